@@ -1,0 +1,128 @@
+// Package workbook is the domain of autonomy: the guide and its sections,
+// the exercises and their fields, and the rules of the program. It knows
+// nothing of terminals or SQL; the tui renders it and the store persists it.
+package workbook
+
+import (
+	"context"
+	"time"
+)
+
+// Workbook is the loaded, validated content: the guide and its exercises.
+type Workbook struct {
+	Title     string
+	Sections  []Section
+	Exercises []Exercise
+}
+
+// Section is one top-level ("## ") heading of the guide with everything
+// under it, subsections included.
+type Section struct {
+	ID       string // stable slug of the heading, e.g. "safety-boundary"
+	Number   int    // 1-based position in the guide
+	Title    string // heading text, word for word
+	Markdown string // the section's Markdown, starting with its heading
+	// Blocks are the section's headings, paragraphs and list items in
+	// order. A reading position is an index into Blocks, so it survives a
+	// change of width.
+	Blocks []Block
+}
+
+// Block is one heading, paragraph or list item of a section, as plain text.
+type Block struct {
+	Kind BlockKind
+	Text string // plain text without Markdown markers
+}
+
+// BlockKind says what a Block is.
+type BlockKind int
+
+const (
+	BlockHeading BlockKind = iota
+	BlockParagraph
+	BlockListItem
+)
+
+// ExerciseKind says how an exercise is answered within a run.
+type ExerciseKind string
+
+const (
+	KindRun       ExerciseKind = "run"       // part of starting a run (the challenge)
+	KindOnce      ExerciseKind = "once"      // one entry per run
+	KindRecurring ExerciseKind = "recurring" // a new entry each time (reports)
+	KindClosing   ExerciseKind = "closing"   // closes a completed run
+)
+
+// Exercise is one exercise of the 30-day program, defined as data in content/.
+type Exercise struct {
+	ID      string
+	Title   string
+	Section string // Section.ID it belongs to
+	Phase   int    // 1-3 for the program's phases, 0 when outside them
+	Kind    ExerciseKind
+	Prompt  string // short guidance shown above the form
+	Fields  []Field
+}
+
+// FieldKind is the kind of value a field holds.
+type FieldKind string
+
+const (
+	FieldText     FieldKind = "text"     // one line, at most MaxTextRunes
+	FieldTextarea FieldKind = "textarea" // several lines, at most MaxTextareaRunes
+	FieldNumber   FieldKind = "number"   // a decimal number, as text
+	FieldDate     FieldKind = "date"     // YYYY-MM-DD
+	FieldChoice   FieldKind = "choice"   // one of Options
+	FieldList     FieldKind = "list"     // items of one line each, with stable ids
+)
+
+// Limits counted in Unicode code points, the same everywhere (form, store, import).
+const (
+	MaxTextRunes     = 280
+	MaxTextareaRunes = 8000
+	MaxListItems     = 50
+)
+
+// Field is one input of an exercise.
+type Field struct {
+	ID          string
+	Label       string
+	Help        string
+	Kind        FieldKind
+	Required    bool
+	Max         int      // code points; defaults to the kind's limit, never above it
+	OneSentence bool     // text must be a single sentence
+	Options     []Option // for FieldChoice
+	RefersTo    string   // for FieldList: items may point to items of this exercise's list
+}
+
+// Option is one choice of a FieldChoice field.
+type Option struct {
+	Value string
+	Label string
+}
+
+// Screen names a top-level screen of the app, saved with the reading place.
+type Screen string
+
+const (
+	ScreenHome   Screen = "home"
+	ScreenReader Screen = "reader"
+)
+
+// Place is where the person was when they quit.
+type Place struct {
+	Screen  Screen
+	Section string // Section.ID; empty when none
+	Block   int    // index into Section.Blocks of the block at the top
+}
+
+// PlaceStore persists where the person was and when they last opened the
+// workbook. The store package implements it on SQLite.
+type PlaceStore interface {
+	LoadPlace(ctx context.Context) (Place, error)
+	SavePlace(ctx context.Context, p Place) error
+	// MarkOpened records now as the last opening and returns the previous
+	// one (zero time on the first opening).
+	MarkOpened(ctx context.Context, now time.Time) (time.Time, error)
+}
