@@ -1,0 +1,201 @@
+// Command autonomy is a terminal workbook for the guide "Leadership, Work,
+// and Autonomy: Growing in the Real World". main only wires the parts:
+// flags, the database path, the store, the content and the TUI.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"autonomy/content"
+	"autonomy/store"
+	"autonomy/tui"
+	"autonomy/workbook"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/fang/v2"
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+)
+
+var version = "0.1.0"
+
+// errNeedsTerminal is printed as one line when the TUI cannot start.
+var errNeedsTerminal = errors.New("autonomy needs a terminal; to print the guide instead, run: autonomy read")
+
+func main() {
+	// SQLite creates -wal, -shm and VACUUM INTO files with the process
+	// umask: make everything the app writes private.
+	store.SetUmask()
+	if err := fang.Execute(context.Background(), rootCmd(), fang.WithVersion(version), fang.WithoutManpage()); err != nil {
+		os.Exit(1)
+	}
+}
+
+func rootCmd() *cobra.Command {
+	var dbFlag string
+	root := &cobra.Command{
+		Use:   "autonomy",
+		Short: "A terminal workbook for “Leadership, Work, and Autonomy: Growing in the Real World”",
+		Long: "Read the guide, work through its 30-day program, and come back to review.\n" +
+			"Your answers stay in a private SQLite file (see `autonomy path`).",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			wb, err := loadWorkbook()
+			if err != nil {
+				return err
+			}
+			if !hasTerminal() {
+				return errNeedsTerminal
+			}
+			return runTUI(cmd.Context(), wb, dbPath(dbFlag))
+		},
+	}
+	root.PersistentFlags().StringVar(&dbFlag, "db", "", "database file (default $AUTONOMY_DB, else $XDG_DATA_HOME/autonomy/autonomy.db)")
+	root.AddCommand(readCmd(), pathCmd(&dbFlag))
+	return root
+}
+
+func pathCmd(dbFlag *string) *cobra.Command {
+	return &cobra.Command{
+		Use:   "path",
+		Short: "Print the path of the database file",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintln(cmd.OutOrStdout(), dbPath(*dbFlag))
+			return err
+		},
+	}
+}
+
+func readCmd() *cobra.Command {
+	var list bool
+	var width int
+	c := &cobra.Command{
+		Use:     "read [SECTION]",
+		Short:   "Print the guide, or one section (by number or title words), to stdout",
+		Example: "  autonomy read --list\n  autonomy read 6\n  autonomy read safety boundary | less",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			wb, err := loadWorkbook()
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if list {
+				for _, s := range wb.Sections {
+					fmt.Fprintf(out, "%d  %s\n", s.Number, s.Title)
+				}
+				return nil
+			}
+			sections := wb.Sections
+			title := wb.Title
+			if len(args) > 0 {
+				q := strings.Join(args, " ")
+				s, ok := wb.FindSection(q)
+				if !ok {
+					return fmt.Errorf("no section matches %q; see: autonomy read --list", q)
+				}
+				sections, title = []workbook.Section{s}, ""
+			}
+			isTTY := isTerminal(os.Stdout)
+			if width <= 0 {
+				width = 80
+				if isTTY {
+					if w, _, err := term.GetSize(os.Stdout.Fd()); err == nil && w > 0 {
+						width = min(w, 100)
+					}
+				}
+			}
+			style := tui.PrintStylePlain
+			if isTTY && os.Getenv("NO_COLOR") == "" {
+				style = tui.PrintStyleDark
+			}
+			return tui.PrintGuide(out, title, sections, width, style)
+		},
+	}
+	c.Flags().BoolVar(&list, "list", false, "list the sections with their numbers")
+	c.Flags().IntVar(&width, "width", 0, "wrap at N columns (default: the terminal's width up to 100, else 80)")
+	return c
+}
+
+func loadWorkbook() (*workbook.Workbook, error) {
+	wb, err := workbook.Load(content.FS)
+	if err != nil {
+		return nil, fmt.Errorf("the built-in content is broken: %w", err)
+	}
+	return wb, nil
+}
+
+// dbPath resolves the database: --db, then $AUTONOMY_DB, then the XDG
+// data dir.
+func dbPath(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	if env := os.Getenv("AUTONOMY_DB"); env != "" {
+		return env
+	}
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" || !filepath.IsAbs(dir) {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			home = "."
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "autonomy", "autonomy.db")
+}
+
+func isTerminal(f *os.File) bool { return term.IsTerminal(f.Fd()) }
+
+// hasTerminal is true when the TUI can draw to stdout and read keys from
+// stdin or, failing that, from the controlling terminal.
+func hasTerminal() bool {
+	if !isTerminal(os.Stdout) {
+		return false
+	}
+	if isTerminal(os.Stdin) {
+		return true
+	}
+	in, out, err := tea.OpenTTY()
+	if err != nil {
+		return false
+	}
+	in.Close()
+	out.Close()
+	return true
+}
+
+func runTUI(ctx context.Context, wb *workbook.Workbook, path string) error {
+	st, err := store.Open(path)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	place, err := st.LoadPlace(ctx)
+	if err != nil {
+		return err
+	}
+	m := tui.New(tui.Options{
+		Workbook: wb,
+		Store:    st,
+		Place:    place,
+		NoColor:  os.Getenv("NO_COLOR") != "",
+	})
+	final, runErr := tea.NewProgram(m, tea.WithContext(ctx)).Run()
+	// SIGTERM ends Run without a last Update: save the place from the
+	// model Run returns.
+	if fm, ok := final.(*tui.Model); ok {
+		if err := st.SavePlace(context.Background(), fm.Place()); err != nil && runErr == nil {
+			runErr = err
+		}
+	}
+	if runErr != nil && !errors.Is(runErr, tea.ErrInterrupted) {
+		return runErr
+	}
+	return nil
+}

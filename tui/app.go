@@ -1,0 +1,363 @@
+// Package tui is the terminal interface of autonomy: a Bubble Tea v2 root
+// model that owns the screens (Home, the reader), the search prompt and the
+// help overlay. It reads the workbook and talks to storage only through the
+// interfaces declared in package workbook, and only from commands.
+package tui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"autonomy/workbook"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Minimum terminal size the screens are laid out for.
+const (
+	minWidth  = 40
+	minHeight = 10
+)
+
+// Options configure a new Model.
+type Options struct {
+	Workbook *workbook.Workbook
+	Store    workbook.PlaceStore // nil: nothing is persisted (tests)
+	Place    workbook.Place      // where the person was last time
+	NoColor  bool
+	Now      func() time.Time
+}
+
+// Model is the root Bubble Tea model.
+type Model struct {
+	wb      *workbook.Workbook
+	store   workbook.PlaceStore
+	now     func() time.Time
+	noColor bool
+	isDark  bool
+	styles  Styles
+	keys    keyMap
+	help    help.Model
+
+	width, height int
+	screen        workbook.Screen
+	showHelp      bool
+
+	home   homeModel
+	reader readerModel
+	search searchModel
+
+	renders  map[renderKey]*rendered
+	status   string
+	quitting bool
+}
+
+type placeSavedMsg struct{ err error }
+type openedMsg struct {
+	previous time.Time
+	err      error
+}
+
+// New builds the root model, opening on the reader when the person quit
+// while reading and on Home otherwise.
+func New(o Options) *Model {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	m := &Model{
+		wb:      o.Workbook,
+		store:   o.Store,
+		now:     o.Now,
+		noColor: o.NoColor,
+		isDark:  true,
+		keys:    newKeyMap(),
+		help:    help.New(),
+		screen:  workbook.ScreenHome,
+		renders: map[renderKey]*rendered{},
+	}
+	m.setStyles()
+	m.reader = newReader(m.wb)
+	m.search = newSearch()
+	if i := m.sectionIndex(o.Place.Section); i >= 0 {
+		m.reader.section = i
+		m.reader.pendingBlock = o.Place.Block
+		m.reader.visited = true
+		if o.Place.Screen == workbook.ScreenReader {
+			m.screen = workbook.ScreenReader
+		}
+	}
+	m.home = newHome(m)
+	return m
+}
+
+func (m *Model) setStyles() {
+	m.styles = NewStyles(m.isDark, m.noColor)
+	m.help.Styles = help.DefaultStyles(m.isDark)
+	if m.noColor {
+		m.help.Styles = help.Styles{}
+	}
+	m.search.setStyles(m.styles, m.isDark, m.noColor)
+}
+
+func (m *Model) sectionIndex(id string) int {
+	for i, s := range m.wb.Sections {
+		if s.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// Place is where the person is now; main saves it again after the program
+// ends (SIGTERM never reaches Update).
+func (m *Model) Place() workbook.Place {
+	p := workbook.Place{Screen: m.screen}
+	if m.reader.visited {
+		sec := m.wb.Sections[m.reader.section]
+		p.Section = sec.ID
+		p.Block = m.reader.currentBlock(m)
+	}
+	return p
+}
+
+// Init asks the terminal for its background and records the opening.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, m.markOpenedCmd())
+}
+
+func (m *Model) markOpenedCmd() tea.Cmd {
+	if m.store == nil {
+		return nil
+	}
+	st, now := m.store, m.now()
+	return func() tea.Msg {
+		prev, err := st.MarkOpened(context.Background(), now)
+		return openedMsg{previous: prev, err: err}
+	}
+}
+
+func (m *Model) savePlaceCmd() tea.Cmd {
+	if m.store == nil {
+		return func() tea.Msg { return placeSavedMsg{} }
+	}
+	st, p := m.store, m.Place()
+	return func() tea.Msg {
+		return placeSavedMsg{err: st.SavePlace(context.Background(), p)}
+	}
+}
+
+// quit saves where the person is, then ends the program.
+func (m *Model) quit() tea.Cmd {
+	m.quitting = true
+	return tea.Sequence(m.savePlaceCmd(), tea.Quit)
+}
+
+func (m *Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
+
+// Update handles one message.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.help.SetWidth(msg.Width)
+		m.search.input.SetWidth(max(msg.Width-12, 1))
+		return m, m.reader.layout(m)
+	case tea.BackgroundColorMsg:
+		if dark := msg.IsDark(); dark != m.isDark {
+			m.isDark = dark
+			m.setStyles()
+			return m, m.reader.layout(m)
+		}
+		return m, nil
+	case renderedMsg:
+		if msg.err != nil {
+			m.status = "Could not render the section: " + msg.err.Error()
+			return m, nil
+		}
+		m.renders[msg.key] = msg.r
+		m.reader.rendered(m, msg.key)
+		return m, nil
+	case openedMsg:
+		if msg.err != nil {
+			m.status = "Could not record this opening: " + msg.err.Error()
+		}
+		return m, nil
+	case placeSavedMsg:
+		if msg.err != nil {
+			m.status = "Could not save your place: " + msg.err.Error()
+		}
+		return m, nil
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	case tea.MouseWheelMsg:
+		if m.screen == workbook.ScreenReader && !m.showHelp && !m.tooSmall() {
+			m.reader.wheel(m, msg.Mouse())
+		}
+		return m, nil
+	}
+	if m.search.open {
+		return m, m.search.updateInput(m, msg)
+	}
+	return m, nil
+}
+
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	g := m.keys.global
+	if key.Matches(msg, g.ForceQuit) {
+		return m.quit()
+	}
+	if m.search.open {
+		return m.search.handleKey(m, msg)
+	}
+	if m.showHelp {
+		switch {
+		case key.Matches(msg, g.Help), key.Matches(msg, g.Back):
+			m.showHelp = false
+		case key.Matches(msg, g.Quit):
+			return m.quit()
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, g.Quit):
+		return m.quit()
+	case key.Matches(msg, g.Help):
+		m.showHelp = true
+		return nil
+	case key.Matches(msg, g.Search):
+		return m.search.start(m)
+	}
+	m.status = ""
+	if m.screen == workbook.ScreenReader {
+		return m.reader.handleKey(m, msg)
+	}
+	return m.home.handleKey(m, msg)
+}
+
+// openReader shows a section in the reader, at a block (0 for the top).
+func (m *Model) openReader(section, block int) tea.Cmd {
+	m.screen = workbook.ScreenReader
+	return m.reader.show(m, section, block)
+}
+
+// goHome returns to Home, keeping the reading place for "Continue reading".
+func (m *Model) goHome() {
+	m.screen = workbook.ScreenHome
+	m.home.refresh(m)
+}
+
+// View draws the current screen. It only lays out what Update prepared.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.content())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "autonomy"
+	return v
+}
+
+func (m *Model) content() string {
+	if m.width == 0 || m.height == 0 {
+		return ""
+	}
+	if m.tooSmall() {
+		return m.tooSmallView()
+	}
+	var body string
+	switch {
+	case m.showHelp:
+		body = m.helpView()
+	case m.screen == workbook.ScreenReader:
+		body = m.reader.view(m)
+	default:
+		body = m.home.view(m)
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, body, m.footer())
+}
+
+// bodyHeight is what a screen may use above the footer line.
+func (m *Model) bodyHeight() int { return m.height - 1 }
+
+func (m *Model) footer() string {
+	var s string
+	switch {
+	case m.search.open:
+		s = m.search.view(m)
+	case m.status != "":
+		s = m.styles.Warning.Render(m.status)
+	default:
+		m.help.ShowAll = false
+		s = m.help.ShortHelpView(m.currentHelp().short)
+	}
+	return ansi.Truncate(s, m.width, "…")
+}
+
+func (m *Model) currentHelp() helpKeys {
+	g := m.keys.global
+	switch {
+	case m.search.open:
+		s := m.keys.search
+		return helpKeys{short: []key.Binding{s.Accept, s.Cancel}, full: [][]key.Binding{{s.Accept, s.Cancel, g.ForceQuit}}}
+	case m.screen == workbook.ScreenReader:
+		r := m.keys.reader
+		return helpKeys{
+			short: []key.Binding{r.Down, r.NextSec, g.Search, g.Back, g.Help, g.Quit},
+			full: [][]key.Binding{
+				{r.Up, r.Down, r.PageUp, r.PageDown, r.Top, r.Bottom},
+				{r.PrevSec, r.NextSec, r.Focus, r.Contents, r.Open},
+				{g.Search, r.NextHit, r.PrevHit},
+				{g.Help, g.Back, g.Quit, g.ForceQuit},
+			},
+		}
+	default:
+		h := m.keys.home
+		return helpKeys{
+			short: []key.Binding{h.Down, h.Open, g.Search, g.Help, g.Quit},
+			full: [][]key.Binding{
+				{h.Up, h.Down, h.Top, h.Bottom, h.Open},
+				{g.Search, g.Help, g.Quit, g.ForceQuit},
+			},
+		}
+	}
+}
+
+func (m *Model) helpView() string {
+	name := "Home"
+	if m.screen == workbook.ScreenReader {
+		name = "Reader"
+	}
+	m.help.ShowAll = true
+	title := m.styles.HelpTitle.Render("Keys — " + name)
+	body := m.help.FullHelpView(m.currentHelp().full)
+	hint := m.styles.Muted.Render("? or esc closes this help")
+	out := lipgloss.JoinVertical(lipgloss.Left, title, "", body, "", hint)
+	return fit(lipgloss.NewStyle().Padding(1, 2).Render(out), m.width, m.bodyHeight())
+}
+
+func (m *Model) tooSmallView() string {
+	msg := "Terminal too small"
+	hint := "needs 40×10"
+	lines := []string{m.styles.TooSmall.Render(ansi.Truncate(msg, m.width, "")), m.styles.Muted.Render(ansi.Truncate(hint, m.width, ""))}
+	return strings.Join(lines[:min(len(lines), m.height)], "\n")
+}
+
+// fit cuts or pads s to exactly h lines, each at most w cells wide.
+func fit(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if lipgloss.Width(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}

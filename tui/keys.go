@@ -1,0 +1,98 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// globalKeys work on every screen (outside text fields).
+type globalKeys struct {
+	Help      key.Binding
+	Back      key.Binding
+	Quit      key.Binding
+	ForceQuit key.Binding
+	Search    key.Binding
+}
+
+type homeKeys struct {
+	Up     key.Binding
+	Down   key.Binding
+	Top    key.Binding
+	Bottom key.Binding
+	Open   key.Binding
+}
+
+type readerKeys struct {
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Top      key.Binding
+	Bottom   key.Binding
+	PrevSec  key.Binding
+	NextSec  key.Binding
+	Focus    key.Binding
+	Contents key.Binding
+	Open     key.Binding
+	NextHit  key.Binding
+	PrevHit  key.Binding
+}
+
+type searchKeys struct {
+	Accept key.Binding
+	Cancel key.Binding
+}
+
+type keyMap struct {
+	global globalKeys
+	home   homeKeys
+	reader readerKeys
+	search searchKeys
+}
+
+func newKeyMap() keyMap {
+	b := func(keys []string, helpKey, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, desc))
+	}
+	return keyMap{
+		global: globalKeys{
+			Help:      b([]string{"?"}, "?", "help"),
+			Back:      b([]string{"esc"}, "esc", "back"),
+			Quit:      b([]string{"q"}, "q", "quit"),
+			ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
+			Search:    b([]string{"/"}, "/", "search the guide"),
+		},
+		home: homeKeys{
+			Up:     b([]string{"up", "k"}, "↑/k", "up"),
+			Down:   b([]string{"down", "j"}, "↓/j", "down"),
+			Top:    b([]string{"g", "home"}, "g", "first"),
+			Bottom: b([]string{"G", "end"}, "G", "last"),
+			Open:   b([]string{"enter"}, "enter", "open"),
+		},
+		reader: readerKeys{
+			Up:       b([]string{"up", "k"}, "↑/k", "scroll up"),
+			Down:     b([]string{"down", "j"}, "↓/j", "scroll down"),
+			PageUp:   b([]string{"pgup", "b"}, "pgup/b", "page up"),
+			PageDown: b([]string{"pgdown", "space", "f"}, "pgdn/space", "page down"),
+			Top:      b([]string{"g", "home"}, "g", "top"),
+			Bottom:   b([]string{"G", "end"}, "G", "bottom"),
+			PrevSec:  b([]string{"left", "h"}, "←/h", "previous section"),
+			NextSec:  b([]string{"right", "l"}, "→/l", "next section"),
+			Focus:    b([]string{"tab", "shift+tab"}, "tab", "contents/text focus"),
+			Contents: b([]string{"t"}, "t", "show/hide contents"),
+			Open:     b([]string{"enter"}, "enter", "open section"),
+			NextHit:  b([]string{"n"}, "n", "next match"),
+			PrevHit:  b([]string{"N"}, "N", "previous match"),
+		},
+		search: searchKeys{
+			Accept: b([]string{"enter"}, "enter", "go to first match"),
+			Cancel: b([]string{"esc"}, "esc", "cancel"),
+		},
+	}
+}
+
+// helpKeys adapts a short list and full groups to bubbles' help.KeyMap.
+type helpKeys struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
+func (h helpKeys) FullHelp() [][]key.Binding { return h.full }

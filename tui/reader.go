@@ -1,0 +1,334 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"autonomy/workbook"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Contents column visibility: automatic (shown from 80 columns), or as the
+// person toggled it with t.
+const (
+	tocAuto = iota
+	tocShown
+	tocHidden
+)
+
+const tocBreakpoint = 80
+
+// readerModel shows one section of the guide beside the contents.
+type readerModel struct {
+	section      int
+	offset       int // first rendered line on screen
+	pendingBlock int // block to scroll to when the render arrives; -1 none
+	visited      bool
+	focusTOC     bool
+	tocCursor    int
+	tocMode      int
+
+	shown     renderKey      // the render on screen
+	hl        map[int]string // highlighted lines of shown for hlQuery
+	hlQuery   string
+	hlShown   renderKey
+	exercises map[string]string // section id -> "this section has an exercise" line
+}
+
+func newReader(wb *workbook.Workbook) readerModel {
+	r := readerModel{pendingBlock: -1, exercises: map[string]string{}}
+	for _, s := range wb.Sections {
+		exs := wb.ExercisesFor(s.ID)
+		if len(exs) == 0 {
+			continue
+		}
+		names := make([]string, len(exs))
+		for i, e := range exs {
+			names[i] = e.Title
+		}
+		word := "an exercise"
+		if len(exs) > 1 {
+			word = fmt.Sprintf("%d exercises", len(exs))
+		}
+		r.exercises[s.ID] = fmt.Sprintf("✎ This section has %s: %s", word, strings.Join(names, ", "))
+	}
+	return r
+}
+
+func (r *readerModel) tocVisible(m *Model) bool {
+	switch r.tocMode {
+	case tocShown:
+		return true
+	case tocHidden:
+		return false
+	}
+	return m.width >= tocBreakpoint
+}
+
+func (r *readerModel) tocWidth(m *Model) int {
+	return min(max(m.width/4, 22), 34)
+}
+
+func (r *readerModel) textWidth(m *Model) int {
+	if r.tocVisible(m) {
+		return max(m.width-r.tocWidth(m)-1, 10)
+	}
+	return max(m.width, 10)
+}
+
+func (r *readerModel) key(m *Model) renderKey {
+	return renderKey{
+		section: m.wb.Sections[r.section].ID,
+		width:   r.textWidth(m),
+		style:   glamourStyle(m.isDark, m.noColor),
+	}
+}
+
+func (r *readerModel) headerLines(m *Model) int {
+	if _, ok := r.exercises[m.wb.Sections[r.section].ID]; ok {
+		return 2
+	}
+	return 1
+}
+
+func (r *readerModel) textHeight(m *Model) int {
+	return max(m.bodyHeight()-r.headerLines(m), 1)
+}
+
+// currentBlock is the block at the top of the screen: the reading place.
+func (r *readerModel) currentBlock(m *Model) int {
+	if r.pendingBlock >= 0 {
+		return r.pendingBlock
+	}
+	if rr := m.renders[r.shown]; rr != nil && r.shown.section == m.wb.Sections[r.section].ID {
+		return rr.topBlock(r.offset)
+	}
+	return 0
+}
+
+// layout makes sure the current section is rendered for the current width
+// and style: from the cache, or by a command that keeps the reading place.
+func (r *readerModel) layout(m *Model) tea.Cmd {
+	if m.width == 0 || m.tooSmall() || !r.visited {
+		return nil
+	}
+	k := r.key(m)
+	if k == r.shown {
+		return nil
+	}
+	if r.pendingBlock < 0 {
+		r.pendingBlock = r.currentBlock(m)
+	}
+	if _, ok := m.renders[k]; ok {
+		r.rendered(m, k)
+		return nil
+	}
+	return renderCmd(m.wb.Sections[r.section], k)
+}
+
+// rendered takes a finished render when it is the one the screen needs.
+func (r *readerModel) rendered(m *Model, k renderKey) {
+	if !r.visited || k != r.key(m) {
+		return
+	}
+	r.shown = k
+	if r.pendingBlock >= 0 {
+		rr := m.renders[k]
+		if r.pendingBlock < len(rr.blockLine) {
+			r.offset = rr.blockLine[r.pendingBlock]
+		} else {
+			r.offset = 0
+		}
+		r.pendingBlock = -1
+	}
+	r.clamp(m)
+	r.refreshHighlights(m)
+}
+
+// show opens section i at block.
+func (r *readerModel) show(m *Model, i, block int) tea.Cmd {
+	r.section = i
+	r.tocCursor = i
+	r.visited = true
+	r.offset = 0
+	r.pendingBlock = block
+	r.shown = renderKey{}
+	return r.layout(m)
+}
+
+func (r *readerModel) lines(m *Model) []string {
+	if rr := m.renders[r.shown]; rr != nil {
+		return rr.lines
+	}
+	return nil
+}
+
+func (r *readerModel) maxOffset(m *Model) int {
+	return max(len(r.lines(m))-r.textHeight(m), 0)
+}
+
+func (r *readerModel) clamp(m *Model) {
+	r.offset = min(max(r.offset, 0), r.maxOffset(m))
+}
+
+func (r *readerModel) scroll(m *Model, n int) {
+	r.offset += n
+	r.clamp(m)
+}
+
+func (r *readerModel) wheel(m *Model, mouse tea.Mouse) {
+	switch mouse.Button {
+	case tea.MouseWheelUp:
+		r.scroll(m, -3)
+	case tea.MouseWheelDown:
+		r.scroll(m, 3)
+	}
+}
+
+func (r *readerModel) refreshHighlights(m *Model) {
+	q := m.search.query
+	if r.hlQuery == q && r.hlShown == r.shown {
+		return
+	}
+	r.hlQuery, r.hlShown = q, r.shown
+	r.hl = nil
+	if rr := m.renders[r.shown]; rr != nil && q != "" {
+		r.hl = highlightLines(rr, q, func(s string) string { return m.styles.Highlight.Render(s) })
+	}
+}
+
+func (r *readerModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	k, g := m.keys.reader, m.keys.global
+	if r.focusTOC && r.tocVisible(m) {
+		switch {
+		case key.Matches(msg, k.Up):
+			r.tocCursor = max(r.tocCursor-1, 0)
+			return nil
+		case key.Matches(msg, k.Down):
+			r.tocCursor = min(r.tocCursor+1, len(m.wb.Sections)-1)
+			return nil
+		case key.Matches(msg, k.Open):
+			r.focusTOC = false
+			return r.show(m, r.tocCursor, 0)
+		}
+	}
+	page := max(r.textHeight(m)-1, 1)
+	switch {
+	case key.Matches(msg, g.Back):
+		if m.search.query != "" {
+			m.search.clear()
+			r.refreshHighlights(m)
+			return nil
+		}
+		m.goHome()
+	case key.Matches(msg, k.Up):
+		r.scroll(m, -1)
+	case key.Matches(msg, k.Down):
+		r.scroll(m, 1)
+	case key.Matches(msg, k.PageUp):
+		r.scroll(m, -page)
+	case key.Matches(msg, k.PageDown):
+		r.scroll(m, page)
+	case key.Matches(msg, k.Top):
+		r.offset = 0
+	case key.Matches(msg, k.Bottom):
+		r.offset = r.maxOffset(m)
+	case key.Matches(msg, k.PrevSec):
+		if r.section > 0 {
+			return r.show(m, r.section-1, 0)
+		}
+	case key.Matches(msg, k.NextSec):
+		if r.section < len(m.wb.Sections)-1 {
+			return r.show(m, r.section+1, 0)
+		}
+	case key.Matches(msg, k.Focus):
+		if r.tocVisible(m) {
+			r.focusTOC = !r.focusTOC
+			r.tocCursor = r.section
+		}
+	case key.Matches(msg, k.Contents):
+		if r.tocVisible(m) {
+			r.tocMode = tocHidden
+			r.focusTOC = false
+		} else {
+			r.tocMode = tocShown
+		}
+		return r.layout(m)
+	case key.Matches(msg, k.NextHit):
+		return m.search.step(m, 1)
+	case key.Matches(msg, k.PrevHit):
+		return m.search.step(m, -1)
+	}
+	return nil
+}
+
+func (r *readerModel) view(m *Model) string {
+	st := m.styles
+	sec := m.wb.Sections[r.section]
+	w := m.width
+
+	// Header: where you are in the guide, and how far down the section.
+	pos := fmt.Sprintf("%d/%d", r.section+1, len(m.wb.Sections))
+	if mo := r.maxOffset(m); mo > 0 {
+		pos += fmt.Sprintf(" · %d%%", r.offset*100/mo)
+	}
+	titleW := max(w-lipgloss.Width(pos)-3, 1)
+	title := st.Muted.Render(ansi.Truncate(m.wb.Title, titleW, "…"))
+	gap := max(w-lipgloss.Width(title)-lipgloss.Width(pos)-1, 1)
+	header := []string{" " + title + strings.Repeat(" ", gap) + st.Muted.Render(pos)}
+	if ex, ok := r.exercises[sec.ID]; ok {
+		header = append(header, " "+st.Mark.Render(ansi.Truncate(ex, w-2, "…")))
+	}
+
+	h := r.textHeight(m)
+	text := make([]string, 0, h)
+	if r.shown.section == sec.ID {
+		lines := r.lines(m)
+		for i := r.offset; i < len(lines) && len(text) < h; i++ {
+			if l, ok := r.hl[i]; ok {
+				text = append(text, l)
+			} else {
+				text = append(text, lines[i])
+			}
+		}
+	} else {
+		text = append(text, "", "  "+st.Muted.Render("Rendering "+sec.Title+"…"))
+	}
+	body := fit(strings.Join(text, "\n"), r.textWidth(m), h)
+	if r.tocVisible(m) {
+		toc := r.tocView(m, h)
+		sep := st.Border.Render(strings.TrimSuffix(strings.Repeat("│\n", h), "\n"))
+		body = lipgloss.JoinHorizontal(lipgloss.Top, toc, sep, body)
+	}
+	return strings.Join(header, "\n") + "\n" + body
+}
+
+func (r *readerModel) tocView(m *Model, h int) string {
+	st := m.styles
+	tw := r.tocWidth(m)
+	lines := []string{st.Muted.Render(ansi.Truncate(" Contents", tw, ""))}
+	for i, s := range m.wb.Sections {
+		mark := " "
+		if _, ok := r.exercises[s.ID]; ok {
+			mark = st.Mark.Render("✎")
+		}
+		label := ansi.Truncate(fmt.Sprintf("%d %s", s.Number, s.Title), tw-3, "…")
+		style := st.Item
+		switch {
+		case r.focusTOC && i == r.tocCursor:
+			style = st.Selected
+		case i == r.section:
+			style = st.Current
+		}
+		cursor := " "
+		if i == r.section {
+			cursor = "›"
+		}
+		lines = append(lines, cursor+style.Render(label)+strings.Repeat(" ", max(tw-3-lipgloss.Width(label), 0))+" "+mark)
+	}
+	return lipgloss.NewStyle().Width(tw).Render(fit(strings.Join(lines, "\n"), tw, h))
+}
