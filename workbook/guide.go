@@ -1,0 +1,144 @@
+package workbook
+
+import (
+	"fmt"
+	"strings"
+)
+
+// guideLine is one classified line of guide.md.
+type guideLine struct {
+	num   int    // 1-based line number
+	raw   string // the line as written, without its line ending
+	level int    // heading level (1-6), 0 when not a heading
+	item  bool   // list item
+	text  string // text without markers, trimmed
+}
+
+func classify(num int, raw string) guideLine {
+	l := guideLine{num: num, raw: raw}
+	s := strings.TrimSpace(raw)
+	if h := strings.IndexFunc(s, func(r rune) bool { return r != '#' }); h >= 1 && h <= 6 && (s[h] == ' ' || s[h] == '\t') {
+		l.level = h
+		l.text = strings.TrimSpace(s[h:])
+		return l
+	} else if h == -1 && len(s) >= 1 && len(s) <= 6 {
+		l.level = len(s) // "##" alone: an empty heading
+		return l
+	}
+	if len(s) >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && (s[1] == ' ' || s[1] == '\t') {
+		l.item = true
+		l.text = strings.TrimSpace(s[2:])
+		return l
+	}
+	if s == "-" || s == "*" || s == "+" {
+		l.item = true
+		return l
+	}
+	l.text = s
+	return l
+}
+
+// parseGuide splits guide.md into its title and sections.
+func parseGuide(src []byte) (string, []Section, error) {
+	text := strings.ReplaceAll(string(src), "\r\n", "\n")
+	lines := strings.Split(text, "\n")
+
+	var (
+		title    string
+		sections []Section
+		cur      *Section
+		start    int  // index in lines of the current section's heading
+		content  int  // paragraphs and items in the current section
+		open     bool // the last block may continue on the next line
+	)
+	ids := map[string]int{} // section id -> line
+	errf := func(num int, format string, args ...any) error {
+		return fmt.Errorf("%s: line %d: %s", GuideFile, num, fmt.Sprintf(format, args...))
+	}
+	finish := func(end int) error {
+		if cur == nil {
+			return nil
+		}
+		if content == 0 {
+			return errf(start+1, "section %q has no text", cur.ID)
+		}
+		md := strings.Join(lines[start:end], "\n")
+		cur.Markdown = strings.TrimRight(md, " \t\n") + "\n"
+		sections = append(sections, *cur)
+		cur = nil
+		return nil
+	}
+
+	for i, raw := range lines {
+		l := classify(i+1, raw)
+		if l.level == 0 && !l.item && l.text == "" {
+			open = false // blank line
+			continue
+		}
+		if title == "" {
+			if l.level != 1 {
+				return "", nil, errf(l.num, "the guide must start with a \"# \" title")
+			}
+			if l.text == "" {
+				return "", nil, errf(l.num, "empty title")
+			}
+			title = l.text
+			continue
+		}
+		switch {
+		case l.level == 1:
+			return "", nil, errf(l.num, "a second \"# \" title")
+		case l.level == 2:
+			if err := finish(i); err != nil {
+				return "", nil, err
+			}
+			if l.text == "" {
+				return "", nil, errf(l.num, "empty heading")
+			}
+			id := Slug(l.text)
+			if id == "" {
+				return "", nil, errf(l.num, "heading %q has no letters or digits for an id", l.text)
+			}
+			if prev, dup := ids[id]; dup {
+				return "", nil, errf(l.num, "duplicate section id %q (also line %d)", id, prev)
+			}
+			ids[id] = l.num
+			cur = &Section{ID: id, Number: len(sections) + 1, Title: l.text}
+			cur.Blocks = append(cur.Blocks, Block{Kind: BlockHeading, Text: l.text})
+			start, content, open = i, 0, false
+		case cur == nil:
+			return "", nil, errf(l.num, "text before the first \"## \" section")
+		case l.level > 2:
+			if l.text == "" {
+				return "", nil, errf(l.num, "empty heading")
+			}
+			cur.Blocks = append(cur.Blocks, Block{Kind: BlockHeading, Text: l.text})
+			open = false
+		case l.item:
+			if l.text == "" {
+				return "", nil, errf(l.num, "empty list item")
+			}
+			cur.Blocks = append(cur.Blocks, Block{Kind: BlockListItem, Text: l.text})
+			content++
+			open = true
+		case open:
+			// A paragraph line, or a lazy continuation of a list item.
+			b := &cur.Blocks[len(cur.Blocks)-1]
+			b.Text += " " + l.text
+		default:
+			cur.Blocks = append(cur.Blocks, Block{Kind: BlockParagraph, Text: l.text})
+			content++
+			open = true
+		}
+	}
+	if title == "" {
+		return "", nil, fmt.Errorf("%s: no \"# \" title", GuideFile)
+	}
+	if err := finish(len(lines)); err != nil {
+		return "", nil, err
+	}
+	if len(sections) == 0 {
+		return "", nil, fmt.Errorf("%s: no \"## \" sections", GuideFile)
+	}
+	return title, sections, nil
+}
