@@ -80,9 +80,9 @@ func New(o Options) *Model {
 		screen:  workbook.ScreenHome,
 		renders: map[renderKey]*rendered{},
 	}
-	m.setStyles()
 	m.reader = newReader(m.wb)
 	m.search = newSearch()
+	m.setStyles()
 	if i := m.sectionIndex(o.Place.Section); i >= 0 {
 		m.reader.section = i
 		m.reader.pendingBlock = o.Place.Block
@@ -163,9 +163,14 @@ func (m *Model) tooSmall() bool { return m.width < minWidth || m.height < minHei
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		// Crossing the breakpoint gives the contents column back to the
+		// automatic rule; a toggle holds only at the size it was made.
+		if (m.width >= tocBreakpoint) != (msg.Width >= tocBreakpoint) {
+			m.reader.tocMode = tocAuto
+		}
 		m.width, m.height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
-		m.search.input.SetWidth(max(msg.Width-12, 1))
+		m.search.input.SetWidth(max(min(msg.Width-20, 60), 1))
 		return m, m.reader.layout(m)
 	case tea.BackgroundColorMsg:
 		if dark := msg.IsDark(); dark != m.isDark {

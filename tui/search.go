@@ -31,11 +31,13 @@ func newSearch() searchModel {
 
 func (s *searchModel) setStyles(st Styles, isDark, noColor bool) {
 	s.styles = st
+	ts := textinput.DefaultStyles(isDark)
 	if noColor {
-		s.input.SetStyles(textinput.Styles{})
-		return
+		ts = textinput.Styles{}
 	}
-	s.input.SetStyles(textinput.DefaultStyles(isDark))
+	// A steady cursor: a blinking one wakes the program twice a second.
+	ts.Cursor.Blink = false
+	s.input.SetStyles(ts)
 }
 
 func (s *searchModel) prompt() string { return "/ " }

@@ -1,0 +1,137 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"autonomy/content"
+	"autonomy/workbook"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+func loadWorkbook(t testing.TB) *workbook.Workbook {
+	t.Helper()
+	wb, err := workbook.Load(content.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wb
+}
+
+// driver feeds messages to a Model and runs the commands that come back,
+// as the Bubble Tea runtime would, but synchronously.
+type driver struct {
+	t testing.TB
+	m *Model
+}
+
+func newDriver(t testing.TB, o Options, w, h int) *driver {
+	t.Helper()
+	if o.Workbook == nil {
+		o.Workbook = loadWorkbook(t)
+	}
+	d := &driver{t: t, m: New(o)}
+	d.run(d.m.Init())
+	d.send(tea.WindowSizeMsg{Width: w, Height: h})
+	return d
+}
+
+func (d *driver) send(msg tea.Msg) {
+	d.t.Helper()
+	_, cmd := d.m.Update(msg)
+	d.run(cmd)
+}
+
+// run executes a command and feeds back what it returns. Commands that
+// wait (cursor blink) are dropped after a short while.
+func (d *driver) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-done:
+	case <-time.After(100 * time.Millisecond):
+		return
+	}
+	switch msg := msg.(type) {
+	case tea.BatchMsg:
+		for _, c := range msg {
+			d.run(c)
+		}
+	case renderedMsg, placeSavedMsg, openedMsg:
+		d.send(msg)
+	}
+}
+
+func (d *driver) key(keys ...string) {
+	d.t.Helper()
+	for _, k := range keys {
+		d.send(keyMsg(k))
+	}
+}
+
+func (d *driver) typeText(s string) {
+	for _, r := range s {
+		d.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+func keyMsg(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "left":
+		return tea.KeyPressMsg{Code: tea.KeyLeft}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	case "pgup":
+		return tea.KeyPressMsg{Code: tea.KeyPgUp}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	r := []rune(k)
+	return tea.KeyPressMsg{Code: r[0], Text: k}
+}
+
+// screen is what a person sees, without colours.
+func (d *driver) screen() string {
+	return ansi.Strip(d.m.View().Content)
+}
+
+func (d *driver) requireScreen(want ...string) {
+	d.t.Helper()
+	s := d.screen()
+	for _, w := range want {
+		if !strings.Contains(s, w) {
+			d.t.Fatalf("screen lacks %q:\n%s", w, s)
+		}
+	}
+}
+
+func (d *driver) requireNot(unwanted ...string) {
+	d.t.Helper()
+	s := d.screen()
+	for _, w := range unwanted {
+		if strings.Contains(s, w) {
+			d.t.Fatalf("screen shows %q:\n%s", w, s)
+		}
+	}
+}
