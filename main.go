@@ -176,16 +176,10 @@ func runTUI(ctx context.Context, wb *workbook.Workbook, path string) error {
 		return err
 	}
 	defer st.Close()
-	place, err := st.LoadPlace(ctx)
+	m, err := newModel(ctx, st, wb)
 	if err != nil {
 		return err
 	}
-	m := tui.New(tui.Options{
-		Workbook: wb,
-		Store:    st,
-		Place:    place,
-		NoColor:  os.Getenv("NO_COLOR") != "",
-	})
 	final, runErr := tea.NewProgram(m, tea.WithContext(ctx)).Run()
 	// SIGTERM ends Run without a last Update: save the place from the
 	// model Run returns.
@@ -198,4 +192,18 @@ func runTUI(ctx context.Context, wb *workbook.Workbook, path string) error {
 		return runErr
 	}
 	return nil
+}
+
+// newModel builds the TUI on an open store, where the person left off.
+func newModel(ctx context.Context, st *store.Store, wb *workbook.Workbook) (*tui.Model, error) {
+	place, err := st.LoadPlace(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return tui.New(tui.Options{
+		Workbook: wb,
+		Store:    st,
+		Place:    place,
+		NoColor:  os.Getenv("NO_COLOR") != "",
+	}), nil
 }

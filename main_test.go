@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"autonomy/store"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+)
+
+// run executes the CLI in-process and returns what it printed.
+func run(t *testing.T, env map[string]string, args ...string) (string, error) {
+	t.Helper()
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	root := rootCmd()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&out)
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.Background())
+	return out.String(), err
+}
+
+// words lower-cases text and splits it into words, dropping list bullets.
+func words(s string) []string {
+	var out []string
+	for _, w := range strings.Fields(strings.ToLower(s)) {
+		if w == "-" || w == "•" || strings.Trim(w, "#") == "" {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func TestReadKeepsEverySentence(t *testing.T) {
+	out, err := run(t, nil, "read")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "\x1b") {
+		t.Fatal("read to a pipe must print no escape codes")
+	}
+	seed, err := os.ReadFile("content/testdata/guide.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := " " + strings.Join(words(out), " ") + " "
+	// A sentence ends at . ! ? or : (and a closing quote) before a space.
+	end := regexp.MustCompile(`([.!?:]"?)\s+`)
+	n := 0
+	for _, line := range strings.Split(string(seed), "\n") {
+		for _, s := range strings.Split(end.ReplaceAllString(line, "$1\n"), "\n") {
+			w := words(s)
+			if len(w) == 0 {
+				continue
+			}
+			n++
+			if !strings.Contains(got, " "+strings.Join(w, " ")+" ") {
+				t.Errorf("autonomy read lacks: %q", strings.TrimSpace(s))
+			}
+		}
+	}
+	if n < 50 {
+		t.Fatalf("only %d sentences checked", n)
+	}
+}
+
+func TestReadOneSection(t *testing.T) {
+	list, err := run(t, nil, "read", "--list")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(list, "6  Safety boundary\n") || strings.Count(list, "\n") != 8 {
+		t.Fatalf("read --list:\n%s", list)
+	}
+	for _, args := range [][]string{{"read", "6"}, {"read", "safety", "boundary"}, {"read", "--width", "40", "Safety"}} {
+		out, err := run(t, nil, args...)
+		if err != nil {
+			t.Fatal(args, err)
+		}
+		if !strings.Contains(out, "Safety boundary") || !strings.Contains(out, "retaliation") || strings.Contains(out, "Closing move") {
+			t.Fatalf("%v printed:\n%s", args, out)
+		}
+	}
+	out, _ := run(t, nil, "read", "--width", "40", "6")
+	for _, l := range strings.Split(out, "\n") {
+		if len([]rune(l)) > 40 {
+			t.Fatalf("--width 40: line %q", l)
+		}
+	}
+	if _, err := run(t, nil, "read", "nonsense words"); err == nil || !strings.Contains(err.Error(), "autonomy read --list") {
+		t.Fatalf("unknown section: %v", err)
+	}
+}
+
+func TestPathChoosesTheDatabase(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{map[string]string{"AUTONOMY_DB": "", "XDG_DATA_HOME": dir}, []string{"path"}, filepath.Join(dir, "autonomy", "autonomy.db")},
+		{map[string]string{"AUTONOMY_DB": "", "XDG_DATA_HOME": "", "HOME": dir}, []string{"path"}, filepath.Join(dir, ".local", "share", "autonomy", "autonomy.db")},
+		{map[string]string{"AUTONOMY_DB": "/x/env.db"}, []string{"path"}, "/x/env.db"},
+		{map[string]string{"AUTONOMY_DB": "/x/env.db"}, []string{"path", "--db", "/y/flag.db"}, "/y/flag.db"},
+	}
+	for _, c := range cases {
+		out, err := run(t, c.env, c.args...)
+		if err != nil || strings.TrimSpace(out) != c.want {
+			t.Errorf("%v %v: %q, %v; want %q", c.env, c.args, out, err, c.want)
+		}
+	}
+}
+
+// buildBinary builds autonomy once for the tests that run it.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "autonomy")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func TestWithoutATerminalItSaysSoAndWritesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	data := t.TempDir()
+	for _, setsid := range []bool{false, true} {
+		cmd := exec.Command(bin)
+		cmd.Env = append(os.Environ(), "XDG_DATA_HOME="+data, "AUTONOMY_DB=")
+		cmd.Stdin = nil // /dev/null
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if setsid {
+			cmd.SysProcAttr = sysProcAttrSetsid()
+		}
+		err := cmd.Run()
+		if err == nil {
+			t.Fatalf("setsid=%v: want a non-zero exit", setsid)
+		}
+		if stdout.Len() != 0 {
+			t.Fatalf("setsid=%v: stdout %q", setsid, stdout.String())
+		}
+		msg := stderr.String()
+		if !strings.Contains(msg, "needs a terminal") || !strings.Contains(msg, "autonomy read") {
+			t.Fatalf("setsid=%v: stderr %q", setsid, msg)
+		}
+		if entries, _ := os.ReadDir(data); len(entries) != 0 {
+			t.Fatalf("setsid=%v: files were created: %v", setsid, entries)
+		}
+	}
+}
+
+// TestSearchQuitReopen drives the whole program: open, search
+// "retaliation", quit, reopen: the safety section is shown.
+func TestSearchQuitReopen(t *testing.T) {
+	wb, err := loadWorkbook()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "data", "autonomy.db")
+	open := func() (*store.Store, *teatest.TestModel) {
+		st, err := store.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := newModel(context.Background(), st, wb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st, teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30))
+	}
+
+	st, tm := open()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Leadership, Work")) })
+	tm.Send(tea.KeyPressMsg{Code: '/', Text: "/"})
+	tm.Type("retaliation")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Match 1 of 1")) })
+	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	st.Close()
+
+	st, tm = open()
+	defer st.Close()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return bytes.Contains(b, []byte("Safety boundary")) && bytes.Contains(b, []byte("retaliation risk"))
+	}, teatest.WithDuration(5*time.Second))
+	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
