@@ -1,0 +1,245 @@
+package workbook
+
+import (
+	"slices"
+	"strings"
+)
+
+// ProgramDays is the length of a run in counted days.
+const ProgramDays = 30
+
+// Phase is one of the three phases of a run, by its day.
+type Phase int
+
+const (
+	PhaseNone           Phase = iota // not started, complete or closed
+	PhaseClarity                     // days 1-10
+	PhaseResponsibility              // days 11-20
+	PhaseInfluence                   // days 21-30
+)
+
+// Phases lists the three phases of the program in order.
+var Phases = []Phase{PhaseClarity, PhaseResponsibility, PhaseInfluence}
+
+// Title is the phase's name as the guide gives it ("Clarity baseline"), ""
+// for PhaseNone.
+func (p Phase) Title() string {
+	switch p {
+	case PhaseClarity:
+		return "Clarity baseline"
+	case PhaseResponsibility:
+		return "Responsibility loop"
+	case PhaseInfluence:
+		return "Influence trial"
+	}
+	return ""
+}
+
+// Days returns the first and last day of the phase (1 and 10 for
+// PhaseClarity); 0, 0 for PhaseNone or an unknown phase.
+func (p Phase) Days() (first, last int) {
+	if p < PhaseClarity || p > PhaseInfluence {
+		return 0, 0
+	}
+	return int(p-1)*10 + 1, int(p) * 10
+}
+
+// PhaseOf returns the phase of a day of the run: PhaseNone outside 1-30.
+func PhaseOf(day int) Phase {
+	if day < 1 || day > ProgramDays {
+		return PhaseNone
+	}
+	return Phase((day-1)/10 + 1)
+}
+
+// WeekOf returns the week of the run a day falls in, counting from 1:
+// days 1-7 are week 1, days 8-14 week 2, and so on; 0 for a day below 1.
+func WeekOf(day int) int {
+	if day < 1 {
+		return 0
+	}
+	return (day-1)/7 + 1
+}
+
+// RunStatus is where a run stands on a given day, in one word.
+type RunStatus int
+
+const (
+	StatusActive     RunStatus = iota // a day of 1-30, running
+	StatusNotStarted                  // its start date is still to come
+	StatusPaused                      // paused, not closed
+	StatusComplete                    // past day 30, waiting to be closed
+	StatusClosed                      // closed by the self-assessment
+)
+
+// String names the status ("active", "not started", "paused", "complete",
+// "closed").
+func (s RunStatus) String() string {
+	switch s {
+	case StatusActive:
+		return "active"
+	case StatusNotStarted:
+		return "not started"
+	case StatusPaused:
+		return "paused"
+	case StatusComplete:
+		return "complete"
+	case StatusClosed:
+		return "closed"
+	}
+	return "unknown"
+}
+
+// RunState is where a run stands on a given day; Run.Status computes it.
+type RunState struct {
+	Status RunStatus // the one word: closed, then paused, not started, complete, active
+
+	// Day is the day of the run, 1-based: the days from the start date to
+	// today, both counted, minus the paused days. It is 0 before the start
+	// date, and goes on past ProgramDays (a run is complete on day 31).
+	Day        int
+	Phase      Phase // the phase of Day; PhaseNone when not started, complete or closed
+	Week       int   // the run week of Day: days 1-7 are week 1, 8-14 week 2, ...; 0 before the start
+	PausedDays int   // days that did not count, up to today
+
+	Paused      bool // a pause is open (never on a closed run)
+	NotStarted  bool // the start date is after today
+	DaysToStart int  // when NotStarted: days from today to the start date (1 = tomorrow)
+	Complete    bool // past day 30 and not closed: the self-assessment is due
+	Closed      bool // closed by the self-assessment
+}
+
+// IsPaused reports whether the run is paused: its last pause has not been
+// resumed.
+func (r Run) IsPaused() bool {
+	return len(r.Pauses) > 0 && r.Pauses[len(r.Pauses)-1].To.IsZero()
+}
+
+// IsClosed reports whether the run was closed by the self-assessment.
+func (r Run) IsClosed() bool { return !r.ClosedAt.IsZero() }
+
+// Start is the run's first day: StartDate, or the date of StartedAt when
+// StartDate was not set.
+func (r Run) Start() Date {
+	if r.StartDate.IsZero() && !r.StartedAt.IsZero() {
+		return DateOf(r.StartedAt)
+	}
+	return r.StartDate
+}
+
+// Status tells where the run stands on the given day (the local date of
+// now). Paused days do not count: for a pause from day P resumed on day R,
+// the days strictly between P and R do not count (resuming the day after
+// loses none); while a pause is open, the days after P up to today do not
+// count, so the day stands still at P's day. Only days from the start date
+// to today are counted, whatever the pauses say. A run paused before its
+// start date stands at day 1.
+func (r Run) Status(today Date) RunState {
+	st := RunState{Closed: r.IsClosed()}
+	st.Paused = !st.Closed && r.IsPaused()
+	start := r.Start()
+	if start.IsZero() {
+		start = today
+	}
+
+	if today.Before(start) {
+		st.NotStarted = true
+		st.DaysToStart = today.DaysUntil(start)
+	} else {
+		span := start.DaysUntil(today) + 1 // days from start to today, both counted
+		st.PausedDays = pausedDays(r.Pauses, start, today)
+		st.Day = max(span-st.PausedDays, 1)
+		st.Week = WeekOf(st.Day)
+		st.Complete = !st.Closed && st.Day > ProgramDays
+	}
+	if !st.Closed && !st.NotStarted && !st.Complete {
+		st.Phase = PhaseOf(st.Day)
+	}
+
+	switch {
+	case st.Closed:
+		st.Status = StatusClosed
+	case st.Paused:
+		st.Status = StatusPaused
+	case st.NotStarted:
+		st.Status = StatusNotStarted
+	case st.Complete:
+		st.Status = StatusComplete
+	default:
+		st.Status = StatusActive
+	}
+	return st
+}
+
+// pausedDays counts the days from start to today (both included) that fall
+// inside a pause: after its From and before its To (up to today while
+// open). Overlapping pauses count once.
+func pausedDays(pauses []Pause, start, today Date) int {
+	last := start.DaysUntil(today) // offset of today from start
+	type span struct{ from, to int }
+	var spans []span
+	for _, p := range pauses {
+		if p.From.IsZero() {
+			continue
+		}
+		from := start.DaysUntil(p.From) + 1 // the pause day itself counts
+		to := last
+		if !p.To.IsZero() {
+			to = min(to, start.DaysUntil(p.To)-1) // the resume day counts
+		}
+		from = max(from, 0)
+		if from > to {
+			continue
+		}
+		spans = append(spans, span{from, to})
+	}
+	slices.SortFunc(spans, func(a, b span) int { return a.from - b.from })
+	n, end := 0, -1 // end: last offset counted so far
+	for _, s := range spans {
+		if s.to <= end {
+			continue
+		}
+		n += s.to - max(s.from, end+1) + 1
+		end = s.to
+	}
+	return n
+}
+
+// CanPause reports whether the run can be paused on today: it is open, not
+// paused already and not complete.
+func (r Run) CanPause(today Date) bool {
+	st := r.Status(today)
+	return !st.Closed && !st.Paused && !st.Complete
+}
+
+// CanResume reports whether the run can be resumed: it is paused and open.
+func (r Run) CanResume() bool { return !r.IsClosed() && r.IsPaused() }
+
+// CanStartRun reports whether a new run can start: there is none yet, or
+// the latest (runs are oldest first) is closed. Past runs stay readable.
+func CanStartRun(runs []Run) bool {
+	return len(runs) == 0 || runs[len(runs)-1].IsClosed()
+}
+
+// Field ids of the "run" exercise that starts a run (content/exercises.json).
+const (
+	FieldChallenge = "challenge"
+	FieldStartDate = "start_date"
+	FieldLevel     = "level"
+	FieldLevelWhy  = "level_why"
+)
+
+// SetChallenge fills the run's challenge fields from the answer to the
+// "run" exercise: the challenge, the start date (today when blank or not a
+// date), the level and why, with surrounding spaces trimmed.
+func (r *Run) SetChallenge(a Answer, today Date) {
+	r.Challenge = strings.TrimSpace(a.Fields[FieldChallenge])
+	r.StartDate = today
+	if s := strings.TrimSpace(a.Fields[FieldStartDate]); s != "" {
+		if date, err := ParseDate(s); err == nil {
+			r.StartDate = date
+		}
+	}
+	r.Level = strings.TrimSpace(a.Fields[FieldLevel])
+	r.LevelWhy = strings.TrimSpace(a.Fields[FieldLevelWhy])
+}
