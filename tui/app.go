@@ -55,6 +55,16 @@ type Model struct {
 	renders  map[renderKey]*rendered
 	status   string
 	quitting bool
+
+	helpLine  string               // the short help line on screen
+	helpLines map[footerKey]string // short help lines laid out so far
+}
+
+// footerKey is what the short help line depends on.
+type footerKey struct {
+	screen workbook.Screen
+	width  int
+	isDark bool
 }
 
 type placeSavedMsg struct{ err error }
@@ -70,15 +80,16 @@ func New(o Options) *Model {
 		o.Now = time.Now
 	}
 	m := &Model{
-		wb:      o.Workbook,
-		store:   o.Store,
-		now:     o.Now,
-		noColor: o.NoColor,
-		isDark:  true,
-		keys:    newKeyMap(),
-		help:    help.New(),
-		screen:  workbook.ScreenHome,
-		renders: map[renderKey]*rendered{},
+		wb:        o.Workbook,
+		store:     o.Store,
+		now:       o.Now,
+		noColor:   o.NoColor,
+		isDark:    true,
+		keys:      newKeyMap(),
+		help:      help.New(),
+		screen:    workbook.ScreenHome,
+		renders:   map[renderKey]*rendered{},
+		helpLines: map[footerKey]string{},
 	}
 	m.reader = newReader(m.wb)
 	m.search = newSearch()
@@ -161,6 +172,31 @@ func (m *Model) tooSmall() bool { return m.width < minWidth || m.height < minHei
 
 // Update handles one message.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	m.prepare()
+	return m, cmd
+}
+
+// prepare brings the cached parts of the frame (help line, contents
+// column) up to date, so View only joins strings.
+func (m *Model) prepare() {
+	k := footerKey{screen: m.screen, width: m.width, isDark: m.isDark}
+	line, ok := m.helpLines[k]
+	if !ok {
+		if len(m.helpLines) >= 64 {
+			clear(m.helpLines)
+		}
+		m.help.ShowAll = false
+		line = ansi.Truncate(m.help.ShortHelpView(m.currentHelp().short), m.width, "…")
+		m.helpLines[k] = line
+	}
+	m.helpLine = line
+	if m.screen == workbook.ScreenReader && !m.tooSmall() {
+		m.reader.prepare(m)
+	}
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		// Crossing the breakpoint gives the contents column back to the
@@ -171,44 +207,44 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
 		m.search.input.SetWidth(max(min(msg.Width-20, 60), 1))
-		return m, m.reader.layout(m)
+		return m.reader.layout(m)
 	case tea.BackgroundColorMsg:
 		if dark := msg.IsDark(); dark != m.isDark {
 			m.isDark = dark
 			m.setStyles()
-			return m, m.reader.layout(m)
+			return m.reader.layout(m)
 		}
-		return m, nil
+		return nil
 	case renderedMsg:
 		if msg.err != nil {
 			m.status = "Could not render the section: " + msg.err.Error()
-			return m, nil
+			return nil
 		}
 		m.renders[msg.key] = msg.r
 		m.reader.rendered(m, msg.key)
-		return m, nil
+		return nil
 	case openedMsg:
 		if msg.err != nil {
 			m.status = "Could not record this opening: " + msg.err.Error()
 		}
-		return m, nil
+		return nil
 	case placeSavedMsg:
 		if msg.err != nil {
 			m.status = "Could not save your place: " + msg.err.Error()
 		}
-		return m, nil
+		return nil
 	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
+		return m.handleKey(msg)
 	case tea.MouseWheelMsg:
 		if m.screen == workbook.ScreenReader && !m.showHelp && !m.tooSmall() {
 			m.reader.wheel(m, msg.Mouse())
 		}
-		return m, nil
+		return nil
 	}
 	if m.search.open {
-		return m, m.search.updateInput(m, msg)
+		return m.search.updateInput(m, msg)
 	}
-	return m, nil
+	return nil
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -281,7 +317,7 @@ func (m *Model) content() string {
 	default:
 		body = m.home.view(m)
 	}
-	return lipgloss.JoinVertical(lipgloss.Left, body, m.footer())
+	return body + "\n" + m.footer()
 }
 
 // bodyHeight is what a screen may use above the footer line.
@@ -295,8 +331,7 @@ func (m *Model) footer() string {
 	case m.status != "":
 		s = m.styles.Warning.Render(m.status)
 	default:
-		m.help.ShowAll = false
-		s = m.help.ShortHelpView(m.currentHelp().short)
+		return m.helpLine
 	}
 	return ansi.Truncate(s, m.width, "…")
 }

@@ -8,7 +8,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -32,6 +31,8 @@ type readerModel struct {
 	tocCursor    int
 	tocMode      int
 
+	toc       tocCache
+	headers   map[headerKey]headerParts
 	shown     renderKey      // the render on screen
 	hl        map[int]string // highlighted lines of shown for hlQuery
 	hlQuery   string
@@ -266,6 +267,77 @@ func (r *readerModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// headerKey is what the reader's header depends on, but for the position.
+type headerKey struct {
+	section, width, posWidth int
+	isDark                   bool
+}
+
+// headerParts are the header's styled title and exercise line.
+type headerParts struct {
+	title     string
+	titleW    int
+	exercises string
+}
+
+// header lays out the header's fixed parts once per section and width.
+func (r *readerModel) header(m *Model, posWidth int) headerParts {
+	k := headerKey{section: r.section, width: m.width, posWidth: posWidth, isDark: m.isDark}
+	if h, ok := r.headers[k]; ok {
+		return h
+	}
+	if len(r.headers) >= 64 || r.headers == nil {
+		r.headers = map[headerKey]headerParts{}
+	}
+	title := ansi.Truncate(m.wb.Title, max(m.width-posWidth-3, 1), "…")
+	h := headerParts{title: " " + m.styles.Muted.Render(title), titleW: 1 + ansi.StringWidth(title)}
+	if ex, ok := r.exercises[m.wb.Sections[r.section].ID]; ok {
+		h.exercises = " " + m.styles.Mark.Render(ansi.Truncate(ex, m.width-2, "…"))
+	}
+	r.headers[k] = h
+	return h
+}
+
+// tocKey is what the contents column depends on.
+type tocKey struct {
+	width, height, section, cursor int
+	focus, visible, isDark         bool
+}
+
+// tocCache holds the contents column and separator, one string a row,
+// laid out in Update so View only joins them; a few layouts are kept so
+// going back to a section or a size costs nothing.
+type tocCache struct {
+	rows   []string // the layout on screen
+	layout map[tocKey][]string
+}
+
+// prepare lays out the contents column when what it shows has changed.
+func (r *readerModel) prepare(m *Model) {
+	k := tocKey{
+		width: m.width, height: r.textHeight(m), section: r.section, cursor: r.tocCursor,
+		focus: r.focusTOC, visible: r.tocVisible(m), isDark: m.isDark,
+	}
+	if rows, ok := r.toc.layout[k]; ok {
+		r.toc.rows = rows
+		return
+	}
+	if len(r.toc.layout) >= 64 || r.toc.layout == nil {
+		r.toc.layout = map[tocKey][]string{}
+	}
+	rows := make([]string, k.height)
+	if k.visible {
+		sep := m.styles.Border.Render("│")
+		for i, row := range strings.Split(r.tocView(m, k.height), "\n") {
+			if i < len(rows) {
+				rows[i] = row + sep
+			}
+		}
+	}
+	r.toc.layout[k] = rows
+	r.toc.rows = rows
+}
+
 func (r *readerModel) view(m *Model) string {
 	st := m.styles
 	sec := m.wb.Sections[r.section]
@@ -276,45 +348,61 @@ func (r *readerModel) view(m *Model) string {
 	if mo := r.maxOffset(m); mo > 0 {
 		pos += fmt.Sprintf(" · %d%%", r.offset*100/mo)
 	}
-	titleW := max(w-lipgloss.Width(pos)-3, 1)
-	title := st.Muted.Render(ansi.Truncate(m.wb.Title, titleW, "…"))
-	gap := max(w-lipgloss.Width(title)-lipgloss.Width(pos)-1, 1)
-	header := []string{" " + title + strings.Repeat(" ", gap) + st.Muted.Render(pos)}
-	if ex, ok := r.exercises[sec.ID]; ok {
-		header = append(header, " "+st.Mark.Render(ansi.Truncate(ex, w-2, "…")))
+	hd := r.header(m, len(pos))
+	var b strings.Builder
+	b.WriteString(hd.title)
+	b.WriteString(strings.Repeat(" ", max(w-hd.titleW-len(pos)-1, 1)))
+	b.WriteString(st.Muted.Render(pos))
+	b.WriteByte('\n')
+	if hd.exercises != "" {
+		b.WriteString(hd.exercises)
+		b.WriteByte('\n')
 	}
 
 	h := r.textHeight(m)
-	text := make([]string, 0, h)
+	var lines []string
 	if r.shown.section == sec.ID {
-		lines := r.lines(m)
-		for i := r.offset; i < len(lines) && len(text) < h; i++ {
-			if l, ok := r.hl[i]; ok {
-				text = append(text, l)
+		lines = r.lines(m)
+	} else {
+		lines = []string{"", "  " + st.Muted.Render("Rendering "+sec.Title+"…")}
+	}
+	// Rendered lines already fit the text column: each row is the
+	// contents cell (cached) and the line, nothing measured here.
+	size := b.Len()
+	for i := 0; i < h && r.offset+i < len(lines); i++ {
+		size += len(lines[r.offset+i]) + 64
+	}
+	if len(r.toc.rows) > 0 {
+		size += h * (len(r.toc.rows[0]) + 16)
+	}
+	b.Grow(size)
+	for i := 0; i < h; i++ {
+		if i < len(r.toc.rows) {
+			b.WriteString(r.toc.rows[i])
+		}
+		if n := r.offset + i; n < len(lines) {
+			if l, ok := r.hl[n]; ok {
+				b.WriteString(l)
 			} else {
-				text = append(text, lines[i])
+				b.WriteString(lines[n])
 			}
 		}
-	} else {
-		text = append(text, "", "  "+st.Muted.Render("Rendering "+sec.Title+"…"))
+		if i < h-1 {
+			b.WriteByte('\n')
+		}
 	}
-	body := fit(strings.Join(text, "\n"), r.textWidth(m), h)
-	if r.tocVisible(m) {
-		toc := r.tocView(m, h)
-		sep := st.Border.Render(strings.TrimSuffix(strings.Repeat("│\n", h), "\n"))
-		body = lipgloss.JoinHorizontal(lipgloss.Top, toc, sep, body)
-	}
-	return strings.Join(header, "\n") + "\n" + body
+	return b.String()
 }
 
 func (r *readerModel) tocView(m *Model, h int) string {
 	st := m.styles
 	tw := r.tocWidth(m)
-	lines := []string{st.Muted.Render(ansi.Truncate(" Contents", tw, ""))}
+	mark := st.Mark.Render("✎")
+	rows := make([]string, 0, h)
+	rows = append(rows, st.Muted.Render(" Contents")+strings.Repeat(" ", max(tw-9, 0)))
 	for i, s := range m.wb.Sections {
-		mark := " "
-		if _, ok := r.exercises[s.ID]; ok {
-			mark = st.Mark.Render("✎")
+		if len(rows) == h {
+			break
 		}
 		label := ansi.Truncate(fmt.Sprintf("%d %s", s.Number, s.Title), tw-3, "…")
 		style := st.Item
@@ -324,11 +412,18 @@ func (r *readerModel) tocView(m *Model, h int) string {
 		case i == r.section:
 			style = st.Current
 		}
-		cursor := " "
+		cursor, mk := " ", " "
 		if i == r.section {
 			cursor = "›"
 		}
-		lines = append(lines, cursor+style.Render(label)+strings.Repeat(" ", max(tw-3-lipgloss.Width(label), 0))+" "+mark)
+		if _, ok := r.exercises[s.ID]; ok {
+			mk = mark
+		}
+		rows = append(rows, cursor+style.Render(label)+strings.Repeat(" ", max(tw-3-ansi.StringWidth(label), 0))+" "+mk)
 	}
-	return lipgloss.NewStyle().Width(tw).Render(fit(strings.Join(lines, "\n"), tw, h))
+	blank := strings.Repeat(" ", tw)
+	for len(rows) < h {
+		rows = append(rows, blank)
+	}
+	return strings.Join(rows, "\n")
 }
