@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -291,7 +290,7 @@ func TestNoColorHasNoColours(t *testing.T) {
 		t.Fatalf("NO_COLOR output has colours: %q", out[:min(len(out), 300)])
 	}
 	if !strings.Contains(ansi.Strip(out), "## The real question in this section") {
-		t.Fatal(fmt.Sprint("reader should still show the text"))
+		t.Fatal("reader should still show the text")
 	}
 }
 
