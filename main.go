@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,15 +26,23 @@ import (
 var version = "0.1.0"
 
 // errNeedsTerminal is printed as one line when the TUI cannot start.
-var errNeedsTerminal = errors.New("autonomy needs a terminal; to print the guide instead, run: autonomy read")
+var errNeedsTerminal = errors.New("needs a terminal to open the workbook; to print the guide instead, run: autonomy read")
 
 func main() {
 	// SQLite creates -wal, -shm and VACUUM INTO files with the process
 	// umask: make everything the app writes private.
 	store.SetUmask()
-	if err := fang.Execute(context.Background(), rootCmd(), fang.WithVersion(version), fang.WithoutManpage()); err != nil {
+	err := fang.Execute(context.Background(), rootCmd(),
+		fang.WithVersion(version), fang.WithoutManpage(), fang.WithErrorHandler(printError))
+	if err != nil {
 		os.Exit(1)
 	}
+}
+
+// printError writes an error as one plain line: it often names a file, and
+// fang's default handler would restyle and capitalise it.
+func printError(w io.Writer, _ fang.Styles, err error) {
+	fmt.Fprintf(w, "autonomy: %s\n", err)
 }
 
 func rootCmd() *cobra.Command {
