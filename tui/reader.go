@@ -71,7 +71,7 @@ func (r *readerModel) tocVisible(m *Model) bool {
 }
 
 func (r *readerModel) tocWidth(m *Model) int {
-	return min(max(m.width/4, 22), 34)
+	return min(max(m.width*3/10, 22), 36)
 }
 
 func (r *readerModel) textWidth(m *Model) int {
