@@ -136,8 +136,9 @@ func apply(ctx context.Context, conn *sql.Conn, dbPath string, m migration, know
 }
 
 // userTables are the tables whose rows are the person's data. Add a table
-// here when a migration creates one (answers, ...).
-var userTables = []string{"place", "meta"}
+// here when a migration creates one. Pauses and revisions need no entry:
+// they exist only with a run or an entry.
+var userTables = []string{"place", "meta", "runs", "entries", "drafts", "read_sections"}
 
 // holdsAnswers reports whether the database holds any of the person's
 // data, which a migration must not lose: a row in any of userTables.
