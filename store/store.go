@@ -95,7 +95,8 @@ func tooNew(path string, version, known int) error {
 }
 
 // Store is the workbook's SQLite database. It implements
-// workbook.PlaceStore. Its methods are safe for concurrent use.
+// workbook.PlaceStore and workbook.ProgramStore. Its methods are safe for
+// concurrent use.
 type Store struct {
 	db   *sql.DB
 	path string
