@@ -1,8 +1,14 @@
 package store
 
 import (
+	"context"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+	"time"
+
+	"autonomy/workbook"
 )
 
 // BenchmarkOpenStore opens an existing, migrated database (read-only check,
@@ -19,4 +25,85 @@ func BenchmarkOpenStore(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkSaveAnswer saves a revision of a report (three textareas) in
+// one durable transaction: WAL with synchronous=FULL, as the DSN sets, so
+// every commit syncs the WAL to disk.
+func BenchmarkSaveAnswer(b *testing.B) {
+	ctx := context.Background()
+	s, _ := newStore(b)
+	run := mustStart(b, s, "c", t0)
+	a := fields(
+		"changed", "Took the release call myself; told the team after.",
+		"failed", "Waited two days for a sign-off nobody needed.",
+		"escalated", "Budget above the limit, to my manager, with a proposal.",
+	)
+	e := mustSave(b, s, run.ID, exReport, "", a, t0)
+	now := t0
+	var lat latencies
+	for b.Loop() {
+		now = now.Add(time.Second)
+		start := time.Now()
+		if _, err := s.SaveAnswer(ctx, run.ID, exReport, e.ID, a, workbook.Date{}, now); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	lat.report(b)
+}
+
+// BenchmarkDraftSave upserts the draft of a report whose answer is about
+// 1 KB of JSON, in one durable transaction.
+func BenchmarkDraftSave(b *testing.B) {
+	ctx := context.Background()
+	s, _ := newStore(b)
+	run := mustStart(b, s, "c", t0)
+	para := strings.Repeat("Decided the rollout order with the on-call lead; wrote it down. ", 5)
+	d := workbook.Draft{RunID: run.ID, Exercise: "report", SavedAt: t0,
+		Answer: fields("changed", para, "failed", para, "escalated", para)}
+	if j, err := encodeDraft(d.Answer); err != nil || len(j) < 900 || len(j) > 1100 {
+		b.Fatalf("draft of %d bytes, %v", len(j), err)
+	}
+	var lat latencies
+	for b.Loop() {
+		d.SavedAt = d.SavedAt.Add(time.Second)
+		start := time.Now()
+		if err := s.SaveDraft(ctx, d); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	lat.report(b)
+}
+
+// BenchmarkDurableCommit is the floor of a durable write on this disk:
+// BEGIN IMMEDIATE, an upsert that changes one row of one page, COMMIT
+// (which syncs the WAL), with the same DSN.
+func BenchmarkDurableCommit(b *testing.B) {
+	ctx := context.Background()
+	s, _ := newStore(b)
+	var lat latencies
+	for b.Loop() {
+		start := time.Now()
+		if err := s.SavePlace(ctx, workbook.Place{Screen: workbook.ScreenHome, Block: len(lat)}); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	lat.report(b)
+}
+
+// latencies are the times of single operations of a benchmark.
+type latencies []time.Duration
+
+// report adds the median and the 99th percentile to the benchmark's
+// figures: ns/op is a mean, which a few slow syncs pull up.
+func (l latencies) report(b *testing.B) {
+	if len(l) == 0 {
+		return
+	}
+	slices.Sort(l)
+	b.ReportMetric(float64(l[len(l)/2].Nanoseconds()), "p50-ns")
+	b.ReportMetric(float64(l[len(l)*99/100].Nanoseconds()), "p99-ns")
 }
