@@ -72,13 +72,13 @@ type Field struct {
 
 	// The layout, rebuilt by View when dirty: after the items, the width,
 	// the focus, the theme or the error change, never per View.
-	dirty       bool
-	styles      *huh.Styles
-	header      string
-	headerLines int
-	rows        []row // one per item, then "+ Add an item"
-	selector    string
-	blank       string
+	dirty    bool
+	styles   *huh.Styles
+	header   []string // lines
+	frame    frame
+	rows     []row // one per item, then "+ Add an item"
+	selector string
+	blank    string
 }
 
 // row is one laid out row, without the selector column.

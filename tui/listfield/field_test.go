@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"autonomy/workbook"
@@ -708,4 +709,66 @@ func BenchmarkView(b *testing.B) {
 		f.Update(press("j"))
 		_ = f.View()
 	}
+}
+
+func TestThemes(t *testing.T) {
+	boxed := huh.ThemeFunc(func(dark bool) *huh.Styles {
+		s := huh.ThemeCharm(dark)
+		s.Focused.Base = s.Focused.Base.Border(lipgloss.RoundedBorder()).Padding(0, 1).
+			Foreground(lipgloss.Color("5"))
+		s.Blurred.Base = s.Focused.Base
+		return s
+	})
+	rightBorder := huh.ThemeFunc(func(dark bool) *huh.Styles {
+		s := huh.ThemeBase(dark)
+		s.Focused.Base = s.Focused.Base.BorderRight(true)
+		s.Blurred.Base = s.Focused.Base
+		return s
+	})
+	themes := map[string]huh.Theme{
+		"base":       huh.ThemeFunc(huh.ThemeBase),
+		"charm":      huh.ThemeFunc(huh.ThemeCharm),
+		"dracula":    huh.ThemeFunc(huh.ThemeDracula),
+		"catppuccin": huh.ThemeFunc(huh.ThemeCatppuccin),
+		"base16":     huh.ThemeFunc(huh.ThemeBase16),
+		"boxed":      boxed,
+		"right":      rightBorder,
+	}
+	for name, theme := range themes {
+		for _, w := range []int{20, 40, 80} {
+			items := []workbook.ListItem{{ID: "1", Text: strings.Repeat("long text ", 20)}, {ID: "2", Text: "二つ目の項目です、とても長い"}}
+			f := New().Title("Title").Description("Description").Value(&items)
+			f.WithTheme(theme)
+			f.WithWidth(w)
+			f.Focus()
+			for _, step := range [][]string{nil, {"d"}, {"j", "enter"}} {
+				keys(t, f, step...)
+				fast := f.View()
+				for i, line := range strings.Split(fast, "\n") {
+					if lw := ansi.StringWidth(line); lw > w {
+						t.Fatalf("%s at %d: line %d is %d wide: %q", name, w, i, lw, ansi.Strip(line))
+					}
+				}
+				if !strings.Contains(ansi.Strip(fast), "Title") || !strings.Contains(ansi.Strip(fast), "• ") {
+					t.Fatalf("%s at %d: view:\n%s", name, w, ansi.Strip(fast))
+				}
+				// The measured frame draws what lipgloss would.
+				ok := f.frame.ok
+				f.frame.ok = false
+				slow := f.View()
+				f.frame.ok = ok
+				if trimLines(ansi.Strip(fast)) != trimLines(ansi.Strip(slow)) {
+					t.Fatalf("%s at %d: frame differs from lipgloss:\n%s\n--\n%s", name, w, ansi.Strip(fast), ansi.Strip(slow))
+				}
+			}
+		}
+	}
+}
+
+func trimLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
 }

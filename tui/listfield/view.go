@@ -57,20 +57,19 @@ func (f *Field) layout() {
 	// Header.
 	var head []string
 	if f.title != "" {
-		t := st.Title.Render(ansi.Wrap(f.title, inner, ""))
+		head = append(head, strings.Split(st.Title.Render(ansi.Wrap(f.title, inner, "")), "\n")...)
 		if f.err != nil {
-			t += st.ErrorIndicator.String()
+			head[len(head)-1] += st.ErrorIndicator.String()
 		}
-		head = append(head, t)
 	}
 	if f.description != "" {
-		head = append(head, st.Description.Render(ansi.Wrap(f.description, inner, "")))
+		head = append(head, strings.Split(st.Description.Render(ansi.Wrap(f.description, inner, "")), "\n")...)
 	}
-	f.header = strings.Join(head, "\n")
-	f.headerLines = 0
-	if f.header != "" {
-		f.headerLines = strings.Count(f.header, "\n") + 1
+	for i, l := range head {
+		head[i] = ansi.Truncate(l, inner, "")
 	}
+	f.header = head
+	f.frame = measureFrame(st.Base)
 
 	// Rows.
 	var refText map[string]string
@@ -229,7 +228,7 @@ func joinParts(parts []string, sep string, w int) []string {
 }
 
 // View implements huh.Field. It joins rows laid out beforehand; with a
-// height, the rows scroll to keep the selected one in view.
+// height (WithHeight), the rows scroll to keep the selected one in view.
 func (f *Field) View() string {
 	if f.dirty {
 		f.layout()
@@ -241,7 +240,7 @@ func (f *Field) View() string {
 	n, sel := f.visualRows(), f.selectedRow()
 	first, last := 0, n
 	if f.height > 0 {
-		avail := max(1, f.height-st.Base.GetVerticalFrameSize()-f.headerLines-len(foot))
+		avail := max(1, f.height-st.Base.GetVerticalFrameSize()-len(f.header)-len(foot))
 		if n > avail {
 			f.offset = min(max(f.offset, sel-avail+1), sel, n-avail)
 			f.offset = max(f.offset, 0)
@@ -249,26 +248,65 @@ func (f *Field) View() string {
 		}
 	}
 
-	var b strings.Builder
-	if f.header != "" {
-		b.WriteString(f.header)
-		b.WriteByte('\n')
-	}
+	lines := make([]string, 0, len(f.header)+last-first+len(foot))
+	lines = append(lines, f.header...)
 	for v := first; v < last; v++ {
-		if v > first {
+		selected := v == sel
+		prefix := f.blank
+		if selected && f.focused {
+			prefix = f.selector
+		}
+		lines = append(lines, prefix+f.rowAt(v, selected, max(1, inner-len(f.blank))))
+	}
+	lines = append(lines, foot...)
+
+	if !f.frame.ok {
+		// No Height: a short list is not padded; a long one is cut above.
+		return st.Base.Width(f.outerWidth()).Render(strings.Join(lines, "\n"))
+	}
+	// The frame measured in layout, around each line: lipgloss's Render of
+	// the whole block costs more than everything else here.
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
 			b.WriteByte('\n')
 		}
-		selected := v == sel
-		if selected && f.focused {
-			b.WriteString(f.selector)
-		} else {
-			b.WriteString(f.blank)
-		}
-		b.WriteString(f.rowAt(v, selected, max(1, inner-len(f.blank))))
-	}
-	for _, l := range foot {
-		b.WriteByte('\n')
+		b.WriteString(f.frame.pre)
 		b.WriteString(l)
+		if f.frame.suf != "" {
+			b.WriteString(strings.Repeat(" ", max(0, inner-ansi.StringWidth(l))))
+			b.WriteString(f.frame.suf)
+		}
 	}
-	return st.Base.Width(f.outerWidth()).Height(f.height).Render(b.String())
+	return b.String()
+}
+
+// frame is what Base draws left and right of a line, when Base adds no
+// lines above or below and no colours of its own.
+type frame struct {
+	pre, suf string
+	ok       bool
+}
+
+func measureFrame(base lipgloss.Style) frame {
+	if base.GetVerticalFrameSize() != 0 || !plainText(base) {
+		return frame{}
+	}
+	const mark = "\uE000"
+	out := base.UnsetWidth().UnsetHeight().UnsetMaxWidth().UnsetMaxHeight().Render(mark)
+	pre, suf, found := strings.Cut(out, mark)
+	if !found || strings.Contains(out, "\n") {
+		return frame{}
+	}
+	return frame{pre: pre, suf: suf, ok: true}
+}
+
+// plainText reports whether s leaves the text itself as it is (it may
+// still draw borders, padding and margins).
+func plainText(s lipgloss.Style) bool {
+	_, noFg := s.GetForeground().(lipgloss.NoColor)
+	_, noBg := s.GetBackground().(lipgloss.NoColor)
+	return noFg && noBg && !s.GetBold() && !s.GetItalic() && !s.GetUnderline() &&
+		!s.GetStrikethrough() && !s.GetReverse() && !s.GetBlink() && !s.GetFaint() &&
+		s.GetTransform() == nil
 }
