@@ -772,3 +772,20 @@ func trimLines(s string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+func TestTinyWidths(t *testing.T) {
+	items := []workbook.ListItem{{ID: "1", Text: "an item"}}
+	for w := 1; w <= 12; w++ {
+		f := New().Title("Title").Value(&items).Refs("blocker", func() []workbook.ListItem { return nil })
+		f.WithWidth(w)
+		f.Focus()
+		for _, step := range [][]string{nil, {"d"}, {"enter"}} {
+			keys(t, f, step...)
+			for i, line := range strings.Split(f.View(), "\n") {
+				if lw := ansi.StringWidth(line); lw > max(w, 3) {
+					t.Fatalf("width %d: line %d is %d wide: %q", w, i, lw, ansi.Strip(line))
+				}
+			}
+		}
+	}
+}

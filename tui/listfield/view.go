@@ -265,16 +265,27 @@ func (f *Field) View() string {
 		return st.Base.Width(f.outerWidth()).Render(strings.Join(lines, "\n"))
 	}
 	// The frame measured in layout, around each line: lipgloss's Render of
-	// the whole block costs more than everything else here.
+	// the whole block costs more than everything else here. Rows and header
+	// were cut to the width in layout; measuring every line again would cost
+	// most of the rest, so only the footer is measured, unless a right
+	// border needs padding or the width is down to a few cells.
+	measureAll := f.frame.suf != "" || inner < len(f.blank)+3
+	footFrom := len(lines) - len(foot)
 	var b strings.Builder
 	for i, l := range lines {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
+		lw := -1
+		if measureAll || i >= footFrom {
+			if lw = ansi.StringWidth(l); lw > inner {
+				l, lw = ansi.Truncate(l, inner, ""), inner
+			}
+		}
 		b.WriteString(f.frame.pre)
 		b.WriteString(l)
 		if f.frame.suf != "" {
-			b.WriteString(strings.Repeat(" ", max(0, inner-ansi.StringWidth(l))))
+			b.WriteString(strings.Repeat(" ", inner-lw))
 			b.WriteString(f.frame.suf)
 		}
 	}
