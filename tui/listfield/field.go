@@ -341,7 +341,8 @@ func (f *Field) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 
 // ---- behaviour ----
 
-// ignoredKeys are the parent's: the field never acts on them.
+// ignoredKey reports whether k is one of the parent's keys, which the
+// field never acts on.
 func ignoredKey(k string) bool {
 	switch k {
 	case "esc", "ctrl+s", "ctrl+e", "ctrl+d", "ctrl+c":

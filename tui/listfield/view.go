@@ -57,10 +57,13 @@ func (f *Field) layout() {
 	// Header.
 	var head []string
 	if f.title != "" {
-		head = append(head, strings.Split(st.Title.Render(ansi.Wrap(f.title, inner, "")), "\n")...)
+		ind := ""
 		if f.err != nil {
-			head[len(head)-1] += st.ErrorIndicator.String()
+			ind = st.ErrorIndicator.String()
 		}
+		title := ansi.Wrap(f.title, max(1, inner-ansi.StringWidth(ind)), "")
+		head = append(head, strings.Split(st.Title.Render(title), "\n")...)
+		head[len(head)-1] += ind
 	}
 	if f.description != "" {
 		head = append(head, strings.Split(st.Description.Render(ansi.Wrap(f.description, inner, "")), "\n")...)
