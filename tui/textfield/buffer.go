@@ -25,6 +25,7 @@ type lineInfo struct {
 	gs   []int32 // byte offset where each grapheme starts, then len(line)
 	gw   []uint8 // cells each grapheme is drawn in (0: not drawn)
 	segs []int32 // index in gs where each visual line starts; segs[0] == 0
+	from int     // -1: up to date; else the line changed from this byte on
 }
 
 // graphemes is the number of grapheme clusters in the line.
@@ -67,14 +68,49 @@ func (li *lineInfo) cells(a, b int) int {
 // a space may hang in the last cell. Lines break after a space or tab
 // when they can, inside a word when it is longer than the line.
 func layout(line string, width int) *lineInfo {
+	li := &lineInfo{from: -1}
+	li.layout(line, width, 0)
+	return li
+}
+
+// layout lays the line out again after an edit that changed nothing
+// before byte offset from (0: lay it all out), reusing the graphemes
+// before it, the visual lines before the edit's, and the slices.
+//
+// Grapheme boundaries before from do not depend on what follows them, but
+// the one just before it may go (a combining mark typed after a letter),
+// so measuring restarts a grapheme earlier. A visual line's start was
+// decided by the grapheme that did not fit on the line before, which may
+// lie on the next visual line: wrapping restarts two visual lines before
+// the edited grapheme's. From a visual line's start, wrapping depends only
+// on the graphemes that follow.
+func (li *lineInfo) layout(line string, width, from int) {
 	width = max(width, 2)
 	tab := min(tabCells, width-1)
-	li := &lineInfo{
-		gs:   make([]int32, 0, len(line)+1),
-		gw:   make([]uint8, 0, len(line)),
-		segs: make([]int32, 1, 1+len(line)/max(width-1, 1)),
+	restart, s0 := 0, 0
+	if from > 0 && len(li.gw) > 0 && len(li.segs) > 0 {
+		restart = max(li.graphemeAt(from)-1, 0)
+		s0 = max(li.segOf(restart)-2, 0)
 	}
-	for i := 0; i < len(line); {
+	i := 0
+	if restart > 0 {
+		i = int(li.gs[restart])
+	}
+	li.gs, li.gw = li.gs[:restart], li.gw[:restart]
+	if len(li.segs) == 0 {
+		li.segs = append(li.segs, 0)
+	}
+	li.segs = li.segs[:s0+1]
+
+	for i < len(line) {
+		c := line[i]
+		if c >= 0x20 && c < 0x7f && (i+1 == len(line) || line[i+1] < utf8.RuneSelf) {
+			// Printable ASCII not followed by a combining mark.
+			li.gs = append(li.gs, int32(i))
+			li.gw = append(li.gw, 1)
+			i++
+			continue
+		}
 		size, w := cluster(line[i:], tab)
 		li.gs = append(li.gs, int32(i))
 		li.gw = append(li.gw, uint8(min(w, 255)))
@@ -82,10 +118,11 @@ func layout(line string, width int) *lineInfo {
 	}
 	li.gs = append(li.gs, int32(len(line)))
 
-	start, brk, cur := 0, -1, 0
-	for k, w8 := range li.gw {
-		w := int(w8)
-		space := line[li.gs[k]] == ' '
+	start, brk, cur := int(li.segs[s0]), -1, 0
+	for k := start; k < len(li.gw); k++ {
+		w := int(li.gw[k])
+		c := line[li.gs[k]]
+		space := c == ' '
 		for w > 0 && cur+w > width-1 && !(space && cur+w <= width) && k > start {
 			ns := k
 			if brk > start {
@@ -96,7 +133,7 @@ func layout(line string, width int) *lineInfo {
 			cur = li.cells(ns, k)
 		}
 		cur += w
-		if space || line[li.gs[k]] == '\t' {
+		if space || c == '\t' {
 			brk = k + 1
 		}
 	}
@@ -104,7 +141,6 @@ func layout(line string, width int) *lineInfo {
 		// A space hangs in the last cell: the cursor after it goes below.
 		li.segs = append(li.segs, int32(len(li.gw)))
 	}
-	return li
 }
 
 // cluster measures the grapheme cluster s starts with: its length in
@@ -211,7 +247,7 @@ func (p vpos) less(q vpos) bool {
 // buffer is the text, the cursor and the window of visual lines.
 type buffer struct {
 	lines  []string
-	infos  []*lineInfo // nil: not laid out since the line changed
+	infos  []*lineInfo // nil: never laid out at this width
 	width  int         // text width the infos are laid out at
 	nrunes int         // code points in the text, newlines included
 	cur    pos
@@ -246,12 +282,23 @@ func (b *buffer) setWidth(w int) {
 }
 
 func (b *buffer) info(row int) *lineInfo {
-	if li := b.infos[row]; li != nil {
-		return li
+	li := b.infos[row]
+	switch {
+	case li == nil:
+		li = layout(b.lines[row], b.width)
+		b.infos[row] = li
+	case li.from >= 0:
+		li.layout(b.lines[row], b.width, li.from)
+		li.from = -1
 	}
-	li := layout(b.lines[row], b.width)
-	b.infos[row] = li
 	return li
+}
+
+// edited notes that line row changed from byte offset col on.
+func (b *buffer) edited(row, col int) {
+	if li := b.infos[row]; li != nil && (li.from < 0 || col < li.from) {
+		li.from = col
+	}
 }
 
 func (b *buffer) segs(row int) int { return len(b.info(row).segs) }
@@ -505,7 +552,7 @@ func (b *buffer) insert(s string) {
 	b.goalX = -1
 	if !strings.Contains(s, "\n") {
 		b.lines[row] = head + s + tail
-		b.infos[row] = nil
+		b.edited(row, b.cur.col)
 		b.cur.col += len(s)
 		return
 	}
@@ -515,7 +562,8 @@ func (b *buffer) insert(s string) {
 	parts[len(parts)-1] = last + tail
 	added := len(parts) - 1
 	b.lines = slices.Replace(b.lines, row, row+1, parts...)
-	b.infos = slices.Replace(b.infos, row, row+1, make([]*lineInfo, len(parts))...)
+	b.infos = slices.Insert(b.infos, row+1, make([]*lineInfo, added)...)
+	b.edited(row, b.cur.col)
 	if b.top.row > row {
 		b.top.row += added
 	}
@@ -552,6 +600,6 @@ func (b *buffer) remove(p, q pos) {
 			b.top = vpos{p.row, 0}
 		}
 	}
-	b.infos[p.row] = nil
+	b.edited(p.row, p.col)
 	b.cur = p
 }

@@ -3,7 +3,9 @@ package textfield
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -684,6 +686,52 @@ func TestGroup(t *testing.T) {
 	for n, s := range map[int]string{0: "0", 999: "999", 1000: "1,000", 8000: "8,000", 1234567: "1,234,567", -1000: "-1,000"} {
 		if got := group(n); got != s {
 			t.Errorf("group(%d) = %q, want %q", n, got, s)
+		}
+	}
+}
+
+// TestIncrementalLayoutMatchesFull edits lines at random places and checks
+// the layout kept up to date edit by edit against one made from scratch.
+func TestIncrementalLayoutMatchesFull(t *testing.T) {
+	pieces := []string{"a", "word", " ", "  ", "\t", "é", "e\u0301", "\u0301", "\u200d", "漢字", "😀",
+		"👍🏽", "👨‍👩‍👧", "🇫", "🇷", "🇫🇷", "\x1b", "\u202e", "ก", "\u0e33", "한", "\u1100", "\u1161",
+		"Supercalifragilistic", "x\ny", "\n", "’", "\u00ad", "\ufe0f"}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, width := range []int{2, 3, 5, 10, 17, 40} {
+		var b buffer
+		b = newBuffer()
+		b.setWidth(width)
+		for step := range 3000 {
+			// Move somewhere, then insert or delete.
+			row := rng.IntN(len(b.lines))
+			li := b.info(row)
+			b.cur = pos{row, int(li.gs[rng.IntN(len(li.gs))])}
+			if rng.IntN(3) > 0 || b.nrunes == 0 {
+				var s strings.Builder
+				for range 1 + rng.IntN(4) {
+					s.WriteString(pieces[rng.IntN(len(pieces))])
+				}
+				b.insert(s.String())
+			} else {
+				q := b.cur
+				for range 1 + rng.IntN(6) {
+					q = b.left(q)
+				}
+				b.remove(q, b.cur)
+			}
+			if b.nrunes != utf8.RuneCountInString(b.text()) {
+				t.Fatalf("width %d step %d: nrunes %d, text has %d", width, step, b.nrunes, utf8.RuneCountInString(b.text()))
+			}
+			for _, r := range []int{b.cur.row, rng.IntN(len(b.lines))} {
+				got, want := b.info(r), layout(b.lines[r], width)
+				if !slices.Equal(got.gs, want.gs) || !slices.Equal(got.gw, want.gw) || !slices.Equal(got.segs, want.segs) {
+					t.Fatalf("width %d step %d line %q:\nincremental gs %v gw %v segs %v\nfull        gs %v gw %v segs %v",
+						width, step, b.lines[r], got.gs, got.gw, got.segs, want.gs, want.gw, want.segs)
+				}
+			}
+			if len(b.text()) > 4000 {
+				b.set("")
+			}
 		}
 	}
 }

@@ -7,33 +7,160 @@ import (
 
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
-// viewCache holds what View reuses between keystrokes: the theme's styles
-// and the rendered header, which change only with the theme, the
-// background, focus, width or an error appearing.
+// View costs little per keystroke: the header, the error block and the
+// styles' escape codes are cached, the text lines are built from the
+// layout cache, and the theme's frame (a left border and padding in every
+// huh theme) is written as a prefix instead of through lipgloss, which
+// would measure every line again. A style that is not a plain prefix and
+// suffix falls back to lipgloss.
+
+// viewCache holds what View reuses between keystrokes.
 type viewCache struct {
 	styles *huh.Styles
 
-	headerKey headerKey
-	header    string
-	headerOK  bool
+	focused, blurred styleCache
 
-	plainFocused, plainBlurred int8 // TextInput.Text adds nothing: 1 yes, -1 no, 0 unknown
+	header   block
+	errBlock block
 
-	line []byte // scratch for one visual line
+	c       canvas
+	scratch []byte // one styled run of a text line
 }
 
-type headerKey struct {
+// styleCache is one of the theme's FieldStyles (focused or blurred),
+// reduced to what each keystroke needs.
+type styleCache struct {
+	ok                    bool
+	frame                 string // Base as a prefix; "" and noFrame when it is not one
+	noFrame               bool
+	text, cursor, counter wrapper
+	over                  wrapper
+}
+
+// wrapper is a style that renders one line as pre + line + suf.
+type wrapper struct {
+	style    lipgloss.Style
+	pre, suf string
+	ok       bool
+}
+
+func newWrapper(st lipgloss.Style) wrapper {
+	w := wrapper{style: st}
+	r := st.Render("x")
+	i := strings.LastIndex(r, "x")
+	if i < 0 {
+		return w
+	}
+	w.pre, w.suf = r[:i], r[i+1:]
+	for _, probe := range []string{"a b", "漢字", "  "} {
+		if st.Render(probe) != w.pre+probe+w.suf {
+			return w
+		}
+	}
+	w.ok = true
+	return w
+}
+
+func (w *wrapper) write(c *canvas, s string, cells int) {
+	if s == "" {
+		return
+	}
+	if w.ok {
+		c.buf = append(c.buf, w.pre...)
+		c.buf = append(c.buf, s...)
+		c.buf = append(c.buf, w.suf...)
+		c.widths[len(c.widths)-1] += cells
+		return
+	}
+	c.add(w.style.Render(s), cells)
+}
+
+func (w *wrapper) writeBytes(c *canvas, s []byte, cells int) {
+	if len(s) == 0 {
+		return
+	}
+	if !w.ok {
+		w.write(c, string(s), cells)
+		return
+	}
+	c.buf = append(c.buf, w.pre...)
+	c.buf = append(c.buf, s...)
+	c.buf = append(c.buf, w.suf...)
+	c.widths[len(c.widths)-1] += cells
+}
+
+// block is rendered lines with their widths, cached under a key.
+type block struct {
+	key    blockKey
+	ok     bool
+	lines  []string
+	widths []int
+}
+
+type blockKey struct {
 	width   int
 	focused bool
 	err     bool
+	msg     string
 }
 
-func (c *viewCache) reset() {
-	c.styles = nil
-	c.headerOK = false
-	c.plainFocused, c.plainBlurred = 0, 0
+func (b *block) set(k blockKey, s string) {
+	b.key, b.ok = k, true
+	b.lines, b.widths = b.lines[:0], b.widths[:0]
+	if s == "" {
+		return
+	}
+	for line := range strings.SplitSeq(s, "\n") {
+		b.lines = append(b.lines, line)
+		b.widths = append(b.widths, ansi.StringWidth(line))
+	}
+}
+
+// writeTo writes the lines, with a line break between them.
+func (b *block) writeTo(c *canvas) {
+	for i, line := range b.lines {
+		if i > 0 {
+			c.br()
+		}
+		c.add(line, b.widths[i])
+	}
+}
+
+// canvas is the field's lines before the frame, with their widths.
+type canvas struct {
+	buf    []byte
+	starts []int
+	widths []int
+}
+
+func (c *canvas) reset() {
+	c.buf, c.starts, c.widths = c.buf[:0], append(c.starts[:0], 0), append(c.widths[:0], 0)
+}
+
+func (c *canvas) add(s string, cells int) {
+	c.buf = append(c.buf, s...)
+	c.widths[len(c.widths)-1] += cells
+}
+
+func (c *canvas) br() {
+	c.starts = append(c.starts, len(c.buf))
+	c.widths = append(c.widths, 0)
+}
+
+func (c *canvas) line(i int) []byte {
+	if i+1 < len(c.starts) {
+		return c.buf[c.starts[i]:c.starts[i+1]]
+	}
+	return c.buf[c.starts[i]:]
+}
+
+func (v *viewCache) reset() {
+	v.styles = nil
+	v.focused.ok, v.blurred.ok = false, false
+	v.header.ok, v.errBlock.ok = false, false
 }
 
 // fieldStyles are the theme's styles for the field as it is now.
@@ -51,20 +178,32 @@ func (f *Field) fieldStyles() *huh.FieldStyles {
 	return &f.view.styles.Blurred
 }
 
-// textPlain reports whether the theme's text style leaves text as it is,
-// so lines can be written without a Render call each.
-func (f *Field) textPlain(st *huh.FieldStyles) bool {
-	p := &f.view.plainBlurred
+func (f *Field) styleCache(st *huh.FieldStyles) *styleCache {
+	sc := &f.view.blurred
 	if f.focused {
-		p = &f.view.plainFocused
+		sc = &f.view.focused
 	}
-	if *p == 0 {
-		*p = -1
-		if st.TextInput.Text.Render("x") == "x" {
-			*p = 1
-		}
+	if sc.ok {
+		return sc
 	}
-	return *p > 0
+	*sc = styleCache{
+		ok:      true,
+		text:    newWrapper(st.TextInput.Text),
+		cursor:  newWrapper(st.TextInput.Cursor.Reverse(true)),
+		counter: newWrapper(st.Description.UnsetString()),
+		over:    newWrapper(lipgloss.NewStyle().Foreground(st.ErrorMessage.GetForeground()).Bold(true)),
+	}
+	// The frame is a prefix when lipgloss draws it as one, padding the
+	// shorter lines with spaces.
+	r := st.Base.Render("x")
+	pre, ok := strings.CutSuffix(r, "x")
+	if ok && !strings.Contains(r, "\n") && st.Base.Render("xy\nz") == pre+"xy\n"+pre+"z " &&
+		st.Base.Render("漢\n\nxyz") == pre+"漢 \n"+pre+"   \n"+pre+"xyz" {
+		sc.frame = pre
+	} else {
+		sc.noFrame = true
+	}
+	return sc
 }
 
 // View implements huh.Field: the title, the description, Lines visual
@@ -72,38 +211,81 @@ func (f *Field) textPlain(st *huh.FieldStyles) bool {
 // the error.
 func (f *Field) View() string {
 	st := f.fieldStyles()
+	sc := f.styleCache(st)
 	width := f.textWidth()
-	var sb strings.Builder
-	sb.Grow(f.visibleLines()*(width+16) + 256)
 	err := f.Error()
-	if h := f.header(st, width, err != nil); h != "" {
-		sb.WriteString(h)
-		sb.WriteByte('\n')
+	c := &f.view.c
+	c.reset()
+
+	if h := f.header(st, width, err != nil); len(h.lines) > 0 {
+		h.writeTo(c)
+		c.br()
 	}
-	f.writeText(&sb, st, width)
+	f.writeText(c, st, sc, width)
 	if f.limit > 0 {
-		sb.WriteByte('\n')
-		style := st.Description.UnsetString()
-		if f.over() {
-			style = lipgloss.NewStyle().Foreground(st.ErrorMessage.GetForeground()).Bold(true)
-		}
+		c.br()
 		counter := group(f.buf.nrunes) + " / " + group(f.limit)
-		sb.WriteString(style.Render(lipgloss.Wrap(counter, width, " ")))
+		w := &sc.counter
+		if f.over() {
+			w = &sc.over
+		}
+		for i, line := range strings.Split(lipgloss.Wrap(counter, width, " "), "\n") {
+			if i > 0 {
+				c.br()
+			}
+			w.write(c, line, len(line))
+		}
 	}
 	if err != nil {
-		sb.WriteByte('\n')
-		prefix := lipgloss.Width(st.ErrorMessage.Render(""))
+		c.br()
 		msg := workbook.SanitizeLine(err.Error())
-		sb.WriteString(st.ErrorMessage.Render(lipgloss.Wrap(msg, max(width-prefix, 1), " ")))
+		k := blockKey{width: width, focused: f.focused, msg: msg}
+		if b := &f.view.errBlock; !b.ok || b.key != k {
+			prefix := lipgloss.Width(st.ErrorMessage.Render(""))
+			b.set(k, st.ErrorMessage.Render(lipgloss.Wrap(msg, max(width-prefix, 1), " ")))
+		}
+		f.view.errBlock.writeTo(c)
 	}
-	return st.Base.Render(sb.String())
+	return f.frame(st, sc, c)
+}
+
+// frame draws the theme's Base around the canvas.
+func (f *Field) frame(st *huh.FieldStyles, sc *styleCache, c *canvas) string {
+	maxW := 0
+	for _, w := range c.widths {
+		maxW = max(maxW, w)
+	}
+	if sc.noFrame {
+		var sb strings.Builder
+		for i := range c.starts {
+			if i > 0 {
+				sb.WriteByte('\n')
+			}
+			sb.Write(c.line(i))
+		}
+		return st.Base.Render(sb.String())
+	}
+	var sb strings.Builder
+	sb.Grow(len(c.buf) + len(c.starts)*(len(sc.frame)+maxW/2+1))
+	for i := range c.starts {
+		if i > 0 {
+			sb.WriteByte('\n')
+		}
+		sb.WriteString(sc.frame)
+		sb.Write(c.line(i))
+		for range maxW - c.widths[i] {
+			sb.WriteByte(' ')
+		}
+	}
+	return sb.String()
 }
 
 // header is the title (with the error indicator) and the description.
-func (f *Field) header(st *huh.FieldStyles, width int, hasErr bool) string {
-	k := headerKey{width, f.focused, hasErr}
-	if f.view.headerOK && f.view.headerKey == k {
-		return f.view.header
+func (f *Field) header(st *huh.FieldStyles, width int, hasErr bool) *block {
+	k := blockKey{width: width, focused: f.focused, err: hasErr}
+	b := &f.view.header
+	if b.ok && b.key == k {
+		return b
 	}
 	var parts []string
 	if f.title != "" {
@@ -118,8 +300,8 @@ func (f *Field) header(st *huh.FieldStyles, width int, hasErr bool) string {
 	if f.description != "" {
 		parts = append(parts, st.Description.Render(wrap(workbook.SanitizeLine(f.description), width)))
 	}
-	f.view.header, f.view.headerKey, f.view.headerOK = strings.Join(parts, "\n"), k, true
-	return f.view.header
+	b.set(k, strings.Join(parts, "\n"))
+	return b
 }
 
 func wrap(s string, width int) string {
@@ -128,26 +310,21 @@ func wrap(s string, width int) string {
 
 // headerHeight is how many lines the title and description take.
 func (f *Field) headerHeight(st *huh.FieldStyles) int {
-	h := f.header(st, f.textWidth(), f.Error() != nil)
-	if h == "" {
-		return 0
-	}
-	return lipgloss.Height(h)
+	return len(f.header(st, f.textWidth(), f.Error() != nil).lines)
 }
 
 // writeText writes the window: visibleLines lines, blank below the end of
 // the text, the placeholder when there is no text.
-func (f *Field) writeText(sb *strings.Builder, st *huh.FieldStyles, width int) {
+func (f *Field) writeText(c *canvas, st *huh.FieldStyles, sc *styleCache, width int) {
 	b := &f.buf
 	n := f.visibleLines()
 	if f.value == "" && f.placeholder != "" {
-		f.writePlaceholder(sb, st, width)
+		f.writePlaceholder(c, st, sc, width)
 		for i := 1; i < n; i++ {
-			sb.WriteByte('\n')
+			c.br()
 		}
 		return
 	}
-	plain := f.textPlain(st)
 	cursor := vpos{-1, -1}
 	if f.focused {
 		cursor = b.vposOf(b.cur)
@@ -155,40 +332,24 @@ func (f *Field) writeText(sb *strings.Builder, st *huh.FieldStyles, width int) {
 	v, ok := b.top, true
 	for i := 0; i < n; i++ {
 		if i > 0 {
-			sb.WriteByte('\n')
+			c.br()
 		}
-		if !ok {
-			continue
+		if ok {
+			f.writeLine(c, sc, width, v, v == cursor)
+			v, ok = b.next(v)
 		}
-		f.writeLine(sb, st, plain, width, v, v == cursor)
-		v, ok = b.next(v)
 	}
 }
 
 // writeLine writes visual line v through the sanitiser, with the cursor's
 // cell in reverse video when it is on it.
-func (f *Field) writeLine(sb *strings.Builder, st *huh.FieldStyles, plain bool, width int, v vpos, withCursor bool) {
+func (f *Field) writeLine(c *canvas, sc *styleCache, width int, v vpos, withCursor bool) {
 	b := &f.buf
 	li := b.info(v.row)
 	line := b.lines[v.row]
 	a, z := int(li.segs[v.seg]), li.segEnd(v.seg)
-	text := func(from, to int) {
-		buf := f.view.line[:0]
-		for k := from; k < to; k++ {
-			buf = appendDisplay(buf, line, li, k)
-		}
-		f.view.line = buf
-		if len(buf) == 0 {
-			return
-		}
-		if plain {
-			sb.Write(buf)
-		} else {
-			sb.WriteString(st.TextInput.Text.Render(string(buf)))
-		}
-	}
 	if !withCursor {
-		text(a, z)
+		f.writeGraphemes(c, &sc.text, line, li, a, z)
 		return
 	}
 	// The cursor's cell: the first drawn grapheme from the cursor on, or a
@@ -197,15 +358,26 @@ func (f *Field) writeLine(sb *strings.Builder, st *huh.FieldStyles, plain bool, 
 	for kc < z && li.gw[kc] == 0 {
 		kc++
 	}
-	cursor := st.TextInput.Cursor.Reverse(true)
-	text(a, kc)
+	f.writeGraphemes(c, &sc.text, line, li, a, kc)
 	if kc < z {
-		cell := string(appendDisplay(nil, line, li, kc))
-		sb.WriteString(cursor.Render(cell))
-		text(kc+1, z)
+		f.writeGraphemes(c, &sc.cursor, line, li, kc, kc+1)
+		f.writeGraphemes(c, &sc.text, line, li, kc+1, z)
 	} else if li.cells(a, z) < width {
-		sb.WriteString(cursor.Render(" "))
+		sc.cursor.write(c, " ", 1)
 	}
+}
+
+// writeGraphemes writes graphemes [a, z) of a line in one style.
+func (f *Field) writeGraphemes(c *canvas, w *wrapper, line string, li *lineInfo, a, z int) {
+	if a >= z {
+		return
+	}
+	s := f.view.scratch[:0]
+	for k := a; k < z; k++ {
+		s = appendDisplay(s, line, li, k)
+	}
+	f.view.scratch = s
+	w.writeBytes(c, s, li.cells(a, z))
 }
 
 // appendDisplay appends what grapheme k of line shows: nothing for what is
@@ -238,17 +410,20 @@ func appendDisplay(dst []byte, line string, li *lineInfo, k int) []byte {
 // writePlaceholder writes the placeholder's first line, cut to the width
 // (it is the program's text, not the person's), the cursor on its first
 // character.
-func (f *Field) writePlaceholder(sb *strings.Builder, st *huh.FieldStyles, width int) {
+func (f *Field) writePlaceholder(c *canvas, st *huh.FieldStyles, sc *styleCache, width int) {
 	ph := workbook.SanitizeLine(f.placeholder)
 	li := layout(ph, width)
-	ph = ph[:li.gs[li.segEnd(0)]]
-	if !f.focused || ph == "" {
-		sb.WriteString(st.TextInput.Placeholder.Render(ph))
-		return
+	z := li.segEnd(0)
+	ph = ph[:li.gs[z]]
+	first := 0
+	if f.focused {
+		first = min(1, z)
+		f.writeGraphemes(c, &sc.cursor, ph, li, 0, first)
+		if first == 0 {
+			sc.cursor.write(c, " ", 1)
+		}
 	}
-	first := li.gs[min(1, len(li.gw))]
-	sb.WriteString(st.TextInput.Cursor.Reverse(true).Render(ph[:first]))
-	if rest := ph[first:]; rest != "" {
-		sb.WriteString(st.TextInput.Placeholder.Render(rest))
+	if rest := ph[li.gs[first]:]; rest != "" {
+		c.add(st.TextInput.Placeholder.Render(rest), li.cells(first, z))
 	}
 }
