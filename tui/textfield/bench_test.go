@@ -53,15 +53,20 @@ const (
 
 var benchSizes = []struct {
 	name string
-	n    int
-}{{"1KB", 1024}, {"8000", 8000}}
+	text func() string
+}{
+	{"1KB", func() string { return prose(1024) }},
+	{"8000", func() string { return prose(8000) }},
+	// The worst case: the whole text one logical line.
+	{"8000-one-paragraph", func() string { return strings.ReplaceAll(prose(8000), "\n", " ") }},
+}
 
 // BenchmarkKeystroke is one typed rune (Update) plus View, the cursor in
 // the middle of the text.
 func BenchmarkKeystroke(b *testing.B) {
 	key := tea.KeyPressMsg{Code: 'a', Text: "a"}
 	for _, size := range benchSizes {
-		text := prose(size.n)
+		text := size.text()
 		b.Run(size.name, func(b *testing.B) {
 			f := newBenchField(text)
 			b.ReportAllocs()
@@ -100,7 +105,7 @@ func newBenchField(text string) *Field {
 func BenchmarkHuhText(b *testing.B) {
 	key := tea.KeyPressMsg{Code: 'a', Text: "a"}
 	for _, size := range benchSizes {
-		text := prose(size.n)
+		text := size.text()
 		visual := 0
 		{
 			f := newBenchField(text)
@@ -135,4 +140,58 @@ func newHuhText(text string, visual int) *huh.Text {
 		t.Update(tea.KeyPressMsg{Code: tea.KeyDown})
 	}
 	return t
+}
+
+// BenchmarkFormKeystroke is the keystroke through a huh.Form holding an
+// input and the text field (ours, then huh's Text): what a person waits
+// for, since huh's group draws every field again on every message.
+func BenchmarkFormKeystroke(b *testing.B) {
+	key := tea.KeyPressMsg{Code: 'a', Text: "a"}
+	text := prose(8000)
+	visual := 0
+	{
+		f := newBenchField(text)
+		for row := range f.buf.lines {
+			visual += f.buf.segs(row)
+		}
+	}
+	fields := map[string]func() huh.Field{
+		"textfield": func() huh.Field {
+			s := text
+			return New().Title("Notes").Lines(benchLines).Value(&s)
+		},
+		"huhtext": func() huh.Field {
+			s := text
+			return huh.NewText().Title("Notes").Lines(benchLines).CharLimit(0).Value(&s)
+		},
+	}
+	for _, name := range []string{"textfield", "huhtext"} {
+		b.Run(name+"/8000", func(b *testing.B) {
+			newForm := func() *huh.Form {
+				var a string
+				form := huh.NewForm(huh.NewGroup(huh.NewInput().Key("a").Value(&a), fields[name]()))
+				form.Init()
+				form = formSend(form, tea.WindowSizeMsg{Width: benchWidth, Height: 40})
+				form = formSend(form, tea.KeyPressMsg{Code: tea.KeyTab})
+				form = formSend(form, tea.KeyPressMsg{Code: tea.KeyHome, Mod: tea.ModCtrl})
+				for range visual / 2 {
+					form = formSend(form, tea.KeyPressMsg{Code: tea.KeyDown})
+				}
+				return form
+			}
+			form := newForm()
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if i++; i%resetEvery == 0 {
+					b.StopTimer()
+					form = newForm()
+					b.StartTimer()
+				}
+				fm, _ := form.Update(key)
+				form = fm.(*huh.Form)
+				_ = form.View()
+			}
+		})
+	}
 }

@@ -8,7 +8,8 @@
 // per-line layout cache, so a keystroke costs the edited line plus the
 // window, not the whole text. Text is drawn through a sanitiser: control
 // characters, escape introducers and bidirectional controls never reach
-// the terminal; the value keeps exactly what was typed or pasted.
+// the terminal; the value keeps what was typed or pasted, normalised as
+// workbook.Normalize stores text (CRLF and CR become LF).
 package textfield
 
 import (
@@ -234,7 +235,7 @@ func (f *Field) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		if f.isDark != msg.IsDark() {
 			f.isDark = msg.IsDark()
-			f.view.reset()
+			f.restyle()
 		}
 	case tea.PasteMsg:
 		if !f.focused {
@@ -391,7 +392,7 @@ func (f *Field) KeyBinds() []key.Binding {
 func (f *Field) WithTheme(t huh.Theme) huh.Field {
 	if f.theme == nil {
 		f.theme = t
-		f.view.reset()
+		f.restyle()
 	}
 	return f
 }
@@ -469,9 +470,18 @@ func (f *Field) GetKey() string { return f.key }
 // GetValue implements huh.Field: the text, a string.
 func (f *Field) GetValue() any { return f.value }
 
-// textWidth is the cells a text line may take.
+// restyle drops what was drawn with the old theme or background.
+func (f *Field) restyle() {
+	f.view.reset()
+	f.buf.setWidth(f.textWidth())
+	f.buf.scroll(f.visibleLines())
+}
+
+// textWidth is the cells a text line may take: the width less the
+// focused frame (huh's themes give the blurred one the same size).
 func (f *Field) textWidth() int {
-	return max(f.width-f.fieldStyles().Base.GetHorizontalFrameSize(), 2)
+	f.fieldStyles()
+	return max(f.width-f.view.styles.Focused.Base.GetHorizontalFrameSize(), 2)
 }
 
 func (f *Field) visibleLines() int {

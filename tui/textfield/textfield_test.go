@@ -3,6 +3,7 @@ package textfield
 import (
 	"errors"
 	"fmt"
+	"image/color"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -733,5 +734,78 @@ func TestIncrementalLayoutMatchesFull(t *testing.T) {
 				b.set("")
 			}
 		}
+	}
+}
+
+// TestFastStylingMatchesLipgloss checks that the cached prefixes draw
+// exactly what lipgloss draws, in every huh theme.
+func TestFastStylingMatchesLipgloss(t *testing.T) {
+	themes := map[string]func(bool) *huh.Styles{
+		"base": huh.ThemeBase, "charm": huh.ThemeCharm, "dracula": huh.ThemeDracula,
+		"base16": huh.ThemeBase16, "catppuccin": huh.ThemeCatppuccin,
+	}
+	for name, theme := range themes {
+		for _, dark := range []bool{false, true} {
+			for _, focused := range []bool{false, true} {
+				f := New().Title("Title").Description("A description").Limit(20).Lines(3)
+				f.WithTheme(huh.ThemeFunc(theme))
+				f.Update(tea.BackgroundColorMsg{Color: map[bool]color.Color{false: color.White, true: color.Black}[dark]})
+				f.WithWidth(30)
+				if focused {
+					f.Focus()
+				}
+				f.SetValue("some text 漢字 😀 that is long enough to wrap and go over the limit")
+				press(t, f, "left", "left")
+				fast := f.View()
+				sc := f.styleCache(f.fieldStyles())
+				if sc.noFrame || !sc.text.ok || !sc.cursor.ok || !sc.counter.ok {
+					t.Errorf("%s dark=%v focused=%v: a style is not a prefix: %+v", name, dark, focused, sc)
+				}
+				sc.noFrame, sc.text.ok, sc.cursor.ok, sc.counter.ok, sc.over.ok = true, false, false, false, false
+				if slow := f.View(); slow != fast {
+					t.Errorf("%s dark=%v focused=%v:\nfast %q\nslow %q", name, dark, focused, fast, slow)
+				}
+			}
+		}
+	}
+}
+
+func TestPlaceholder(t *testing.T) {
+	f := newField(30).Placeholder("Write \x1b[2Jhere")
+	v := f.View()
+	checkSGROnly(t, v)
+	if !strings.Contains(ansi.Strip(v), "Write here") {
+		t.Fatalf("no placeholder:\n%s", ansi.Strip(v))
+	}
+	typeText(f, "x")
+	if strings.Contains(ansi.Strip(f.View()), "Write") {
+		t.Fatal("the placeholder stays with text")
+	}
+}
+
+func TestWithHeightShowsFewerLines(t *testing.T) {
+	f := newField(30).Lines(6).Title("T").Limit(100)
+	f.SetValue(strings.Repeat("line\n", 20))
+	f.WithHeight(5) // title + counter + 3 text lines
+	if h := strings.Count(f.View(), "\n") + 1; h != 5 {
+		t.Fatalf("view is %d lines, want 5:\n%s", h, f.View())
+	}
+}
+
+func TestRunAccessible(t *testing.T) {
+	f := New().Title("Notes").Limit(16)
+	var out strings.Builder
+	in := strings.NewReader("far too long a text\n.\nline one\nline 2\n.\n")
+	if err := f.RunAccessible(&out, in); err != nil {
+		t.Fatal(err)
+	}
+	if f.Text() != "line one\nline 2" {
+		t.Fatalf("text = %q", f.Text())
+	}
+	if !strings.Contains(out.String(), "at most 16") {
+		t.Fatalf("the over-limit answer was not refused:\n%s", out.String())
+	}
+	if err := New().Run(); !errors.Is(err, ErrRun) {
+		t.Fatalf("Run: %v", err)
 	}
 }

@@ -212,7 +212,7 @@ func (f *Field) styleCache(st *huh.FieldStyles) *styleCache {
 func (f *Field) View() string {
 	st := f.fieldStyles()
 	sc := f.styleCache(st)
-	width := f.textWidth()
+	width := f.buf.width
 	err := f.Error()
 	c := &f.view.c
 	c.reset()
@@ -310,7 +310,7 @@ func wrap(s string, width int) string {
 
 // headerHeight is how many lines the title and description take.
 func (f *Field) headerHeight(st *huh.FieldStyles) int {
-	return len(f.header(st, f.textWidth(), f.Error() != nil).lines)
+	return len(f.header(st, f.buf.width, f.Error() != nil).lines)
 }
 
 // writeText writes the window: visibleLines lines, blank below the end of
