@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 
@@ -189,18 +190,49 @@ func runTUI(ctx context.Context, wb *workbook.Workbook, path string) error {
 	if err != nil {
 		return err
 	}
+	// Bubble Tea traps SIGINT and SIGTERM but not SIGHUP (a closed
+	// terminal): ending the program through its context restores the
+	// terminal and hands back the model, whose draft is saved below.
+	ctx, stop := signal.NotifyContext(ctx, hangup...)
+	defer stop()
 	final, runErr := tea.NewProgram(m, tea.WithContext(ctx)).Run()
-	// SIGTERM ends Run without a last Update: save the place from the
-	// model Run returns.
+	// Whatever ended the program (q, ctrl+c, SIGTERM, SIGHUP), keep the
+	// open form as a draft and the reading place.
 	if fm, ok := final.(*tui.Model); ok {
-		if err := st.SavePlace(context.Background(), fm.Place()); err != nil && runErr == nil {
+		if err := saveOnExit(st, fm); err != nil && runErr == nil {
 			runErr = err
 		}
 	}
-	if runErr != nil && !errors.Is(runErr, tea.ErrInterrupted) {
+	if runErr != nil && !errors.Is(runErr, tea.ErrInterrupted) && !errors.Is(runErr, tea.ErrProgramKilled) {
 		return runErr
 	}
 	return nil
+}
+
+// saveOnExit writes what the model still holds: the form as a draft, and
+// where the person was.
+func saveOnExit(st *store.Store, m *tui.Model) error {
+	ctx := context.Background()
+	if d, ok := m.PendingDraft(); ok {
+		if err := st.SaveDraft(ctx, d); err != nil {
+			return fmt.Errorf("could not keep your draft: %w", err)
+		}
+	}
+	return st.SavePlace(ctx, m.Place())
+}
+
+// stateDir is $XDG_STATE_HOME/autonomy (~/.local/state/autonomy when
+// unset): the $EDITOR files live there while they are open.
+func stateDir() string {
+	dir := os.Getenv("XDG_STATE_HOME")
+	if dir == "" || !filepath.IsAbs(dir) {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return ""
+		}
+		dir = filepath.Join(home, ".local", "state")
+	}
+	return filepath.Join(dir, "autonomy")
 }
 
 // newModel builds the TUI on an open store, where the person left off.
@@ -209,10 +241,19 @@ func newModel(ctx context.Context, st *store.Store, wb *workbook.Workbook) (*tui
 	if err != nil {
 		return nil, err
 	}
+	state := stateDir()
+	if state != "" {
+		if err := os.MkdirAll(state, 0o700); err != nil {
+			return nil, err
+		}
+		// An $EDITOR file left by a crash holds answer text: remove it.
+		tui.ClearEditorLeftovers(state)
+	}
 	return tui.New(tui.Options{
 		Workbook: wb,
 		Store:    st,
 		Place:    place,
 		NoColor:  os.Getenv("NO_COLOR") != "",
+		StateDir: state,
 	}), nil
 }

@@ -6,6 +6,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -27,22 +29,28 @@ const (
 // Options configure a new Model.
 type Options struct {
 	Workbook *workbook.Workbook
-	Store    workbook.PlaceStore // nil: nothing is persisted (tests)
-	Place    workbook.Place      // where the person was last time
+	Store    Store          // nil: nothing is persisted (tests)
+	Place    workbook.Place // where the person was last time
 	NoColor  bool
-	Now      func() time.Time
+	Now      func() time.Time // the clock; tests set any date
+	StateDir string           // for the $EDITOR file (a 0700 directory)
+	// Tick schedules a message after a delay (tea.Tick); tests replace it
+	// to fire timers when they choose.
+	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }
 
 // Model is the root Bubble Tea model.
 type Model struct {
-	wb      *workbook.Workbook
-	store   workbook.PlaceStore
-	now     func() time.Time
-	noColor bool
-	isDark  bool
-	styles  Styles
-	keys    keyMap
-	help    help.Model
+	wb       *workbook.Workbook
+	store    Store
+	now      func() time.Time
+	tick     func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	stateDir string
+	noColor  bool
+	isDark   bool
+	styles   Styles
+	keys     keyMap
+	help     help.Model
 
 	width, height int
 	screen        workbook.Screen
@@ -51,6 +59,9 @@ type Model struct {
 	home   homeModel
 	reader readerModel
 	search searchModel
+	form   *formModel // the open exercise form, or nil
+	picker *picker    // the reader's choice of exercise, or nil
+	prog   program
 
 	renders  map[renderKey]*rendered
 	status   string
@@ -65,6 +76,7 @@ type footerKey struct {
 	screen workbook.Screen
 	width  int
 	isDark bool
+	picker bool
 }
 
 type placeSavedMsg struct{ err error }
@@ -79,10 +91,15 @@ func New(o Options) *Model {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.Tick == nil {
+		o.Tick = tea.Tick
+	}
 	m := &Model{
 		wb:        o.Workbook,
 		store:     o.Store,
 		now:       o.Now,
+		tick:      o.Tick,
+		stateDir:  o.StateDir,
 		noColor:   o.NoColor,
 		isDark:    true,
 		keys:      newKeyMap(),
@@ -91,6 +108,7 @@ func New(o Options) *Model {
 		renders:   map[renderKey]*rendered{},
 		helpLines: map[footerKey]string{},
 	}
+	m.prog.today = workbook.DateOf(m.now())
 	m.reader = newReader(m.wb)
 	m.search = newSearch()
 	m.setStyles()
@@ -128,6 +146,9 @@ func (m *Model) sectionIndex(id string) int {
 // ends (SIGTERM never reaches Update).
 func (m *Model) Place() workbook.Place {
 	p := workbook.Place{Screen: m.screen}
+	if m.form != nil {
+		p.Screen = m.form.origin
+	}
 	if m.reader.visited {
 		sec := m.wb.Sections[m.reader.section]
 		p.Section = sec.ID
@@ -138,7 +159,16 @@ func (m *Model) Place() workbook.Place {
 
 // Init asks the terminal for its background and records the opening.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.markOpenedCmd())
+	return tea.Batch(tea.RequestBackgroundColor, m.markOpenedCmd(), m.reloadCmd(), m.midnightCmd(m.now()))
+}
+
+// reloadCmd reads the program's state again (after a save, a pause, a new
+// day).
+func (m *Model) reloadCmd() tea.Cmd {
+	if m.store == nil {
+		return nil
+	}
+	return loadProgramCmd(m.store, workbook.DateOf(m.now()))
 }
 
 func (m *Model) markOpenedCmd() tea.Cmd {
@@ -180,7 +210,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // prepare brings the cached parts of the frame (help line, contents
 // column) up to date, so View only joins strings.
 func (m *Model) prepare() {
-	k := footerKey{screen: m.screen, width: m.width, isDark: m.isDark}
+	k := footerKey{screen: m.screen, width: m.width, isDark: m.isDark, picker: m.picker != nil}
 	line, ok := m.helpLines[k]
 	if !ok {
 		if len(m.helpLines) >= 64 {
@@ -207,14 +237,78 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.width, m.height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
 		m.search.input.SetWidth(max(min(msg.Width-20, 60), 1))
+		if m.form != nil && !m.tooSmall() {
+			m.form.resize(m)
+			m.form.update(m, msg)
+		}
 		return m.reader.layout(m)
 	case tea.BackgroundColorMsg:
+		if m.form != nil {
+			m.form.update(m, msg)
+		}
 		if dark := msg.IsDark(); dark != m.isDark {
 			m.isDark = dark
 			m.setStyles()
+			m.home.refresh(m)
 			return m.reader.layout(m)
 		}
 		return nil
+	case programLoadedMsg:
+		if msg.err != nil {
+			m.status = "Could not read your workbook: " + msg.err.Error()
+			return nil
+		}
+		m.prog = msg.p
+		if m.screen != workbook.ScreenForm {
+			m.home.refresh(m)
+		}
+		return nil
+	case dayChangedMsg:
+		m.prog.today = workbook.DateOf(msg.now)
+		return tea.Batch(m.reloadCmd(), m.midnightCmd(msg.now))
+	case runActionMsg:
+		if msg.err != nil {
+			m.status = "Could not change the run: " + msg.err.Error()
+			return nil
+		}
+		m.status = msg.what
+		return m.reloadCmd()
+	case markedReadMsg:
+		return m.reloadCmd()
+	case draftTickMsg:
+		if m.form != nil && msg.seq == m.form.seq {
+			return m.flushDraftCmd()
+		}
+		return nil
+	case draftSavedMsg:
+		if m.form != nil {
+			if msg.err != nil {
+				m.form.message = "Could not keep the draft: " + msg.err.Error() + ". It stays here; it will be tried again."
+				m.form.seq++
+				seq := m.form.seq
+				return m.draftTick(seq, 5*draftDelay)
+			}
+			m.form.stored = msg.answer
+		}
+		return m.reloadCmd()
+	case answerSavedMsg:
+		return m.answerSaved(msg)
+	case editorReadyMsg:
+		if msg.err != nil {
+			if m.form != nil {
+				m.form.message = "Could not prepare the editor's file: " + msg.err.Error()
+			}
+			return nil
+		}
+		return m.runEditor(msg)
+	case editorDoneMsg:
+		return readEditedCmd(msg)
+	case editorResultMsg:
+		return m.applyEdited(msg)
+	case tea.PasteMsg:
+		if m.form != nil {
+			return m.handlePaste(msg)
+		}
 	case renderedMsg:
 		if msg.err != nil {
 			m.status = "Could not render the section: " + msg.err.Error()
@@ -234,6 +328,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case tea.KeyPressMsg:
+		if m.form != nil {
+			return m.handleFormKey(msg)
+		}
 		return m.handleKey(msg)
 	case tea.MouseWheelMsg:
 		if m.screen == workbook.ScreenReader && !m.showHelp && !m.tooSmall() {
@@ -241,10 +338,94 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	}
+	if m.form != nil {
+		return m.form.update(m, msg)
+	}
 	if m.search.open {
 		return m.search.updateInput(m, msg)
 	}
 	return nil
+}
+
+// answerSaved closes the form after a save, back where it was opened, or
+// keeps it open with the reason when the save failed.
+func (m *Model) answerSaved(msg answerSavedMsg) tea.Cmd {
+	fm := m.form
+	if fm == nil {
+		return m.reloadCmd()
+	}
+	fm.saving = false
+	if msg.err != nil {
+		fm.message = "Not saved: " + msg.err.Error() + ". Your text is kept as a draft; ctrl+s tries again."
+		fm.form.State = huh.StateNormal
+		return m.flushDraftCmd()
+	}
+	m.form = nil
+	m.screen = fm.origin
+	m.status = "Saved " + clock(msg.at)
+	return m.reloadCmd()
+}
+
+// openExercise opens an exercise's form within the open run: the run's
+// own form, the one entry of a one-time exercise, a new report.
+func (m *Model) openExercise(ex workbook.Exercise) tea.Cmd {
+	if m.store == nil {
+		m.status = "The workbook has no database open."
+		return nil
+	}
+	run := m.prog.openRun()
+	if run == nil {
+		start, _ := m.wb.Exercise("challenge")
+		if ex.Kind != workbook.KindRun {
+			m.status = "Start a run first: the 30-day program begins with one real challenge."
+		}
+		return m.openForm(start, "", "")
+	}
+	switch ex.Kind {
+	case workbook.KindRecurring:
+		return m.openForm(ex, run.ID, "")
+	case workbook.KindClosing:
+		if s := run.Status(m.prog.today); !s.Complete {
+			m.status = fmt.Sprintf("The self-assessment closes the run after day %d; today is day %d.", workbook.ProgramDays, s.Day)
+			return nil
+		}
+	}
+	entryID := ""
+	if e, ok := workbook.FindEntry(m.prog.entries, ex.ID); ok {
+		entryID = e.ID
+	}
+	return m.openForm(ex, run.ID, entryID)
+}
+
+// followStep does what Home's next step says.
+func (m *Model) followStep(s workbook.Step) tea.Cmd {
+	switch s.Kind {
+	case workbook.StepResume:
+		return m.togglePause()
+	case workbook.StepRead:
+		if i := m.sectionIndex(s.Section); i >= 0 {
+			return m.openReader(i, 0)
+		}
+	case workbook.StepDone:
+		return nil
+	default:
+		if ex, ok := m.wb.Exercise(s.Exercise); ok {
+			return m.openExercise(ex)
+		}
+		if i := m.sectionIndex(s.Section); i >= 0 {
+			return m.openReader(i, 0)
+		}
+	}
+	return nil
+}
+
+// togglePause pauses or resumes the open run.
+func (m *Model) togglePause() tea.Cmd {
+	run := m.prog.openRun()
+	if run == nil || m.store == nil {
+		return nil
+	}
+	return pauseCmd(m.store, run.ID, m.prog.today, m.now(), run.IsPaused())
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -274,6 +455,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.search.start(m)
 	}
 	m.status = ""
+	if m.picker != nil {
+		return m.picker.handleKey(m, msg)
+	}
 	if m.screen == workbook.ScreenReader {
 		return m.reader.handleKey(m, msg)
 	}
@@ -310,8 +494,12 @@ func (m *Model) content() string {
 	}
 	var body string
 	switch {
+	case m.form != nil:
+		body = m.form.view(m)
 	case m.showHelp:
 		body = m.helpView()
+	case m.picker != nil:
+		body = m.picker.view(m)
 	case m.screen == workbook.ScreenReader:
 		body = m.reader.view(m)
 	default:
@@ -339,16 +527,25 @@ func (m *Model) footer() string {
 func (m *Model) currentHelp() helpKeys {
 	g := m.keys.global
 	switch {
+	case m.form != nil:
+		f := m.keys.form
+		return helpKeys{
+			short: []key.Binding{f.Next, f.Save, f.Editor, f.Leave, f.Discard},
+			full:  [][]key.Binding{{f.Next, f.Prev, f.Save, f.Editor, f.Leave, f.Discard, g.ForceQuit}},
+		}
 	case m.search.open:
 		s := m.keys.search
 		return helpKeys{short: []key.Binding{s.Accept, s.Cancel}, full: [][]key.Binding{{s.Accept, s.Cancel, g.ForceQuit}}}
+	case m.picker != nil:
+		p := m.keys.picker
+		return helpKeys{short: []key.Binding{p.Up, p.Down, p.Open, g.Back}, full: [][]key.Binding{{p.Up, p.Down, p.Open, g.Back, g.Quit}}}
 	case m.screen == workbook.ScreenReader:
 		r := m.keys.reader
 		return helpKeys{
-			short: []key.Binding{r.Down, r.NextSec, g.Search, g.Back, g.Help, g.Quit},
+			short: []key.Binding{r.Down, r.NextSec, r.Exercise, g.Search, g.Back, g.Help, g.Quit},
 			full: [][]key.Binding{
 				{r.Up, r.Down, r.PageUp, r.PageDown, r.Top, r.Bottom},
-				{r.PrevSec, r.NextSec, r.Focus, r.Contents, r.Open},
+				{r.PrevSec, r.NextSec, r.Focus, r.Contents, r.Open, r.Exercise},
 				{g.Search, r.NextHit, r.PrevHit},
 				{g.Help, g.Back, g.Quit, g.ForceQuit},
 			},

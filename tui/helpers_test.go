@@ -24,8 +24,9 @@ func loadWorkbook(t testing.TB) *workbook.Workbook {
 // driver feeds messages to a Model and runs the commands that come back,
 // as the Bubble Tea runtime would, but synchronously.
 type driver struct {
-	t testing.TB
-	m *Model
+	t     testing.TB
+	m     *Model
+	ticks []func() tea.Msg // timers asked for, fired by fireTicks
 }
 
 func newDriver(t testing.TB, o Options, w, h int) *driver {
@@ -33,7 +34,13 @@ func newDriver(t testing.TB, o Options, w, h int) *driver {
 	if o.Workbook == nil {
 		o.Workbook = loadWorkbook(t)
 	}
-	d := &driver{t: t, m: New(o)}
+	d := &driver{t: t}
+	if o.Tick == nil {
+		o.Tick = func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+			return func() tea.Msg { return tickScheduled{fn: fn} }
+		}
+	}
+	d.m = New(o)
 	d.run(d.m.Init())
 	d.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return d
@@ -64,8 +71,25 @@ func (d *driver) run(cmd tea.Cmd) {
 		for _, c := range msg {
 			d.run(c)
 		}
-	case renderedMsg, placeSavedMsg, openedMsg:
+	case tickScheduled:
+		d.ticks = append(d.ticks, func() tea.Msg { return msg.fn(time.Now()) })
+	case nil:
+	default:
+		// Messages of our own commands go back in; the widgets' timers
+		// (cursor blinks) are dropped by the timeout above.
 		d.send(msg)
+	}
+}
+
+// tickScheduled stands for a timer the model asked for.
+type tickScheduled struct{ fn func(time.Time) tea.Msg }
+
+// fireTicks fires the timers asked for so far, as if their time had come.
+func (d *driver) fireTicks() {
+	ticks := d.ticks
+	d.ticks = nil
+	for _, t := range ticks {
+		d.send(t())
 	}
 }
 

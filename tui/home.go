@@ -4,22 +4,43 @@ import (
 	"fmt"
 	"strings"
 
+	"autonomy/workbook"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// homeItem is one line of Home's list: "Continue reading" or a section.
+// homeItemKind says what a line of Home does.
+type homeItemKind int
+
+const (
+	itemHeading  homeItemKind = iota // a label, never selected
+	itemNext                         // the next step
+	itemDraft                        // an exercise with a draft
+	itemContinue                     // continue reading
+	itemExercise                     // an exercise of the current run
+	itemPause                        // pause or resume the run
+	itemSection                      // a section of the guide
+)
+
+// homeItem is one line of Home's list.
 type homeItem struct {
-	continueReading bool
-	section         int
+	kind     homeItemKind
+	label    string
+	right    string
+	section  int
+	exercise string
+	step     workbook.Step
+	done     bool
 }
 
-// homeModel is the start screen: the guide's title and its sections.
+// homeModel is the start screen: the run at a glance, the next step, the
+// drafts, the exercises and the guide's sections.
 type homeModel struct {
-	items  []homeItem
-	cursor int
+	items   []homeItem
+	cursor  int
+	summary []string // the run's lines above the list
 }
 
 func newHome(m *Model) homeModel {
@@ -28,36 +49,176 @@ func newHome(m *Model) homeModel {
 	return h
 }
 
-// refresh rebuilds the list; "Continue reading" comes first, selected,
-// once the person has read something.
+// refresh rebuilds Home from the program; the next step comes first and
+// is selected, so enter opens it.
 func (h *homeModel) refresh(m *Model) {
 	h.items = h.items[:0]
-	if m.reader.visited {
-		h.items = append(h.items, homeItem{continueReading: true, section: m.reader.section})
+	h.summary = h.summary[:0]
+	p := &m.prog
+	if m.store != nil && p.loaded {
+		h.addProgram(m)
 	}
-	for i := range m.wb.Sections {
-		h.items = append(h.items, homeItem{section: i})
+	if m.reader.visited {
+		h.items = append(h.items, homeItem{kind: itemContinue, label: "Continue reading · " + m.wb.Sections[m.reader.section].Title, section: m.reader.section})
+	}
+	h.items = append(h.items, homeItem{kind: itemHeading, label: "The guide"})
+	for i, s := range m.wb.Sections {
+		it := homeItem{kind: itemSection, label: fmt.Sprintf("%d  %s", s.Number, s.Title), section: i}
+		if n := len(m.wb.ExercisesFor(s.ID)); n > 0 {
+			it.right = "✎ " + plural(n, "exercise")
+		}
+		if p.read[s.ID] {
+			it.label += " ·"
+		}
+		h.items = append(h.items, it)
 	}
 	h.cursor = 0
+	for i, it := range h.items {
+		if it.kind != itemHeading {
+			h.cursor = i
+			break
+		}
+	}
+}
+
+// addProgram adds the run's summary, the next step, drafts and exercises.
+func (h *homeModel) addProgram(m *Model) {
+	p := &m.prog
+	st := m.styles
+	run := p.latest()
+	step := workbook.NextStep(m.wb, workbook.StepInput{Runs: p.runs, Entries: p.entries, Read: p.read, Today: p.today})
+	if run != nil {
+		s := run.Status(p.today)
+		var state string
+		switch {
+		case s.Closed:
+			state = "closed"
+		case s.Paused:
+			state = fmt.Sprintf("Day %d of %d · paused", s.Day, workbook.ProgramDays)
+		case s.NotStarted:
+			state = fmt.Sprintf("starts in %s", plural(s.DaysToStart, "day"))
+		case s.Complete:
+			state = "30 days done · the self-assessment closes it"
+		default:
+			state = fmt.Sprintf("Day %d of %d · %s", s.Day, workbook.ProgramDays, s.Phase.Title())
+		}
+		h.summary = append(h.summary,
+			st.Subtitle.Render(fmt.Sprintf("Run %d · %s", run.Number, state)),
+			st.Muted.Render("Challenge: ")+st.Item.Render(workbook.SanitizeLine(run.Challenge)))
+		if !s.Closed {
+			for _, c := range workbook.PhaseProgress(m.wb, p.entries) {
+				h.summary = append(h.summary, fmt.Sprintf("%-20s %s %d/%d", c.Phase.Title(), bar(c.Done, c.Total, 12, st), c.Done, c.Total))
+			}
+		}
+	}
+
+	next := homeItem{kind: itemNext, label: "Next: " + step.Title, step: step}
+	h.items = append(h.items, next)
+	if step.Alt != nil {
+		h.items = append(h.items, homeItem{kind: itemNext, label: "Or: " + step.Alt.Title, step: *step.Alt})
+	}
+
+	if len(p.drafts) > 0 {
+		h.items = append(h.items, homeItem{kind: itemHeading, label: "Drafts"})
+		for _, d := range p.drafts {
+			ex, ok := m.wb.Exercise(d.Exercise)
+			if !ok {
+				continue
+			}
+			h.items = append(h.items, homeItem{kind: itemDraft, label: ex.Title, right: "draft from " + clock(d.SavedAt), exercise: d.Exercise})
+		}
+	}
+
+	open := p.openRun()
+	if open == nil {
+		return
+	}
+	h.items = append(h.items, homeItem{kind: itemHeading, label: "Your run"})
+	done := map[string]bool{}
+	reports := 0
+	for _, e := range p.entries {
+		done[e.Exercise] = true
+		if ex, ok := m.wb.Exercise(e.Exercise); ok && ex.Kind == workbook.KindRecurring {
+			reports++
+		}
+	}
+	for _, ex := range m.wb.Exercises {
+		it := homeItem{kind: itemExercise, exercise: ex.ID, done: done[ex.ID]}
+		switch ex.Kind {
+		case workbook.KindRun:
+			it.label, it.right = ex.Title, "edit"
+		case workbook.KindRecurring:
+			it.label, it.right = "New "+strings.ToLower(ex.Title), plural(reports, "report")+" so far"
+		case workbook.KindClosing:
+			it.label, it.right = ex.Title, "after day 30"
+		default:
+			it.label = ex.Title
+			it.right = workbook.Phase(ex.Phase).Title()
+		}
+		h.items = append(h.items, it)
+	}
+	if open.CanResume() {
+		h.items = append(h.items, homeItem{kind: itemPause, label: "Resume the run"})
+	} else if open.CanPause(p.today) {
+		h.items = append(h.items, homeItem{kind: itemPause, label: "Pause the run", right: "the guide's safety boundary"})
+	}
+}
+
+// bar draws a progress bar of width w.
+func bar(done, total, w int, st Styles) string {
+	if total == 0 {
+		return strings.Repeat("░", w)
+	}
+	n := done * w / total
+	return st.Mark.Render(strings.Repeat("█", n)) + st.Muted.Render(strings.Repeat("░", w-n))
+}
+
+func (h *homeModel) move(d int) {
+	for i := h.cursor + d; i >= 0 && i < len(h.items); i += d {
+		if h.items[i].kind != itemHeading {
+			h.cursor = i
+			return
+		}
+	}
 }
 
 func (h *homeModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys.home
 	switch {
 	case key.Matches(msg, k.Up):
-		h.cursor = max(h.cursor-1, 0)
+		h.move(-1)
 	case key.Matches(msg, k.Down):
-		h.cursor = min(h.cursor+1, len(h.items)-1)
+		h.move(1)
 	case key.Matches(msg, k.Top):
+		h.cursor = len(h.items)
+		h.move(-len(h.items))
 		h.cursor = 0
+		h.move(1)
+		if h.items[0].kind != itemHeading {
+			h.cursor = 0
+		}
 	case key.Matches(msg, k.Bottom):
 		h.cursor = len(h.items) - 1
 	case key.Matches(msg, k.Open):
-		it := h.items[h.cursor]
-		if it.continueReading {
-			return m.openReader(m.reader.section, m.reader.currentBlock(m))
-		}
+		return h.open(m, h.items[h.cursor])
+	}
+	return nil
+}
+
+func (h *homeModel) open(m *Model, it homeItem) tea.Cmd {
+	switch it.kind {
+	case itemContinue:
+		return m.openReader(m.reader.section, m.reader.currentBlock(m))
+	case itemSection:
 		return m.openReader(it.section, 0)
+	case itemDraft, itemExercise:
+		if ex, ok := m.wb.Exercise(it.exercise); ok {
+			return m.openExercise(ex)
+		}
+	case itemPause:
+		return m.togglePause()
+	case itemNext:
+		return m.followStep(it.step)
 	}
 	return nil
 }
@@ -65,12 +226,14 @@ func (h *homeModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 func (h *homeModel) view(m *Model) string {
 	st := m.styles
 	w := m.width
-	header := []string{
-		"",
-		"  " + st.Title.Render(ansi.Truncate(m.wb.Title, w-4, "…")),
-		"  " + st.Muted.Render(ansi.Truncate(fmt.Sprintf("A workbook for the guide · %d sections · %d exercises", len(m.wb.Sections), len(m.wb.Exercises)), w-4, "…")),
-		"",
+	header := []string{"", "  " + st.Title.Render(ansi.Truncate(m.wb.Title, w-4, "…"))}
+	if len(h.summary) == 0 {
+		header = append(header, "  "+st.Muted.Render(ansi.Truncate(fmt.Sprintf("A workbook for the guide · %d sections · %d exercises", len(m.wb.Sections), len(m.wb.Exercises)), w-4, "…")))
 	}
+	for _, l := range h.summary {
+		header = append(header, "  "+ansi.Truncate(l, w-4, "…"))
+	}
+	header = append(header, "")
 	avail := m.bodyHeight() - len(header)
 	lines := make([]string, 0, len(h.items))
 	for i, it := range h.items {
@@ -92,28 +255,30 @@ func (h *homeModel) view(m *Model) string {
 func (h *homeModel) itemLine(m *Model, it homeItem, selected bool) string {
 	st := m.styles
 	w := m.width - 4
-	sec := m.wb.Sections[it.section]
-	var label, right string
-	if it.continueReading {
-		label = "Continue reading · " + sec.Title
-	} else {
-		label = fmt.Sprintf("%d  %s", sec.Number, sec.Title)
-		if n := len(m.wb.ExercisesFor(sec.ID)); n > 0 {
-			right = "✎ " + plural(n, "exercise")
-		}
+	if it.kind == itemHeading {
+		return "  " + st.Muted.Render(ansi.Truncate(it.label, w, "…"))
 	}
-	gap := 2
-	labelW := w - lipgloss.Width(right) - gap
+	label := it.label
+	if it.kind == itemExercise {
+		mark := "○ "
+		if it.done {
+			mark = "✓ "
+		}
+		label = mark + label
+	}
+	right := it.right
+	labelW := w - ansi.StringWidth(right) - 2
 	if right == "" {
 		labelW = w
 	}
 	label = ansi.Truncate(label, max(labelW, 1), "…")
-	pad := max(w-lipgloss.Width(label)-lipgloss.Width(right), 0)
-	marker := "  "
-	style := st.Item
+	pad := max(w-ansi.StringWidth(label)-ansi.StringWidth(right), 0)
+	marker, style := "  ", st.Item
+	if it.kind == itemNext {
+		style = st.Current
+	}
 	if selected {
-		marker = "▸ "
-		style = st.Selected
+		marker, style = "▸ ", st.Selected
 	}
 	return marker + style.Render(label+strings.Repeat(" ", pad)) + st.Mark.Render(right)
 }

@@ -33,6 +33,22 @@ type readerKeys struct {
 	Open     key.Binding
 	NextHit  key.Binding
 	PrevHit  key.Binding
+	Exercise key.Binding
+}
+
+type formKeys struct {
+	Next    key.Binding
+	Prev    key.Binding
+	Save    key.Binding
+	Editor  key.Binding
+	Leave   key.Binding
+	Discard key.Binding
+}
+
+type pickerKeys struct {
+	Up   key.Binding
+	Down key.Binding
+	Open key.Binding
 }
 
 type searchKeys struct {
@@ -45,6 +61,8 @@ type keyMap struct {
 	home   homeKeys
 	reader readerKeys
 	search searchKeys
+	form   formKeys
+	picker pickerKeys
 }
 
 func newKeyMap() keyMap {
@@ -80,6 +98,20 @@ func newKeyMap() keyMap {
 			Open:     b([]string{"enter"}, "enter", "open section"),
 			NextHit:  b([]string{"n"}, "n", "next match"),
 			PrevHit:  b([]string{"N"}, "N", "previous match"),
+			Exercise: b([]string{"e"}, "e", "this section's exercise"),
+		},
+		form: formKeys{
+			Next:    b([]string{"tab"}, "tab", "next field"),
+			Prev:    b([]string{"shift+tab"}, "shift+tab", "previous field"),
+			Save:    b([]string{"ctrl+s"}, "ctrl+s", "save"),
+			Editor:  b([]string{"ctrl+e"}, "ctrl+e", "$EDITOR"),
+			Leave:   b([]string{"esc"}, "esc", "leave, keep draft"),
+			Discard: b([]string{"ctrl+d"}, "ctrl+d", "discard draft"),
+		},
+		picker: pickerKeys{
+			Up:   b([]string{"up", "k"}, "↑/k", "up"),
+			Down: b([]string{"down", "j"}, "↓/j", "down"),
+			Open: b([]string{"enter"}, "enter", "open the form"),
 		},
 		search: searchKeys{
 			Accept: b([]string{"enter"}, "enter", "go to first match"),

@@ -259,6 +259,8 @@ func (r *readerModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 			r.tocMode = tocShown
 		}
 		return r.layout(m)
+	case key.Matches(msg, k.Exercise):
+		return m.pickExercise(m.wb.Sections[r.section])
 	case key.Matches(msg, k.NextHit):
 		return m.search.step(m, 1)
 	case key.Matches(msg, k.PrevHit):

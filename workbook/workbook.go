@@ -108,6 +108,7 @@ type Screen string
 const (
 	ScreenHome   Screen = "home"
 	ScreenReader Screen = "reader"
+	ScreenForm   Screen = "form" // an exercise form; never saved as a place
 )
 
 // Place is where the person was when they quit.

@@ -1,0 +1,161 @@
+//go:build unix
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"autonomy/store"
+
+	"github.com/creack/pty"
+)
+
+// session is the real binary running in a pseudo-terminal, as a person
+// would run it.
+type session struct {
+	t   *testing.T
+	cmd *exec.Cmd
+	pty *os.File
+	mu  sync.Mutex
+	out bytes.Buffer
+}
+
+// start runs bin in a 100x30 pty with its own HOME and XDG dirs.
+func start(t *testing.T, bin, home string) *session {
+	t.Helper()
+	cmd := exec.Command(bin)
+	env := []string{"HOME=" + home, "TERM=xterm-256color", "PATH=" + os.Getenv("PATH"),
+		"XDG_DATA_HOME=" + filepath.Join(home, "data"), "XDG_STATE_HOME=" + filepath.Join(home, "state")}
+	cmd.Env = env // no CI or other variables from the test's environment
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 100, Rows: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &session{t: t, cmd: cmd, pty: f}
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := f.Read(buf)
+			s.mu.Lock()
+			s.out.Write(buf[:n])
+			s.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		f.Close()
+	})
+	return s
+}
+
+// waitFor waits until the terminal output holds text.
+func (s *session) waitFor(text string) {
+	s.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		s.mu.Lock()
+		ok := bytes.Contains(s.out.Bytes(), []byte(text))
+		s.mu.Unlock()
+		if ok {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.t.Fatalf("terminal never showed %q; last output:\n%q", text, tail(s.out.String(), 1500))
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
+}
+
+// clear forgets the output so far, so waitFor sees only what follows.
+func (s *session) clear() {
+	s.mu.Lock()
+	s.out.Reset()
+	s.mu.Unlock()
+}
+
+func (s *session) keys(k string) {
+	s.t.Helper()
+	if _, err := io.WriteString(s.pty, k); err != nil {
+		s.t.Fatal(err)
+	}
+	time.Sleep(60 * time.Millisecond)
+}
+
+// typeText types text one key at a time.
+func (s *session) typeText(text string) {
+	for _, r := range text {
+		s.keys(string(r))
+	}
+}
+
+// TestDraftSurvivesKillAndHangup types into a form in the real binary,
+// ends it with SIGKILL (after the draft's debounce) and with SIGHUP (at
+// once), and finds the draft offered on the next start.
+func TestDraftSurvivesKillAndHangup(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary in a pty")
+	}
+	bin := buildBinary(t)
+	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) {
+			home := t.TempDir()
+			s := start(t, bin, home)
+			s.waitFor("Start a run")
+			s.keys("\r") // the next step: start a run
+			s.waitFor("One real challenge")
+			s.typeText("Ship the billing migration")
+			s.keys("\x13") // ctrl+s
+			s.waitFor("Saved")
+			s.keys("\r") // the next step: the scope
+			s.waitFor("Your scope in one sentence")
+			s.typeText("I own the billing rollout")
+			if sig == syscall.SIGKILL {
+				time.Sleep(2 * time.Second) // the draft is written a second after the last key
+			}
+			s.cmd.Process.Signal(sig)
+			s.cmd.Wait()
+
+			st, err := store.Open(filepath.Join(home, "data", "autonomy", "autonomy.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			drafts, err := st.Drafts(context.Background())
+			st.Close()
+			if err != nil || len(drafts) != 1 || drafts[0].Answer.Fields["scope"] != "I own the billing rollout" {
+				t.Fatalf("after %v the draft is %+v (%v)", sig, drafts, err)
+			}
+
+			s = start(t, bin, home)
+			s.waitFor("Drafts")
+			s.waitFor("draft from")
+			s.clear()
+			s.keys("j\r") // the draft, right under the next step
+			s.waitFor("Draft from")
+			s.waitFor("I own the billing rollout")
+			if !strings.Contains(s.out.String(), "ctrl+s saves it") {
+				t.Fatal("the draft banner should say how to save it")
+			}
+		})
+	}
+}

@@ -1,0 +1,202 @@
+package tui
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"autonomy/store"
+	"autonomy/workbook"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// openStore opens a real database in a temporary directory.
+func openStore(t testing.TB, path string) *store.Store {
+	t.Helper()
+	if path == "" {
+		path = filepath.Join(t.TempDir(), "autonomy.db")
+	}
+	st, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+var day1 = time.Date(2026, 11, 2, 9, 30, 0, 0, time.Local)
+
+// newProgramDriver is a driver on a real store at a fixed date, with the
+// program loaded.
+func newProgramDriver(t testing.TB, st *store.Store, now time.Time, w, h int) *driver {
+	t.Helper()
+	d := newDriver(t, Options{Store: st, Now: func() time.Time { return now }, StateDir: t.TempDir()}, w, h)
+	d.run(d.m.reloadCmd())
+	return d
+}
+
+// sync runs the commands a store round trip needs (saves, reloads).
+func (d *driver) paste(s string) {
+	d.t.Helper()
+	d.send(tea.PasteMsg{Content: s})
+}
+
+func (d *driver) ctrl(r rune) {
+	d.t.Helper()
+	d.send(tea.KeyPressMsg{Code: r, Mod: tea.ModCtrl})
+}
+
+func startRun(t *testing.T, d *driver, challenge string) {
+	t.Helper()
+	d.requireScreen("Next: Start a run")
+	d.key("enter")
+	if d.m.form == nil || d.m.form.ex.ID != "challenge" {
+		t.Fatalf("enter on the next step should open the challenge form:\n%s", d.screen())
+	}
+	d.paste(challenge)
+	d.ctrl('s')
+	if d.m.form != nil {
+		t.Fatalf("ctrl+s should save and close the form:\n%s", d.screen())
+	}
+	d.requireScreen("Saved 09:30", "Run 1 · Day 1 of 30 · Clarity baseline")
+}
+
+func TestStartRunAndSaveScope(t *testing.T) {
+	st := openStore(t, "")
+	d := newProgramDriver(t, st, day1, 100, 40)
+	startRun(t, d, "Ship the billing migration")
+	d.requireScreen("Challenge: Ship the billing migration", "Next: Day 1: Scope")
+
+	d.key("enter")
+	if d.m.form == nil || d.m.form.ex.ID != "scope" {
+		t.Fatalf("next step should open the scope form:\n%s", d.screen())
+	}
+	// Two sentences are refused, with the reason, and nothing is lost.
+	d.paste("I own billing. I also own payments.")
+	d.ctrl('s')
+	if d.m.form == nil {
+		t.Fatal("a two-sentence scope must be refused")
+	}
+	d.requireScreen("one sentence")
+	if got := *d.m.form.values["scope"]; got != "I own billing. I also own payments." {
+		t.Fatalf("the refused text was changed: %q", got)
+	}
+	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // clear the line
+	d.paste("I own billing.")
+	d.key("enter") // enter on the last (only) field saves
+	if d.m.form != nil {
+		t.Fatalf("enter on the last field should save:\n%s", d.screen())
+	}
+	runs, _ := st.Runs(context.Background())
+	entries, _ := st.Entries(context.Background(), runs[0].ID)
+	e, ok := workbook.FindEntry(entries, "scope")
+	if !ok || e.Current.Answer.Fields["scope"] != "I own billing." {
+		t.Fatalf("scope not saved: %+v", entries)
+	}
+	d.requireScreen("✓ Scope", "Next: Day 1: Recurring blockers")
+}
+
+func TestPasteIsSanitizedOnScreenAndLimited(t *testing.T) {
+	st := openStore(t, "")
+	d := newProgramDriver(t, st, day1, 100, 40)
+	startRun(t, d, "A challenge")
+	report, _ := d.m.wb.Exercise("report")
+	d.run(d.m.openExercise(report))
+	nasty := "before\x1b]2;x\x07 \x1b[2J mid\rdle \u202eevil after"
+	d.paste(nasty)
+	if got := *d.m.form.values["changed"]; !strings.Contains(got, "before") || !strings.Contains(got, "after") {
+		t.Fatalf("paste not taken: %q", got)
+	}
+	out := d.m.View().Content
+	for _, bad := range []string{"\x1b]2;", "\x1b[2J", "\r", "\u202e", "\x07"} {
+		if strings.Contains(out, bad) {
+			t.Fatalf("screen holds %q", bad)
+		}
+	}
+	d.requireScreen("before", "evil after")
+
+	before := *d.m.form.values["changed"]
+	d.paste(strings.Repeat("x", workbook.MaxTextareaRunes))
+	if *d.m.form.values["changed"] != before {
+		t.Fatal("an over-limit paste must not change the field")
+	}
+	d.requireScreen("Paste refused")
+}
+
+func TestDraftKeptOnEscAndDiscarded(t *testing.T) {
+	st := openStore(t, "")
+	d := newProgramDriver(t, st, day1, 100, 40)
+	startRun(t, d, "A challenge")
+	d.key("enter") // scope
+	d.paste("I own the rollout")
+	d.key("esc")
+	if d.m.form != nil {
+		t.Fatal("esc should leave the form")
+	}
+	drafts, _ := st.Drafts(context.Background())
+	if len(drafts) != 1 || drafts[0].Answer.Fields["scope"] != "I own the rollout" {
+		t.Fatalf("draft not kept: %+v", drafts)
+	}
+	d.requireScreen("Drafts", "draft from 09:30")
+
+	scope, _ := d.m.wb.Exercise("scope")
+	d.run(d.m.openExercise(scope))
+	d.requireScreen("Draft from 09:30 — ctrl+s saves it, ctrl+d discards it", "I own the rollout")
+	d.ctrl('d')
+	if got := *d.m.form.values["scope"]; got != "" {
+		t.Fatalf("discard should return to the saved answer (none): %q", got)
+	}
+	drafts, _ = st.Drafts(context.Background())
+	if len(drafts) != 0 {
+		t.Fatalf("discarded draft still stored: %+v", drafts)
+	}
+}
+
+func TestDraftWrittenAfterAPause(t *testing.T) {
+	st := openStore(t, "")
+	d := newProgramDriver(t, st, day1, 100, 40)
+	startRun(t, d, "A challenge")
+	d.key("enter")
+	d.ticks = nil
+	d.typeText("I o")
+	drafts, _ := st.Drafts(context.Background())
+	if len(drafts) != 0 {
+		t.Fatal("no draft before the pause")
+	}
+	// Only the timer of the last change writes: the earlier ones are stale.
+	d.fireTicks()
+	drafts, _ = st.Drafts(context.Background())
+	if len(drafts) != 1 || drafts[0].Answer.Fields["scope"] != "I o" {
+		t.Fatalf("draft not written after the pause: %+v", drafts)
+	}
+}
+
+func TestReaderOpensTheSectionsExercise(t *testing.T) {
+	st := openStore(t, "")
+	d := newProgramDriver(t, st, day1, 100, 40)
+	startRun(t, d, "A challenge")
+	// Section 2 has one exercise: e opens it directly.
+	d.run(d.m.openReader(1, 0))
+	d.key("e")
+	if d.m.form != nil {
+		t.Fatal("the self-assessment is not due on day 1: no form")
+	}
+	d.requireScreen("after day 30")
+	// Section 3 has several: a picker.
+	d.key("l", "e")
+	if d.m.picker == nil {
+		t.Fatalf("several exercises should open a picker:\n%s", d.screen())
+	}
+	d.requireScreen("Exercises of “Build autonomy in 30 days”", "Scope")
+	d.key("j", "enter")
+	if d.m.form == nil || d.m.form.ex.ID != "scope" {
+		t.Fatalf("picker should open the scope form")
+	}
+	d.key("esc")
+	if d.m.screen != workbook.ScreenReader {
+		t.Fatal("esc should return to the reader")
+	}
+}

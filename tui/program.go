@@ -1,0 +1,124 @@
+package tui
+
+import (
+	"context"
+	"time"
+
+	"autonomy/workbook"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// Store is what the TUI persists through: the reading place and the
+// program. The store package implements both on SQLite.
+type Store interface {
+	workbook.PlaceStore
+	workbook.ProgramStore
+}
+
+// program is the person's state in the 30-day program, loaded from the
+// store by a command and refreshed after every change.
+type program struct {
+	loaded  bool
+	runs    []workbook.Run
+	entries []workbook.Entry // of the latest run
+	drafts  []workbook.Draft
+	read    map[string]bool
+	today   workbook.Date
+}
+
+// latest is the newest run, or nil.
+func (p *program) latest() *workbook.Run {
+	if len(p.runs) == 0 {
+		return nil
+	}
+	return &p.runs[len(p.runs)-1]
+}
+
+// openRun is the latest run when it is not closed.
+func (p *program) openRun() *workbook.Run {
+	if r := p.latest(); r != nil && !r.IsClosed() {
+		return r
+	}
+	return nil
+}
+
+func (p *program) draft(runID, exercise, entryID string) (workbook.Draft, bool) {
+	for _, d := range p.drafts {
+		if d.RunID == runID && d.Exercise == exercise && d.EntryID == entryID {
+			return d, true
+		}
+	}
+	return workbook.Draft{}, false
+}
+
+type programLoadedMsg struct {
+	p   program
+	err error
+}
+
+// loadProgramCmd reads runs, the latest run's entries, drafts and the
+// sections read.
+func loadProgramCmd(st Store, today workbook.Date) tea.Cmd {
+	return func() tea.Msg {
+		ctx := context.Background()
+		p := program{loaded: true, today: today}
+		var err error
+		if p.runs, err = st.Runs(ctx); err != nil {
+			return programLoadedMsg{err: err}
+		}
+		if r := p.latest(); r != nil {
+			if p.entries, err = st.Entries(ctx, r.ID); err != nil {
+				return programLoadedMsg{err: err}
+			}
+		}
+		if p.drafts, err = st.Drafts(ctx); err != nil {
+			return programLoadedMsg{err: err}
+		}
+		if p.read, err = st.ReadSections(ctx); err != nil {
+			return programLoadedMsg{err: err}
+		}
+		return programLoadedMsg{p: p}
+	}
+}
+
+// dayChangedMsg arrives at local midnight: the program's day moves on.
+type dayChangedMsg struct{ now time.Time }
+
+func (m *Model) midnightCmd(now time.Time) tea.Cmd {
+	if m.store == nil {
+		return nil
+	}
+	return m.tick(workbook.NextMidnight(now).Sub(now), func(t time.Time) tea.Msg {
+		return dayChangedMsg{now: t}
+	})
+}
+
+// draftTick asks for a draftTickMsg after the debounce delay.
+func (m *Model) draftTick(seq int, d time.Duration) tea.Cmd {
+	return m.tick(d, func(time.Time) tea.Msg { return draftTickMsg{seq: seq} })
+}
+
+// runActionMsg reports a pause or resume.
+type runActionMsg struct {
+	what string
+	err  error
+}
+
+func pauseCmd(st Store, runID string, today workbook.Date, now time.Time, resume bool) tea.Cmd {
+	return func() tea.Msg {
+		ctx := context.Background()
+		if resume {
+			return runActionMsg{what: "Resumed. Welcome back.", err: st.ResumeRun(ctx, runID, today, now)}
+		}
+		return runActionMsg{what: "Paused: the days do not count until you resume. Take the time you need.", err: st.PauseRun(ctx, runID, today, now)}
+	}
+}
+
+type markedReadMsg struct{ err error }
+
+func markReadCmd(st Store, section string, now time.Time) tea.Cmd {
+	return func() tea.Msg {
+		return markedReadMsg{err: st.MarkRead(context.Background(), section, now)}
+	}
+}
