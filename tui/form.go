@@ -36,6 +36,7 @@ type formModel struct {
 	lists  map[string]*[]workbook.ListItem
 	refs   []workbook.ListItem // items other lists may point to
 	form   *huh.Form
+	listFs []*listfield.Field // the list fields, to commit an item being edited
 
 	saved     workbook.Answer // the saved answer (empty for a new entry)
 	draftFrom time.Time       // when the draft shown was written; zero if none
@@ -128,6 +129,16 @@ func (fm *formModel) load(a workbook.Answer) {
 	}
 }
 
+// commitLists takes in a list item still being edited, so a save, a
+// draft or leaving keeps what was typed in it.
+func (fm *formModel) commitLists() {
+	for _, lf := range fm.listFs {
+		if lf.Editing() {
+			lf.Commit()
+		}
+	}
+}
+
 // answer reads the bound variables: always current, even for the field
 // that has focus.
 func (fm *formModel) answer() workbook.Answer {
@@ -159,6 +170,7 @@ func (fm *formModel) validator(f workbook.Field) func(string) error {
 // with the given id ("" for the first).
 func (fm *formModel) build(m *Model, focus string) tea.Cmd {
 	var fields []huh.Field
+	fm.listFs = nil
 	for _, f := range fm.ex.Fields {
 		title := f.Label
 		if f.Required {
@@ -180,6 +192,7 @@ func (fm *formModel) build(m *Model, focus string) tea.Cmd {
 				}
 				lf = lf.Refs(label, func() []workbook.ListItem { return refs })
 			}
+			fm.listFs = append(fm.listFs, lf)
 			fields = append(fields, lf)
 		case workbook.FieldChoice:
 			var opts []huh.Option[string]
@@ -324,9 +337,61 @@ func (m *Model) handleFormKey(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Batch(fm.build(m, ""), m.discardDraftCmd(fm))
 	case "ctrl+e":
 		return m.editFocused()
+	case "tab", "shift+tab", "enter":
+		if cmd, ok := fm.move(m, msg.String()); ok {
+			fm.message = ""
+			return cmd
+		}
 	}
 	fm.message = ""
 	return fm.update(m, msg)
+}
+
+// move changes the focused field at once. huh moves by a command that
+// comes back later, so keys typed right after tab would land in the field
+// being left; moving here keeps every key in the field it was typed for.
+// It reports false when the key belongs to the field (enter in a
+// multi-line field, keys of a list item being edited).
+func (fm *formModel) move(m *Model, k string) (tea.Cmd, bool) {
+	f, ok := fm.focused()
+	if !ok {
+		return nil, false
+	}
+	switch f.Kind {
+	case workbook.FieldTextarea:
+		if k == "enter" {
+			return nil, false
+		}
+	case workbook.FieldList:
+		if lf, ok := fm.form.GetFocusedField().(*listfield.Field); !ok || lf.Editing() || k == "enter" {
+			return nil, false
+		}
+	}
+	i := fm.index(f.ID)
+	last := i == len(fm.ex.Fields)-1
+	switch {
+	case k == "shift+tab":
+		if i == 0 {
+			return nil, true
+		}
+		return fm.form.PrevField(), true
+	case last && k == "enter":
+		fm.form.GetFocusedField().Blur()
+		return m.saveForm(), true
+	case last:
+		return nil, true
+	}
+	return fm.form.NextField(), true
+}
+
+// index is the position of a field in the exercise.
+func (fm *formModel) index(id string) int {
+	for i, f := range fm.ex.Fields {
+		if f.ID == id {
+			return i
+		}
+	}
+	return -1
 }
 
 // handlePaste checks a paste against the focused field's limit before the
@@ -361,7 +426,16 @@ func (m *Model) saveForm() tea.Cmd {
 	if fm.saving {
 		return nil
 	}
+	fm.commitLists()
 	a := fm.answer().Normalized()
+	if fm.entryID != "" && a.Equal(fm.saved.Normalized()) {
+		// Nothing changed: no new revision, and any draft is obsolete.
+		cmd := m.discardDraftCmd(fm)
+		m.form = nil
+		m.screen = fm.origin
+		m.status = "Nothing changed."
+		return tea.Batch(cmd, m.reloadCmd())
+	}
 	errs := workbook.ValidateAnswer(fm.ex, a)
 	if fm.ex.Kind == workbook.KindRun && fm.runID == "" && !workbook.CanStartRun(m.prog.runs) {
 		fm.message = "A run is already open: close it (day 30 and the self-assessment) before starting another."
@@ -403,6 +477,7 @@ func (m *Model) saveForm() tea.Cmd {
 // when something changed since the last one.
 func (m *Model) leaveForm() tea.Cmd {
 	fm := m.form
+	fm.commitLists()
 	cmd := m.flushDraftCmd()
 	m.form = nil
 	m.screen = fm.origin
@@ -418,6 +493,14 @@ func (m *Model) leaveForm() tea.Cmd {
 // PendingDraft is the form's unsaved content, for main to keep after the
 // program ends (ctrl+c, SIGTERM, SIGHUP).
 func (m *Model) PendingDraft() (workbook.Draft, bool) {
+	if m.form != nil {
+		m.form.commitLists()
+	}
+	return m.pendingDraft()
+}
+
+// pendingDraft is the form's content when it differs from what is stored.
+func (m *Model) pendingDraft() (workbook.Draft, bool) {
 	if m.form == nil {
 		return workbook.Draft{}, false
 	}
@@ -430,7 +513,7 @@ func (m *Model) PendingDraft() (workbook.Draft, bool) {
 
 // flushDraftCmd writes the draft now if it differs from what is stored.
 func (m *Model) flushDraftCmd() tea.Cmd {
-	d, ok := m.PendingDraft()
+	d, ok := m.pendingDraft()
 	if !ok || m.store == nil {
 		return nil
 	}

@@ -200,3 +200,32 @@ func TestReaderOpensTheSectionsExercise(t *testing.T) {
 		t.Fatal("esc should return to the reader")
 	}
 }
+
+func TestSaveKeepsTheListItemBeingEdited(t *testing.T) {
+	st := openStore(t, "")
+	d := newProgramDriver(t, st, day1, 100, 40)
+	startRun(t, d, "A challenge")
+	blockers, _ := d.m.wb.Exercise("blockers")
+	d.run(d.m.openExercise(blockers))
+	d.key("enter") // "+ Add an item"
+	d.typeText("QA")
+	d.ctrl('s') // without enter: the item is still being edited
+	if d.m.form != nil {
+		t.Fatalf("should save:\n%s", d.screen())
+	}
+	runs, _ := st.Runs(context.Background())
+	entries, _ := st.Entries(context.Background(), runs[0].ID)
+	e, _ := workbook.FindEntry(entries, "blockers")
+	items := e.Current.Answer.Lists["items"]
+	if len(items) != 1 || items[0].Text != "QA" || items[0].ID == "" {
+		t.Fatalf("the item being typed was lost: %+v", items)
+	}
+	// Saving again without a change adds no revision.
+	d.run(d.m.openExercise(blockers))
+	d.ctrl('s')
+	revs, _ := st.Revisions(context.Background(), e.ID)
+	if len(revs) != 1 {
+		t.Fatalf("an unchanged save made a revision: %d", len(revs))
+	}
+	d.requireScreen("Nothing changed.")
+}
