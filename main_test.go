@@ -207,3 +207,55 @@ func TestSearchQuitReopen(t *testing.T) {
 	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
+
+// TestStartRunScopeQuitReopen drives the whole program from an empty
+// database: start a run, fill the scope sentence, save, quit, reopen:
+// Home shows the scope done and the next step has moved on.
+func TestStartRunScopeQuitReopen(t *testing.T) {
+	wb, err := loadWorkbook()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	path := filepath.Join(t.TempDir(), "autonomy.db")
+	open := func() (*store.Store, *teatest.TestModel) {
+		st, err := store.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := newModel(context.Background(), st, wb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st, teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 40))
+	}
+	has := func(s string) func([]byte) bool {
+		return func(b []byte) bool { return bytes.Contains(b, []byte(s)) }
+	}
+	enter := tea.KeyPressMsg{Code: tea.KeyEnter}
+	save := tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
+
+	st, tm := open()
+	teatest.WaitFor(t, tm.Output(), has("Start a run"))
+	tm.Send(enter)
+	teatest.WaitFor(t, tm.Output(), has("One real challenge"))
+	tm.Send(tea.PasteMsg{Content: "Own the release process"})
+	tm.Send(save)
+	teatest.WaitFor(t, tm.Output(), has("Day 1: Scope"))
+	tm.Send(enter)
+	teatest.WaitFor(t, tm.Output(), has("Your scope in one sentence"))
+	tm.Send(tea.PasteMsg{Content: "I own the release checklist."})
+	tm.Send(save)
+	teatest.WaitFor(t, tm.Output(), has("Recurring blockers — list"))
+	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	st.Close()
+
+	st, tm = open()
+	defer st.Close()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return bytes.Contains(b, []byte("✓ Scope")) && bytes.Contains(b, []byte("Next: Day 1: Recurring blockers"))
+	}, teatest.WithDuration(5*time.Second))
+	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}

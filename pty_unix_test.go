@@ -31,12 +31,12 @@ type session struct {
 }
 
 // start runs bin in a 100x30 pty with its own HOME and XDG dirs.
-func start(t *testing.T, bin, home string) *session {
+func start(t *testing.T, bin, home string, env ...string) *session {
 	t.Helper()
 	cmd := exec.Command(bin)
-	env := []string{"HOME=" + home, "TERM=xterm-256color", "PATH=" + os.Getenv("PATH"),
-		"XDG_DATA_HOME=" + filepath.Join(home, "data"), "XDG_STATE_HOME=" + filepath.Join(home, "state")}
-	cmd.Env = env // no CI or other variables from the test's environment
+	cmd.Env = append([]string{"HOME=" + home, "TERM=xterm-256color", "PATH=" + os.Getenv("PATH"),
+		"XDG_DATA_HOME=" + filepath.Join(home, "data"), "XDG_STATE_HOME=" + filepath.Join(home, "state")},
+		env...) // no CI or other variables from the test's environment
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 100, Rows: 30})
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +117,7 @@ func TestDraftSurvivesKillAndHangup(t *testing.T) {
 		t.Skip("runs the binary in a pty")
 	}
 	bin := buildBinary(t)
-	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGHUP} {
+	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGHUP, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
 			home := t.TempDir()
 			s := start(t, bin, home)
@@ -157,5 +157,33 @@ func TestDraftSurvivesKillAndHangup(t *testing.T) {
 				t.Fatal("the draft banner should say how to save it")
 			}
 		})
+	}
+}
+
+// TestEditorFillsTheField runs $EDITOR from a form (ctrl+e): what the
+// editor writes becomes the field's text, and its file is gone afterwards.
+func TestEditorFillsTheField(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary in a pty")
+	}
+	bin := buildBinary(t)
+	home := t.TempDir()
+	editor := filepath.Join(home, "editor.sh")
+	if err := os.WriteFile(editor, []byte("#!/bin/sh\nprintf 'Written in the editor' > \"$1\"\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	s := start(t, bin, home, "EDITOR="+editor)
+	s.waitFor("Start a run")
+	s.keys("\r")
+	s.waitFor("One real challenge")
+	s.keys("\x05") // ctrl+e
+	s.waitFor("Written in the editor")
+	s.clear()
+	s.keys("\x13") // ctrl+s
+	s.waitFor("Saved")
+	s.waitFor("Written in the editor") // Home's summary shows the challenge
+	left, _ := filepath.Glob(filepath.Join(home, "state", "autonomy", "edit-*"))
+	if len(left) != 0 {
+		t.Fatalf("the editor's file was left behind: %v", left)
 	}
 }

@@ -203,6 +203,9 @@ func (m *Model) tooSmall() bool { return m.width < minWidth || m.height < minHei
 // Update handles one message.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
+	if m.screen == workbook.ScreenReader {
+		cmd = tea.Batch(cmd, m.reader.markReadAtEnd(m))
+	}
 	m.prepare()
 	return m, cmd
 }

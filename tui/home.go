@@ -235,14 +235,21 @@ func (h *homeModel) view(m *Model) string {
 	}
 	header = append(header, "")
 	avail := m.bodyHeight() - len(header)
-	lines := make([]string, 0, len(h.items))
+	lines := make([]string, 0, len(h.items)+8)
+	cursorRow := 0
 	for i, it := range h.items {
+		if it.kind == itemHeading {
+			lines = append(lines, "") // air above each group
+		}
+		if i == h.cursor {
+			cursorRow = len(lines)
+		}
 		lines = append(lines, h.itemLine(m, it, i == h.cursor))
 	}
 	// Keep the cursor in view when the list is taller than the screen.
 	start := 0
-	if avail > 0 && h.cursor >= avail {
-		start = h.cursor - avail + 1
+	if avail > 0 && cursorRow >= avail {
+		start = cursorRow - avail + 1
 	}
 	if avail > 0 {
 		lines = lines[start:min(len(lines), start+avail)]

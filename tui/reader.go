@@ -304,6 +304,7 @@ func (r *readerModel) header(m *Model, posWidth int) headerParts {
 type tocKey struct {
 	width, height, section, cursor int
 	focus, visible, isDark         bool
+	done                           uint64 // sections whose exercises are done, as bits
 }
 
 // tocCache holds the contents column and separator, one string a row,
@@ -318,7 +319,7 @@ type tocCache struct {
 func (r *readerModel) prepare(m *Model) {
 	k := tocKey{
 		width: m.width, height: r.textHeight(m), section: r.section, cursor: r.tocCursor,
-		focus: r.focusTOC, visible: r.tocVisible(m), isDark: m.isDark,
+		focus: r.focusTOC, visible: r.tocVisible(m), isDark: m.isDark, done: r.doneMask(m),
 	}
 	if rows, ok := r.toc.layout[k]; ok {
 		r.toc.rows = rows
@@ -399,7 +400,7 @@ func (r *readerModel) view(m *Model) string {
 func (r *readerModel) tocView(m *Model, h int) string {
 	st := m.styles
 	tw := r.tocWidth(m)
-	mark := st.Mark.Render("✎")
+	mark, done := st.Mark.Render("✎"), st.Mark.Render("✓")
 	rows := make([]string, 0, h)
 	rows = append(rows, st.Muted.Render(" Contents")+strings.Repeat(" ", max(tw-9, 0)))
 	for i, s := range m.wb.Sections {
@@ -420,6 +421,9 @@ func (r *readerModel) tocView(m *Model, h int) string {
 		}
 		if _, ok := r.exercises[s.ID]; ok {
 			mk = mark
+			if workbook.SectionDone(m.wb, s.ID, m.prog.entries) {
+				mk = done
+			}
 		}
 		rows = append(rows, cursor+style.Render(label)+strings.Repeat(" ", max(tw-3-ansi.StringWidth(label), 0))+" "+mk)
 	}
@@ -428,4 +432,31 @@ func (r *readerModel) tocView(m *Model, h int) string {
 		rows = append(rows, blank)
 	}
 	return strings.Join(rows, "\n")
+}
+
+// doneMask has a bit set for each section whose exercises are all done.
+func (r *readerModel) doneMask(m *Model) uint64 {
+	var mask uint64
+	for i, s := range m.wb.Sections {
+		if _, ok := r.exercises[s.ID]; ok && i < 64 && workbook.SectionDone(m.wb, s.ID, m.prog.entries) {
+			mask |= 1 << i
+		}
+	}
+	return mask
+}
+
+// markReadAtEnd records a section as read once its end is on screen.
+func (r *readerModel) markReadAtEnd(m *Model) tea.Cmd {
+	if m.store == nil || !m.prog.loaded || !r.visited || m.tooSmall() {
+		return nil
+	}
+	sec := m.wb.Sections[r.section]
+	if m.prog.read[sec.ID] || r.shown.section != sec.ID || r.offset < r.maxOffset(m) {
+		return nil
+	}
+	if m.prog.read == nil {
+		m.prog.read = map[string]bool{}
+	}
+	m.prog.read[sec.ID] = true
+	return markReadCmd(m.store, sec.ID, m.now())
 }
