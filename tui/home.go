@@ -33,6 +33,7 @@ type homeItem struct {
 	exercise string
 	step     workbook.Step
 	done     bool
+	draft    workbook.Draft // for itemDraft
 }
 
 // homeModel is the start screen: the run at a glance, the next step, the
@@ -125,7 +126,7 @@ func (h *homeModel) addProgram(m *Model) {
 			if !ok {
 				continue
 			}
-			h.items = append(h.items, homeItem{kind: itemDraft, label: ex.Title, right: "draft from " + clock(d.SavedAt), exercise: d.Exercise})
+			h.items = append(h.items, homeItem{kind: itemDraft, label: ex.Title, right: "draft from " + clock(d.SavedAt), exercise: d.Exercise, draft: d})
 		}
 	}
 
@@ -211,7 +212,12 @@ func (h *homeModel) open(m *Model, it homeItem) tea.Cmd {
 		return m.openReader(m.reader.section, m.reader.currentBlock(m))
 	case itemSection:
 		return m.openReader(it.section, 0)
-	case itemDraft, itemExercise:
+	case itemDraft:
+		// A draft opens where it was written, even in a run since closed.
+		if ex, ok := m.wb.Exercise(it.exercise); ok {
+			return m.openForm(ex, it.draft.RunID, it.draft.EntryID)
+		}
+	case itemExercise:
 		if ex, ok := m.wb.Exercise(it.exercise); ok {
 			return m.openExercise(ex)
 		}
