@@ -181,24 +181,48 @@ func hasTerminal() bool {
 }
 
 func runTUI(ctx context.Context, wb *workbook.Workbook, path string) error {
-	st, err := store.Open(path)
+	state, err := prepareStateDir()
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	m, err := newModel(ctx, st, wb)
-	if err != nil {
-		return err
-	}
+	// The database opens in a command, so the first frame does not wait
+	// for it; a refusal ends the program with the store's message.
+	m := tui.New(tui.Options{
+		Workbook: wb,
+		NoColor:  os.Getenv("NO_COLOR") != "",
+		StateDir: state,
+		Open: func() (tui.Store, workbook.Place, error) {
+			st, err := store.Open(path)
+			if err != nil {
+				return nil, workbook.Place{}, err
+			}
+			place, err := st.LoadPlace(context.Background())
+			if err != nil {
+				st.Close()
+				return nil, workbook.Place{}, err
+			}
+			return st, place, nil
+		},
+	})
 	// Bubble Tea traps SIGINT and SIGTERM but not SIGHUP (a closed
 	// terminal): ending the program through its context restores the
 	// terminal and hands back the model, whose draft is saved below.
 	ctx, stop := signal.NotifyContext(ctx, hangup...)
 	defer stop()
-	final, runErr := tea.NewProgram(m, tea.WithContext(ctx)).Run()
-	// Whatever ended the program (q, ctrl+c, SIGTERM, SIGHUP), keep the
-	// open form as a draft and the reading place.
-	if fm, ok := final.(*tui.Model); ok {
+	// 120 frames a second: the first frame and each key show up to 8 ms
+	// sooner than at the default 60.
+	final, runErr := tea.NewProgram(m, tea.WithContext(ctx), tea.WithFPS(120)).Run()
+	fm, ok := final.(*tui.Model)
+	if !ok {
+		return runErr
+	}
+	if fm.Err() != nil {
+		return fm.Err()
+	}
+	if st, ok := fm.Store().(*store.Store); ok && st != nil {
+		defer st.Close()
+		// Whatever ended the program (q, ctrl+c, SIGTERM, SIGHUP), keep
+		// the open form as a draft and the reading place.
 		if err := saveOnExit(st, fm); err != nil && runErr == nil {
 			runErr = err
 		}
@@ -235,19 +259,29 @@ func stateDir() string {
 	return filepath.Join(dir, "autonomy")
 }
 
+// prepareStateDir makes the state dir (0700) and removes $EDITOR files a
+// crash left there: they hold answer text.
+func prepareStateDir() (string, error) {
+	state := stateDir()
+	if state == "" {
+		return "", nil
+	}
+	if err := os.MkdirAll(state, 0o700); err != nil {
+		return "", err
+	}
+	tui.ClearEditorLeftovers(state)
+	return state, nil
+}
+
 // newModel builds the TUI on an open store, where the person left off.
 func newModel(ctx context.Context, st *store.Store, wb *workbook.Workbook) (*tui.Model, error) {
 	place, err := st.LoadPlace(ctx)
 	if err != nil {
 		return nil, err
 	}
-	state := stateDir()
-	if state != "" {
-		if err := os.MkdirAll(state, 0o700); err != nil {
-			return nil, err
-		}
-		// An $EDITOR file left by a crash holds answer text: remove it.
-		tui.ClearEditorLeftovers(state)
+	state, err := prepareStateDir()
+	if err != nil {
+		return nil, err
 	}
 	return tui.New(tui.Options{
 		Workbook: wb,

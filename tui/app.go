@@ -31,6 +31,9 @@ type Options struct {
 	Workbook *workbook.Workbook
 	Store    Store          // nil: nothing is persisted (tests)
 	Place    workbook.Place // where the person was last time
+	// Open, when set, opens the store in a command at start-up instead:
+	// the first frame does not wait for the database.
+	Open     func() (Store, workbook.Place, error)
 	NoColor  bool
 	Now      func() time.Time // the clock; tests set any date
 	StateDir string           // for the $EDITOR file (a 0700 directory)
@@ -66,6 +69,8 @@ type Model struct {
 	renders  map[renderKey]*rendered
 	status   string
 	quitting bool
+	open     func() (Store, workbook.Place, error)
+	err      error
 
 	helpLine  string               // the short help line on screen
 	helpLines map[footerKey]string // short help lines laid out so far
@@ -112,17 +117,41 @@ func New(o Options) *Model {
 	m.reader = newReader(m.wb)
 	m.search = newSearch()
 	m.setStyles()
-	if i := m.sectionIndex(o.Place.Section); i >= 0 {
-		m.reader.section = i
-		m.reader.pendingBlock = o.Place.Block
-		m.reader.visited = true
-		if o.Place.Screen == workbook.ScreenReader {
-			m.screen = workbook.ScreenReader
-		}
-	}
+	m.open = o.Open
+	m.goTo(o.Place)
 	m.home = newHome(m)
 	return m
 }
+
+// goTo puts the person back where they were: in the reader at the same
+// block if they left while reading, else on Home.
+func (m *Model) goTo(p workbook.Place) tea.Cmd {
+	i := m.sectionIndex(p.Section)
+	if i < 0 {
+		return nil
+	}
+	m.reader.section = i
+	m.reader.pendingBlock = p.Block
+	m.reader.visited = true
+	if p.Screen == workbook.ScreenReader {
+		return m.openReader(i, p.Block)
+	}
+	return nil
+}
+
+// storeOpenedMsg brings the store opened at start-up.
+type storeOpenedMsg struct {
+	st    Store
+	place workbook.Place
+	err   error
+}
+
+// Store is the store the model works on (opened at start-up when
+// Options.Open was given); nil if none.
+func (m *Model) Store() Store { return m.store }
+
+// Err is why the program ended early (the database could not be opened).
+func (m *Model) Err() error { return m.err }
 
 func (m *Model) setStyles() {
 	m.styles = NewStyles(m.isDark, m.noColor)
@@ -159,7 +188,20 @@ func (m *Model) Place() workbook.Place {
 
 // Init asks the terminal for its background and records the opening.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.markOpenedCmd(), m.reloadCmd(), m.midnightCmd(m.now()))
+	if m.open != nil {
+		open := m.open
+		return tea.Batch(tea.RequestBackgroundColor, func() tea.Msg {
+			st, place, err := open()
+			return storeOpenedMsg{st: st, place: place, err: err}
+		})
+	}
+	return tea.Batch(tea.RequestBackgroundColor, m.storeCmds())
+}
+
+// storeCmds start what needs the store: the opening's date, the program,
+// the midnight timer.
+func (m *Model) storeCmds() tea.Cmd {
+	return tea.Batch(m.markOpenedCmd(), m.reloadCmd(), m.midnightCmd(m.now()))
 }
 
 // reloadCmd reads the program's state again (after a save, a pause, a new
@@ -256,6 +298,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return m.reader.layout(m)
 		}
 		return nil
+	case storeOpenedMsg:
+		if msg.err != nil {
+			m.err = msg.err
+			m.quitting = true
+			return tea.Quit
+		}
+		m.store = msg.st
+		return tea.Batch(m.goTo(msg.place), m.storeCmds())
 	case programLoadedMsg:
 		if msg.err != nil {
 			m.status = "Could not read your workbook: " + msg.err.Error()
