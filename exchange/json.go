@@ -1,6 +1,7 @@
 // Package exchange takes a person's answers out of the app and back in: a
-// complete, versioned JSON file (EncodeJSON) that DecodeJSON reads back
-// without loss. FORMAT.md documents it.
+// readable Markdown report of one run to share with a peer or a manager
+// (EncodeMarkdown), and a complete, versioned JSON file (EncodeJSON) that
+// DecodeJSON reads back without loss. FORMAT.md documents both.
 package exchange
 
 import (
