@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,7 +33,7 @@ var Readable = []string{Format}
 // line and column). Values are kept exactly as written; times are UTC.
 // Identical duplicates are merged.
 func DecodeJSON(r io.Reader, wb *workbook.Workbook) (workbook.Archive, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
+	data, err := readAll(r)
 	if err != nil {
 		return workbook.Archive{}, err
 	}
@@ -40,6 +41,35 @@ func DecodeJSON(r io.Reader, wb *workbook.Workbook) (workbook.Archive, error) {
 		return workbook.Archive{}, &Error{Msg: fmt.Sprintf("larger than %d MiB, the most an import reads", MaxSize>>20)}
 	}
 	return decode(data, wb)
+}
+
+// readAll reads r up to MaxSize+1 bytes, in a buffer of the right size
+// when r can tell its size (a file, a bytes or strings reader).
+func readAll(r io.Reader) ([]byte, error) {
+	size := 512
+	switch r := r.(type) {
+	case interface{ Len() int }:
+		size = r.Len() + 1
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := r.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = int(min(fi.Size(), MaxSize)) + 1
+		}
+	}
+	lr := io.LimitReader(r, MaxSize+1)
+	buf := make([]byte, 0, min(size, MaxSize+1))
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // room for more
+		}
+		n, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // decode is DecodeJSON on bytes.
@@ -305,8 +335,16 @@ func (d *decoder) str(p *path) (string, error) {
 		d.pos = i + 1
 		return string(d.data[start:i]), nil
 	}
+	// The decoded string is at most as long as the JSON one.
+	end := i
+	for d.data[end] != '"' {
+		if d.data[end] == '\\' {
+			end += 2
+		}
+		end += quoteOrBackslash(d.data[end:])
+	}
 	var b strings.Builder
-	b.Grow(i - start + 16)
+	b.Grow(end - start)
 	b.Write(d.data[start:i])
 	for {
 		c := d.data[i]

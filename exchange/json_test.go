@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 	"unicode/utf8"
 
@@ -561,4 +562,35 @@ func FuzzDecodeJSON(f *testing.F) {
 			t.Fatalf("exports differ: %s", firstDiff(first, second))
 		}
 	})
+}
+
+func TestDecodeJSONReaders(t *testing.T) {
+	wb := loadWorkbook(t)
+	want, err := DecodeJSON(strings.NewReader(smallJSON), wb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := t.TempDir() + "/export.json"
+	if err := os.WriteFile(path, []byte(smallJSON), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for name, r := range map[string]io.Reader{
+		"file":            f,
+		"one byte a time": iotest.OneByteReader(strings.NewReader(smallJSON)),
+		"half a time":     iotest.HalfReader(bytes.NewReader([]byte(smallJSON))),
+	} {
+		got, err := DecodeJSON(r, wb)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	_, err = DecodeJSON(iotest.ErrReader(errors.New("disk on fire")), wb)
+	if err == nil || err.Error() != "disk on fire" {
+		t.Errorf("read error: %v", err)
+	}
 }
