@@ -306,6 +306,8 @@ func (d *v1) lists(p *path, ex *workbook.Exercise) (map[string][]workbook.ListIt
 			if i == workbook.MaxListItems {
 				return d.errorf(kp, d.pos, "more than %d items", workbook.MaxListItems)
 			}
+			d.ws()
+			off := d.pos
 			it, err := d.item(ip, f)
 			if err != nil {
 				return err
@@ -314,7 +316,7 @@ func (d *v1) lists(p *path, ex *workbook.Exercise) (map[string][]workbook.ListIt
 				if o.ID == it.ID {
 					other := kp.at(j)
 					ikp := ip.child("id")
-					return d.errorf(&ikp, d.pos, "%q is also the id of %s", it.ID, other.String())
+					return d.errorf(&ikp, off, "%q is also the id of %s", it.ID, other.String())
 				}
 			}
 			items = append(items, it)

@@ -594,3 +594,16 @@ func TestDecodeJSONReaders(t *testing.T) {
 		t.Errorf("read error: %v", err)
 	}
 }
+
+func TestErrorPosition(t *testing.T) {
+	in := edit(t, `"exercise": "blockers"`, `"exercise": "x"`)
+	_, err := DecodeJSON(strings.NewReader(in), loadWorkbook(t))
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("%v is not an *Error", err)
+	}
+	line, col := position([]byte(in), strings.Index(in, `"x"`))
+	if e.Path != "runs[0].entries[1].exercise" || e.Line != line || e.Column != col || e.Offset != strings.Index(in, `"x"`) {
+		t.Fatalf("got %+v, want line %d, column %d", e, line, col)
+	}
+}
