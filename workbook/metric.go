@@ -1,0 +1,306 @@
+package workbook
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// The outcome metric exercise and its field ids (content/exercises.json).
+const (
+	MetricExercise       = "metric"
+	FieldMetricName      = "name"
+	FieldMetricKind      = "kind"
+	FieldMetricUnit      = "unit"
+	FieldMetricBaseline  = "baseline"
+	FieldMetricTarget    = "target"
+	FieldMetricDirection = "direction"
+)
+
+// MetricDef is the run's outcome metric, from the current answer to the
+// "metric" exercise.
+type MetricDef struct {
+	Name, Kind, Unit string
+	Baseline, Target float64
+	LowerIsBetter    bool
+}
+
+// MetricPoint is one dated value of the metric. There is one per day: a
+// second value for the same day is a new revision of that day, and the
+// later one in a slice wins.
+type MetricPoint struct {
+	Date  Date
+	Value float64
+}
+
+// MetricDefFrom reads the metric from an answer to the "metric" exercise:
+// the texts trimmed, baseline and target as decimal numbers, direction
+// "lower" or "higher". The error names the field and can be shown as is.
+func MetricDefFrom(a Answer) (MetricDef, error) {
+	field := func(id string) string { return strings.TrimSpace(a.Fields[id]) }
+	def := MetricDef{Name: field(FieldMetricName), Kind: field(FieldMetricKind), Unit: field(FieldMetricUnit)}
+	if def.Name == "" {
+		return MetricDef{}, errors.New("metric: no name")
+	}
+	number := func(id string) (float64, error) {
+		s := field(id)
+		if s == "" {
+			return 0, fmt.Errorf("%s: required", id)
+		}
+		if err := validateNumber(s); err != nil {
+			return 0, fmt.Errorf("%s: %w", id, err)
+		}
+		v, _ := strconv.ParseFloat(s, 64)
+		return v, nil
+	}
+	var err error
+	if def.Baseline, err = number(FieldMetricBaseline); err != nil {
+		return MetricDef{}, err
+	}
+	if def.Target, err = number(FieldMetricTarget); err != nil {
+		return MetricDef{}, err
+	}
+	switch field(FieldMetricDirection) {
+	case "lower":
+		def.LowerIsBetter = true
+	case "higher":
+	default:
+		return MetricDef{}, errors.New(FieldMetricDirection + ": choose lower or higher")
+	}
+	return def, nil
+}
+
+// MetricSummary is where the metric stands: the latest value against the
+// baseline and the target. Summarize computes it.
+type MetricSummary struct {
+	Latest    MetricPoint // the value of the latest day
+	HasLatest bool        // false when there is no value yet; the rest is zero then
+	Change    float64     // Latest.Value - Baseline, in the metric's unit
+	Percent   float64     // Change / |Baseline| * 100
+	PercentOK bool        // false when the baseline is 0 (no percent: "n/a")
+	Better    bool        // moved in the better direction
+	Same      bool        // equal to the baseline
+	ToTarget  float64     // Target - Latest.Value: what is still to go, signed
+	Reached   bool        // at the target or beyond it in the better direction
+}
+
+// Summarize compares the latest value (by date; points may come in any
+// order, and for a date given twice the later point wins) with the
+// baseline. Non-finite values are ignored.
+func Summarize(def MetricDef, points []MetricPoint) MetricSummary {
+	var s MetricSummary
+	for _, p := range points {
+		if p.Date.IsZero() || !finite(p.Value) {
+			continue
+		}
+		if !s.HasLatest || !p.Date.Before(s.Latest.Date) {
+			s.Latest, s.HasLatest = p, true
+		}
+	}
+	if !s.HasLatest {
+		return s
+	}
+	v := s.Latest.Value
+	s.Change = v - def.Baseline
+	if def.Baseline != 0 {
+		s.Percent, s.PercentOK = s.Change/math.Abs(def.Baseline)*100, true
+	}
+	s.Same = v == def.Baseline
+	if def.LowerIsBetter {
+		s.Better = v < def.Baseline
+		s.Reached = v <= def.Target
+	} else {
+		s.Better = v > def.Baseline
+		s.Reached = v >= def.Target
+	}
+	s.ToTarget = def.Target - v
+	return s
+}
+
+// Describe says where the metric stands in one line, for Home, the chart
+// and the report: "12 h, down 3 h (-20%) from the baseline: better";
+// "2, up 2 (n/a %) from the baseline: better" for a zero baseline;
+// "15 h, the same as the baseline"; "no value yet" without one.
+func (s MetricSummary) Describe(def MetricDef) string {
+	if !s.HasLatest {
+		return "no value yet"
+	}
+	latest := FormatMetric(s.Latest.Value, def.Unit)
+	if s.Same {
+		return latest + ", the same as the baseline"
+	}
+	dir := "up"
+	if s.Change < 0 {
+		dir = "down"
+	}
+	pct := "n/a %"
+	if s.PercentOK {
+		pct = formatPercent(s.Percent)
+	}
+	verdict := "worse"
+	if s.Better {
+		verdict = "better"
+	}
+	return fmt.Sprintf("%s, %s %s (%s) from the baseline: %s",
+		latest, dir, FormatMetric(math.Abs(s.Change), def.Unit), pct, verdict)
+}
+
+// DescribeTarget says how far the latest value is from the target:
+// "target 10 h: 2 h to go", "target 10 h: reached", or "target 10 h"
+// without a value.
+func (s MetricSummary) DescribeTarget(def MetricDef) string {
+	t := "target " + FormatMetric(def.Target, def.Unit)
+	switch {
+	case !s.HasLatest:
+		return t
+	case s.Reached:
+		return t + ": reached"
+	}
+	return t + ": " + FormatMetric(math.Abs(s.ToTarget), def.Unit) + " to go"
+}
+
+// FormatMetric writes a value of the metric with its unit: at most two
+// decimals, no trailing zeros, an ASCII minus ("12.5 h", "-3", "0.33 %").
+func FormatMetric(v float64, unit string) string {
+	s := FormatNumber(v)
+	if unit != "" {
+		s += " " + unit
+	}
+	return s
+}
+
+// FormatNumber writes a number with at most two decimals and no trailing
+// zeros ("12", "3.33", "-0.5"); never "-0".
+func FormatNumber(v float64) string {
+	if !finite(v) {
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	if math.Abs(v) >= 1e15 {
+		return strconv.FormatFloat(v, 'g', 4, 64)
+	}
+	r := math.Round(v*100) / 100
+	if r == 0 {
+		return "0"
+	}
+	return strconv.FormatFloat(r, 'f', -1, 64)
+}
+
+// formatPercent writes a signed percent with at most one decimal ("-20%",
+// "+33.3%", "0%").
+func formatPercent(p float64) string {
+	r := math.Round(p*10) / 10
+	if r == 0 {
+		return "0%"
+	}
+	s := strconv.FormatFloat(r, 'f', -1, 64)
+	if math.Abs(r) >= 1e15 {
+		s = strconv.FormatFloat(r, 'g', 3, 64)
+	}
+	if r > 0 {
+		s = "+" + s
+	}
+	return s + "%"
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// MetricValue is one day of a series: its value when Set, a gap otherwise.
+type MetricValue struct {
+	Date  Date
+	Value float64
+	Set   bool
+}
+
+// Series lays the points out day by day from from to to, both included:
+// one MetricValue per day, Set for the days with a value, gaps (never
+// zeros) for the others. For a date given twice the later point wins;
+// points outside the span and non-finite values are left out. It is nil
+// when to is before from.
+func Series(points []MetricPoint, from, to Date) []MetricValue {
+	if from.IsZero() || to.IsZero() || to.Before(from) {
+		return nil
+	}
+	byDay := make(map[Date]float64, len(points))
+	for _, p := range points {
+		if finite(p.Value) {
+			byDay[p.Date] = p.Value
+		}
+	}
+	n := from.DaysUntil(to) + 1
+	out := make([]MetricValue, n)
+	for i := range out {
+		date := from.AddDays(i)
+		v, ok := byDay[date]
+		out[i] = MetricValue{Date: date, Value: v, Set: ok}
+	}
+	return out
+}
+
+// bucket groups a series into n cells of consecutive days (n <= len), each
+// the average of its set values, a gap when it has none.
+func bucket(series []MetricValue, n int) []MetricValue {
+	if n >= len(series) {
+		return series
+	}
+	out := make([]MetricValue, n)
+	for i := range out {
+		lo, hi := i*len(series)/n, (i+1)*len(series)/n
+		sum, count := 0.0, 0
+		for _, v := range series[lo:hi] {
+			if v.Set {
+				sum += v.Value
+				count++
+			}
+		}
+		out[i] = MetricValue{Date: series[lo].Date}
+		if count > 0 {
+			out[i].Value, out[i].Set = sum/float64(count), true
+		}
+	}
+	return out
+}
+
+// sparkBlocks are the eight levels of a sparkline, lowest first.
+var sparkBlocks = []rune("▁▂▃▄▅▆▇█")
+
+// Sparkline draws the series in one line of at most width cells: a block
+// per day (or per bucket of days, averaged, when there are more days than
+// width), scaled between the lowest and highest value, the middle block
+// when they are all equal, a space for a gap. "" for no series or width.
+func Sparkline(series []MetricValue, width int) string {
+	if width <= 0 || len(series) == 0 {
+		return ""
+	}
+	cells := bucket(series, min(width, len(series)))
+	lo, hi, ok := valueRange(cells)
+	var b strings.Builder
+	for _, c := range cells {
+		switch {
+		case !c.Set || !ok:
+			b.WriteByte(' ')
+		case hi == lo:
+			b.WriteRune(sparkBlocks[3])
+		default:
+			i := int(math.Round((c.Value - lo) / (hi - lo) * float64(len(sparkBlocks)-1)))
+			b.WriteRune(sparkBlocks[max(0, min(i, len(sparkBlocks)-1))])
+		}
+	}
+	return b.String()
+}
+
+// valueRange is the lowest and highest set value; ok is false without one.
+func valueRange(series []MetricValue) (lo, hi float64, ok bool) {
+	for _, v := range series {
+		if !v.Set {
+			continue
+		}
+		if !ok {
+			lo, hi, ok = v.Value, v.Value, true
+			continue
+		}
+		lo, hi = min(lo, v.Value), max(hi, v.Value)
+	}
+	return lo, hi, ok
+}
