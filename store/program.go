@@ -114,9 +114,7 @@ func readRuns(ctx context.Context, tx *sql.Tx) ([]workbook.Run, error) {
 	rows, err = tx.QueryContext(ctx, `
 		SELECT e.run_id, v.field, v.value
 		FROM entries e
-		JOIN revisions r ON r.entry_id = e.id
-			AND r.seq = (SELECT max(seq) FROM revisions WHERE entry_id = e.id)
-		JOIN revision_values v ON v.revision_id = r.id AND v.kind <> 'list'
+		JOIN revision_values v ON v.revision_id = e.current_id AND v.kind <> 'list'
 		WHERE e.exercise = ?
 			AND e.id = (SELECT id FROM entries
 				WHERE run_id = e.run_id AND exercise = e.exercise
@@ -201,8 +199,8 @@ func (s *Store) startRun(ctx context.Context, challenge workbook.Exercise, a wor
 		}
 		entryID := newID()
 		if _, err := tx.ExecContext(ctx,
-			`INSERT INTO entries (id, run_id, exercise, date, created_at) VALUES (?, ?, ?, ?, ?)`,
-			entryID, run.ID, challenge.ID, date, stamp); err != nil {
+			`INSERT INTO entries (id, run_id, exercise, date, created_at, phase) VALUES (?, ?, ?, ?, ?, ?)`,
+			entryID, run.ID, challenge.ID, date, stamp, challenge.Phase); err != nil {
 			return err
 		}
 		if err := insertRevision(ctx, tx, newID(), entryID, 1, stamp, vals); err != nil {
@@ -267,7 +265,7 @@ func (s *Store) saveAnswer(ctx context.Context, runID string, ex workbook.Exerci
 	oneEntry := ex.Kind == workbook.KindRun || ex.Kind == workbook.KindOnce || ex.Kind == workbook.KindClosing
 
 	e := workbook.Entry{RunID: runID, Exercise: ex.ID}
-	rev := workbook.Revision{ID: newID(), SavedAt: now.UTC()}
+	rev := workbook.Revision{ID: newID()}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		var created, stored string
 		switch {
@@ -303,8 +301,8 @@ func (s *Store) saveAnswer(ctx context.Context, runID string, ex workbook.Exerci
 			}
 			e.ID, stored, created = newID(), dateText, stamp
 			if _, err := tx.ExecContext(ctx,
-				`INSERT INTO entries (id, run_id, exercise, date, created_at) VALUES (?, ?, ?, ?, ?)`,
-				e.ID, runID, ex.ID, stored, created); err != nil {
+				`INSERT INTO entries (id, run_id, exercise, date, created_at, phase) VALUES (?, ?, ?, ?, ?, ?)`,
+				e.ID, runID, ex.ID, stored, created, ex.Phase); err != nil {
 				return err
 			}
 		}
@@ -319,13 +317,29 @@ func (s *Store) saveAnswer(ctx context.Context, runID string, ex workbook.Exerci
 		e.Date, e.CreatedAt = d, t
 
 		// Revisions are numbered 1, 2, ... (a trigger sees to it), so the
-		// new one's number is how many there are.
+		// new one's number is how many there are. The current revision is
+		// the newest by save time, and the last save must be current, so a
+		// save while the clock is behind the entry's newest revision is
+		// stamped just after that one.
+		var newest *string
 		if err := tx.QueryRowContext(ctx,
-			`SELECT coalesce(max(seq), 0) + 1 FROM revisions WHERE entry_id = ?`,
-			e.ID).Scan(&e.Revisions); err != nil {
+			`SELECT coalesce(max(seq), 0) + 1, max(saved_at) FROM revisions WHERE entry_id = ?`,
+			e.ID).Scan(&e.Revisions, &newest); err != nil {
 			return err
 		}
-		if err := insertRevision(ctx, tx, rev.ID, e.ID, e.Revisions, stamp, vals); err != nil {
+		revStamp := stamp
+		rev.SavedAt = now.UTC()
+		if newest != nil && *newest >= stamp {
+			t, err := parseTime(*newest)
+			if err != nil {
+				return err
+			}
+			rev.SavedAt = t.Add(time.Nanosecond)
+			if revStamp, err = formatTime(rev.SavedAt); err != nil {
+				return err
+			}
+		}
+		if err := insertRevision(ctx, tx, rev.ID, e.ID, e.Revisions, revStamp, vals); err != nil {
 			return err
 		}
 		if ex.Kind == workbook.KindClosing {
@@ -357,32 +371,125 @@ func runExists(ctx context.Context, tx *sql.Tx, runID string) error {
 	return nil
 }
 
+// insertRevision inserts a revision, its values and its search document.
 func insertRevision(ctx context.Context, tx *sql.Tx, id, entryID string, seq int, stamp string, vals []valueRow) error {
-	if _, err := tx.ExecContext(ctx,
-		`INSERT INTO revisions (id, entry_id, seq, saved_at) VALUES (?, ?, ?, ?)`,
+	w := newTxStmts(ctx, tx)
+	defer w.close()
+	if err := w.insertRevision(id, entryID, seq, stamp, vals); err != nil {
+		return err
+	}
+	return w.flushDocs()
+}
+
+// txStmts are the statements of one transaction, each prepared once: an
+// import runs the same few statements thousands of times.
+type txStmts struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+	// docs are the search documents of the revisions inserted, to add to
+	// the index revision_text by flushDocs. FTS5 writes the rows it holds
+	// to disk whenever a statement opens a savepoint, as every insert into
+	// revisions does (its triggers), so the documents of an import go in
+	// together at the end, not one by one between revisions.
+	docs []doc
+}
+
+// doc is a search document to index: revision_docs.doc and text.
+type doc struct {
+	rowid int64
+	text  string
+}
+
+func newTxStmts(ctx context.Context, tx *sql.Tx) *txStmts {
+	return &txStmts{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}}
+}
+
+func (w *txStmts) close() {
+	for _, st := range w.stmts {
+		st.Close()
+	}
+}
+
+func (w *txStmts) exec(query string, args ...any) (sql.Result, error) {
+	st, ok := w.stmts[query]
+	if !ok {
+		var err error
+		if st, err = w.tx.PrepareContext(w.ctx, query); err != nil {
+			return nil, err
+		}
+		w.stmts[query] = st
+	}
+	return st.ExecContext(w.ctx, args...)
+}
+
+func (w *txStmts) queryRow(query string, args ...any) *sql.Row {
+	st, ok := w.stmts[query]
+	if !ok {
+		var err error
+		if st, err = w.tx.PrepareContext(w.ctx, query); err != nil {
+			// The error surfaces at Scan, from a statement that fails the same way.
+			return w.tx.QueryRowContext(w.ctx, query, args...)
+		}
+		w.stmts[query] = st
+	}
+	return st.QueryRowContext(w.ctx, args...)
+}
+
+// valuesInsert is the statement that inserts n rows of revision_values.
+func valuesInsert(n int) string {
+	var q strings.Builder
+	q.WriteString(`INSERT INTO revision_values (revision_id, field, position, item_id, ref, kind, value) VALUES `)
+	for i := range n {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+	}
+	return q.String()
+}
+
+// insertRevision inserts a revision, its values and its search document.
+func (w *txStmts) insertRevision(id, entryID string, seq int, stamp string, vals []valueRow) error {
+	if _, err := w.exec(`INSERT INTO revisions (id, entry_id, seq, saved_at) VALUES (?, ?, ?, ?)`,
 		id, entryID, seq, stamp); err != nil {
 		return err
 	}
+	text := docText(vals)
 	// All values in one statement, in chunks that keep below SQLite's
 	// limit of variables (32766).
 	const perRow, chunk = 7, 512
 	for len(vals) > 0 {
 		n := min(len(vals), chunk)
-		var q strings.Builder
-		q.WriteString(`INSERT INTO revision_values (revision_id, field, position, item_id, ref, kind, value) VALUES `)
 		args := make([]any, 0, n*perRow)
-		for i, v := range vals[:n] {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+		for _, v := range vals[:n] {
 			args = append(args, id, v.field, v.position, v.itemID, v.ref, v.kind, v.value)
 		}
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+		if _, err := w.exec(valuesInsert(n), args...); err != nil {
 			return err
 		}
 		vals = vals[n:]
 	}
+	res, err := w.exec(`INSERT INTO revision_docs (revision_id, entry_id, text) VALUES (?, ?, ?)`, id, entryID, text)
+	if err != nil {
+		return err
+	}
+	rowid, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	w.docs = append(w.docs, doc{rowid, text})
+	return nil
+}
+
+// flushDocs adds the search documents of the revisions inserted.
+func (w *txStmts) flushDocs() error {
+	for _, d := range w.docs {
+		if _, err := w.exec(`INSERT INTO revision_text (rowid, text) VALUES (?, ?)`, d.rowid, d.text); err != nil {
+			return err
+		}
+	}
+	w.docs = nil
 	return nil
 }
 
@@ -394,7 +501,8 @@ func deleteDrafts(ctx context.Context, tx *sql.Tx, runID, exercise, entryID stri
 }
 
 // Entries lists the run's entries, oldest first, each with its current
-// revision (the last saved) and its number of revisions.
+// revision (the newest by save time, then the last saved) and its number
+// of revisions.
 func (s *Store) Entries(ctx context.Context, runID string) ([]workbook.Entry, error) {
 	var entries []workbook.Entry
 	err := s.read(ctx, func(tx *sql.Tx) error {
@@ -402,11 +510,10 @@ func (s *Store) Entries(ctx context.Context, runID string) ([]workbook.Entry, er
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, `
-			SELECT e.id, e.exercise, e.date, e.created_at, r.id, r.saved_at, r.seq
+			SELECT e.id, e.exercise, e.date, e.created_at, e.current_id, e.saved_at,
+				(SELECT max(seq) FROM revisions WHERE entry_id = e.id)
 			FROM entries e
-			JOIN revisions r ON r.entry_id = e.id
-				AND r.seq = (SELECT max(seq) FROM revisions WHERE entry_id = e.id)
-			WHERE e.run_id = ?
+			WHERE e.run_id = ? AND e.current_id IS NOT NULL
 			ORDER BY e.created_at, e.id`, runID)
 		if err != nil {
 			return err
@@ -437,9 +544,7 @@ func (s *Store) Entries(ctx context.Context, runID string) ([]workbook.Entry, er
 		vals, err := readValues(ctx, tx, `
 			SELECT v.revision_id, v.field, v.position, v.item_id, v.ref, v.kind, v.value
 			FROM entries e
-			JOIN revisions r ON r.entry_id = e.id
-				AND r.seq = (SELECT max(seq) FROM revisions WHERE entry_id = e.id)
-			JOIN revision_values v ON v.revision_id = r.id
+			JOIN revision_values v ON v.revision_id = e.current_id
 			WHERE e.run_id = ?
 			ORDER BY v.revision_id, v.field, v.position`, runID)
 		if err != nil {
@@ -456,12 +561,13 @@ func (s *Store) Entries(ctx context.Context, runID string) ([]workbook.Entry, er
 	return entries, nil
 }
 
-// Revisions lists the entry's revisions, oldest first.
+// Revisions lists the entry's revisions, oldest first: by save time, then
+// in the order saved.
 func (s *Store) Revisions(ctx context.Context, entryID string) ([]workbook.Revision, error) {
 	var revs []workbook.Revision
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx,
-			`SELECT id, saved_at FROM revisions WHERE entry_id = ? ORDER BY seq`, entryID)
+			`SELECT id, saved_at FROM revisions WHERE entry_id = ? ORDER BY saved_at, seq`, entryID)
 		if err != nil {
 			return err
 		}

@@ -17,6 +17,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"autonomy/workbook"
@@ -36,11 +38,15 @@ const busyTimeout = 5000
 const maxConns = 4
 
 // pragmaQuery is the DSN query every pooled connection is opened with.
-// Transactions begun without ReadOnly are BEGIN IMMEDIATE.
+// Transactions begun without ReadOnly are BEGIN IMMEDIATE. Temporary
+// storage, such as the statement journal of every insert that fires a
+// trigger and the sorts of a search, stays in memory: an import writes it
+// thousands of times.
 const pragmaQuery = "_pragma=busy_timeout(5000)" +
 	"&_pragma=journal_mode(WAL)" +
 	"&_pragma=foreign_keys(ON)" +
 	"&_pragma=synchronous(FULL)" +
+	"&_pragma=temp_store(MEMORY)" +
 	"&_txlock=immediate"
 
 // Errors Open refuses a file with; test them with errors.Is. The error's
@@ -95,11 +101,22 @@ func tooNew(path string, version, known int) error {
 }
 
 // Store is the workbook's SQLite database. It implements
-// workbook.PlaceStore and workbook.ProgramStore. Its methods are safe for
-// concurrent use.
+// workbook.PlaceStore, workbook.ProgramStore, workbook.ArchiveStore and
+// workbook.ReviewStore. Its methods are safe for concurrent use.
 type Store struct {
 	db   *sql.DB
 	path string
+	// exercises are the workbook's exercises by id, from SetExercises;
+	// nil until then.
+	exercises atomic.Pointer[map[string]workbook.Exercise]
+	// phasesVersion counts the calls of SetExercises, which may change
+	// entries' phases.
+	phasesVersion atomic.Uint64
+	search        searchCache
+	index         searchIndex
+	// stmts are statements the review runs often, prepared once.
+	stmtsMu sync.Mutex
+	stmts   map[string]*sql.Stmt
 }
 
 var _ workbook.PlaceStore = (*Store)(nil)
@@ -174,7 +191,36 @@ func dsn(path, query string) string {
 func (s *Store) Path() string { return s.path }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stmtsMu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = nil
+	s.stmtsMu.Unlock()
+	return s.db.Close()
+}
+
+// prepared returns query prepared once for the store. Call it outside a
+// transaction: preparing takes a connection of the pool, which a
+// transaction may be waiting for. tx.StmtContext uses it in a transaction.
+func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	s.stmtsMu.Lock()
+	st, ok := s.stmts[query]
+	if !ok {
+		var err error
+		if st, err = s.db.PrepareContext(ctx, query); err != nil {
+			s.stmtsMu.Unlock()
+			return nil, err
+		}
+		if s.stmts == nil {
+			s.stmts = map[string]*sql.Stmt{}
+		}
+		s.stmts[query] = st
+	}
+	s.stmtsMu.Unlock()
+	return st, nil
+}
 
 // SchemaVersion is the schema version of the database (PRAGMA user_version).
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {

@@ -107,3 +107,60 @@ func (l latencies) report(b *testing.B) {
 	b.ReportMetric(float64(l[len(l)/2].Nanoseconds()), "p50-ns")
 	b.ReportMetric(float64(l[len(l)*99/100].Nanoseconds()), "p99-ns")
 }
+
+// benchEntries is the size of the generated databases of the review,
+// archive and import benchmarks.
+const benchEntries = 10000
+
+// benchStore is a database of benchEntries generated entries (genStore),
+// closed when the benchmark ends.
+func benchStore(b *testing.B) *Store {
+	b.Helper()
+	s, _ := newStore(b)
+	genStore(b, s, benchEntries)
+	return s
+}
+
+// BenchmarkReviewOpen reads the first page of the review list, as the
+// review screen does when it opens.
+func BenchmarkReviewOpen(b *testing.B) {
+	ctx := context.Background()
+	s := benchStore(b)
+	for b.Loop() {
+		items, total, err := s.Review(ctx, workbook.ReviewFilter{}, 0, 50)
+		if err != nil || len(items) != 50 || total != benchEntries {
+			b.Fatalf("%d items, total %d, %v", len(items), total, err)
+		}
+	}
+}
+
+// BenchmarkReviewSearch reads the first page of a search: a word of every
+// entry, a prefix of three letters as typed (every entry has a word
+// beginning with it), a word of one entry. Each search is new (a query
+// typed), but for "/next-page", the second page of the last search.
+func BenchmarkReviewSearch(b *testing.B) {
+	ctx := context.Background()
+	s := benchStore(b)
+	for _, c := range []struct {
+		name, query string
+		total       int
+		offset      int
+	}{
+		{"common", "common", benchEntries, 0},
+		{"prefix", "com", benchEntries, 0},
+		{"rare", "entry04321", 1, 0},
+		{"common/next-page", "common", benchEntries, 50},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if c.offset == 0 {
+					s.search.put(searchKey{}, nil) // forget the last search
+				}
+				items, total, err := s.Review(ctx, workbook.ReviewFilter{Query: c.query}, c.offset, 50)
+				if err != nil || total != c.total || len(items) != min(50, c.total-c.offset) {
+					b.Fatalf("%d items, total %d, %v", len(items), total, err)
+				}
+			}
+		})
+	}
+}

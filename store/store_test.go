@@ -206,7 +206,7 @@ func TestPooledConnectionsHavePragmas(t *testing.T) {
 	}
 	for i, c := range conns {
 		var mode string
-		var fk, busy, sync int
+		var fk, busy, sync, temp int
 		if err := c.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 			t.Fatal(err)
 		}
@@ -219,9 +219,12 @@ func TestPooledConnectionsHavePragmas(t *testing.T) {
 		if err := c.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync); err != nil {
 			t.Fatal(err)
 		}
-		if mode != "wal" || fk != 1 || busy != busyTimeout || sync != 2 {
-			t.Errorf("conn %d: journal_mode=%s foreign_keys=%d busy_timeout=%d synchronous=%d",
-				i, mode, fk, busy, sync)
+		if err := c.QueryRowContext(ctx, "PRAGMA temp_store").Scan(&temp); err != nil {
+			t.Fatal(err)
+		}
+		if mode != "wal" || fk != 1 || busy != busyTimeout || sync != 2 || temp != 2 {
+			t.Errorf("conn %d: journal_mode=%s foreign_keys=%d busy_timeout=%d synchronous=%d temp_store=%d",
+				i, mode, fk, busy, sync, temp)
 		}
 	}
 }

@@ -1,0 +1,347 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"autonomy/workbook"
+)
+
+var _ workbook.ReviewStore = (*Store)(nil)
+
+// SetExercises tells the store the workbook's exercises. Import needs them
+// to store an answer as SaveAnswer does (the kind and limit of each field),
+// and the review's phase filter needs each entry's phase, which the
+// database keeps in entries.phase: SetExercises sets it, in one
+// transaction, for every entry whose exercise has another phase now
+// (entries saved before the store knew phases, imported ones, those of an
+// exercise that moved). The app calls it once after Open with the
+// workbook's exercises.
+func (s *Store) SetExercises(ctx context.Context, exs []workbook.Exercise) error {
+	m := make(map[string]workbook.Exercise, len(exs))
+	for _, ex := range exs {
+		switch _, dup := m[ex.ID]; {
+		case ex.ID == "":
+			return errors.New("store: set exercises: an exercise without id")
+		case dup:
+			return fmt.Errorf("store: set exercises: two exercises %q", ex.ID)
+		case ex.Phase < 0 || ex.Phase > 3:
+			return fmt.Errorf("store: set exercises: %q has phase %d", ex.ID, ex.Phase)
+		}
+		m[ex.ID] = ex
+	}
+	s.exercises.Store(&m)
+	defer s.phasesVersion.Add(1)
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, `UPDATE entries SET phase = ?1 WHERE exercise = ?2 AND phase <> ?1`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, id := range sortedKeys(m) {
+			if _, err := st.ExecContext(ctx, m[id].Phase, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: set exercises: %w", err)
+	}
+	return nil
+}
+
+// exercise is the exercise id as SetExercises gave it.
+func (s *Store) exercise(id string) (workbook.Exercise, bool) {
+	m := s.exercises.Load()
+	if m == nil {
+		return workbook.Exercise{}, false
+	}
+	ex, ok := (*m)[id]
+	return ex, ok
+}
+
+// Entry returns one entry with its current revision and its number of
+// revisions, or an error matching ErrNotFound.
+func (s *Store) Entry(ctx context.Context, entryID string) (workbook.Entry, error) {
+	e := workbook.Entry{ID: entryID}
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var date, created string
+		var current, saved *string
+		err := tx.QueryRowContext(ctx, `
+			SELECT run_id, exercise, date, created_at, current_id, saved_at,
+				(SELECT max(seq) FROM revisions WHERE entry_id = entries.id)
+			FROM entries WHERE id = ?`, entryID).Scan(
+			&e.RunID, &e.Exercise, &date, &created, &current, &saved, &e.Revisions)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && (current == nil || saved == nil) {
+			return fmt.Errorf("entry %q: %w", entryID, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		var ok bool
+		if e.Date, ok = parseDate(date); !ok {
+			return fmt.Errorf("stored date %q", date)
+		}
+		if e.CreatedAt, err = parseTime(created); err != nil {
+			return err
+		}
+		e.Current = workbook.Revision{ID: *current, EntryID: entryID}
+		if e.Current.SavedAt, err = parseTime(*saved); err != nil {
+			return err
+		}
+		vals, err := readValues(ctx, tx, `
+			SELECT revision_id, field, position, item_id, ref, kind, value
+			FROM revision_values WHERE revision_id = ?
+			ORDER BY field, position`, *current)
+		if err != nil {
+			return err
+		}
+		e.Current.Answer = rowsAnswer(vals[*current])
+		return nil
+	})
+	if err != nil {
+		return workbook.Entry{}, fmt.Errorf("store: entry: %w", err)
+	}
+	return e, nil
+}
+
+// reviewWhere is the filter's condition on entries e, from " AND ...".
+func reviewWhere(f workbook.ReviewFilter) (string, []any) {
+	var w strings.Builder
+	var args []any
+	if f.RunID != "" {
+		w.WriteString(" AND e.run_id = ?")
+		args = append(args, f.RunID)
+	}
+	if f.Phase != 0 {
+		w.WriteString(" AND e.phase = ?")
+		args = append(args, f.Phase)
+	}
+	if f.Exercise != "" {
+		w.WriteString(" AND e.exercise = ?")
+		args = append(args, f.Exercise)
+	}
+	return w.String(), args
+}
+
+// reviewListQuery is the page of the plain list: entries newest first by
+// the current revision's save time, through one of the entries_review
+// indexes, with the current revision's document.
+const reviewListQuery = `
+	SELECT e.id, e.run_id, (SELECT number FROM runs WHERE id = e.run_id), e.exercise, e.phase,
+		e.date, e.saved_at, (SELECT max(seq) FROM revisions WHERE entry_id = e.id),
+		coalesce((SELECT text FROM revision_docs WHERE revision_id = e.current_id), '')
+	FROM entries e
+	WHERE 1%s
+	ORDER BY e.saved_at DESC, e.id DESC
+	LIMIT ? OFFSET ?`
+
+// searchPageQuery reads the items of a page of search hits, given as a
+// JSON array of their documents.
+const searchPageQuery = `
+	SELECT d.doc, e.id, e.run_id, (SELECT number FROM runs WHERE id = e.run_id), e.exercise, e.phase,
+		e.date, v.saved_at, (SELECT max(seq) FROM revisions WHERE entry_id = e.id), d.text
+	FROM json_each(?) j
+	JOIN revision_docs d ON d.doc = j.value
+	JOIN entries e ON e.id = d.entry_id
+	JOIN revisions v ON v.id = d.revision_id`
+
+// Review lists one page of entries for the review screen and the number
+// of entries the filter selects; offset and limit choose the page (limit
+// 0: only the count).
+//
+// Without a query the entries are newest first by their current revision's
+// save time (then by id), each with the text of its current revision on
+// one line, cut to about 200 characters.
+//
+// With a query, which may be typed text of any kind (see ftsQuery; a query
+// with no word finds nothing), the items are the entries with a revision
+// that holds every word, the last as a prefix, ignoring case and
+// diacritics. When the matching revisions are at most rankLimit, the best
+// match comes first (bm25, then the newest revision) and each item is the
+// entry's best-matching revision; a broader search (as a word of one or two
+// letters is) lists its entries newest first, as without a query, each
+// with its newest matching revision. An item's SavedAt is that revision's
+// and its Snippet is about 16 words of it, the matched words between
+// workbook.MatchStart and MatchEnd. The hits of the last search are kept
+// for its next pages and filters.
+func (s *Store) Review(ctx context.Context, f workbook.ReviewFilter, offset, limit int) ([]workbook.ReviewItem, int, error) {
+	var items []workbook.ReviewItem
+	var total int
+	err := func() error {
+		if offset < 0 || limit < 0 {
+			return fmt.Errorf("offset %d, limit %d", offset, limit)
+		}
+		if f.Phase < 0 || f.Phase > 3 {
+			return fmt.Errorf("phase %d", f.Phase)
+		}
+		if strings.TrimSpace(f.Query) == "" {
+			where, _ := reviewWhere(f)
+			count := `SELECT count(*) FROM entries e` // without WHERE, SQLite counts pages, not rows
+			if where != "" {
+				count += ` WHERE 1` + where
+			}
+			st, err := s.reviewStmts(ctx, count,
+				fmt.Sprintf(reviewListQuery, where), "")
+			if err != nil {
+				return err
+			}
+			return s.read(ctx, func(tx *sql.Tx) error {
+				var err error
+				items, total, err = reviewList(ctx, tx, st, f, offset, limit)
+				return err
+			})
+		}
+		match := ftsQuery(f.Query)
+		if match == "" {
+			items, total = nil, 0
+			return nil
+		}
+		st, err := s.reviewStmts(ctx, "", searchPageQuery, `SELECT coalesce(max(doc), 0) FROM revision_docs`)
+		if err != nil {
+			return err
+		}
+		return s.read(ctx, func(tx *sql.Tx) error {
+			var err error
+			items, total, err = s.reviewSearch(ctx, tx, st, f, match, offset, limit)
+			return err
+		})
+	}()
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: review: %w", err)
+	}
+	return items, total, nil
+}
+
+// reviewStmts are the prepared statements of a review: the count and page
+// of the list, or the page and last document of a search.
+type reviewStmts struct {
+	count, page, lastDoc *sql.Stmt
+}
+
+func (s *Store) reviewStmts(ctx context.Context, count, page, lastDoc string) (reviewStmts, error) {
+	var st reviewStmts
+	for _, q := range []struct {
+		query string
+		st    **sql.Stmt
+	}{{count, &st.count}, {page, &st.page}, {lastDoc, &st.lastDoc}} {
+		if q.query == "" {
+			continue
+		}
+		var err error
+		if *q.st, err = s.prepared(ctx, q.query); err != nil {
+			return reviewStmts{}, err
+		}
+	}
+	return st, nil
+}
+
+// reviewList is a page of the plain list and its total.
+func reviewList(ctx context.Context, tx *sql.Tx, st reviewStmts, f workbook.ReviewFilter, offset, limit int) ([]workbook.ReviewItem, int, error) {
+	_, args := reviewWhere(f)
+	var total int
+	if err := tx.StmtContext(ctx, st.count).QueryRowContext(ctx, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if limit == 0 || offset >= total {
+		return nil, total, nil
+	}
+	rows, err := tx.StmtContext(ctx, st.page).QueryContext(ctx, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var items []workbook.ReviewItem
+	for rows.Next() {
+		var it workbook.ReviewItem
+		var date, saved, text string
+		if err := rows.Scan(&it.EntryID, &it.RunID, &it.RunNumber, &it.Exercise, &it.Phase,
+			&date, &saved, &it.Revisions, &text); err != nil {
+			return nil, 0, err
+		}
+		if err := setItemTimes(&it, date, saved); err != nil {
+			return nil, 0, err
+		}
+		it.Snippet = oneLineN(text, snippetRunes)
+		items = append(items, it)
+	}
+	return items, total, rows.Err()
+}
+
+// reviewSearch is a page of a search and its total.
+func (s *Store) reviewSearch(ctx context.Context, tx *sql.Tx, st reviewStmts, f workbook.ReviewFilter, match string, offset, limit int) ([]workbook.ReviewItem, int, error) {
+	hits, err := s.searchHits(ctx, tx, st, match)
+	if err != nil {
+		return nil, 0, err
+	}
+	if f.RunID != "" || f.Phase != 0 || f.Exercise != "" {
+		var kept []searchHit
+		for _, h := range hits {
+			if (f.RunID == "" || h.entry.runID == f.RunID) && (f.Phase == 0 || h.entry.phase == f.Phase) &&
+				(f.Exercise == "" || h.entry.exercise == f.Exercise) {
+				kept = append(kept, h)
+			}
+		}
+		hits = kept
+	}
+	total := len(hits)
+	page := hits[min(offset, total):min(offset+limit, total)]
+	if len(page) == 0 {
+		return nil, total, nil
+	}
+	docs := make([]int64, len(page))
+	for i, h := range page {
+		docs[i] = h.doc
+	}
+	arg, err := json.Marshal(docs)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := tx.StmtContext(ctx, st.page).QueryContext(ctx, string(arg))
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	byDoc := make(map[int64]workbook.ReviewItem, len(page))
+	for rows.Next() {
+		var it workbook.ReviewItem
+		var doc int64
+		var date, saved, text string
+		if err := rows.Scan(&doc, &it.EntryID, &it.RunID, &it.RunNumber, &it.Exercise, &it.Phase,
+			&date, &saved, &it.Revisions, &text); err != nil {
+			return nil, 0, err
+		}
+		if err := setItemTimes(&it, date, saved); err != nil {
+			return nil, 0, err
+		}
+		it.Snippet = snippet(text, f.Query)
+		byDoc[doc] = it
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	items := make([]workbook.ReviewItem, 0, len(page))
+	for _, h := range page {
+		it, ok := byDoc[h.doc]
+		if !ok {
+			return nil, 0, fmt.Errorf("search document %d vanished", h.doc)
+		}
+		items = append(items, it)
+	}
+	return items, total, nil
+}
+
+func setItemTimes(it *workbook.ReviewItem, date, saved string) error {
+	var ok bool
+	if it.Date, ok = parseDate(date); !ok {
+		return fmt.Errorf("stored date %q", date)
+	}
+	var err error
+	it.SavedAt, err = parseTime(saved)
+	return err
+}
