@@ -22,6 +22,7 @@ const (
 	StepExercise                 // answer a one-time exercise
 	StepReport                   // write this week's report (a "recurring" exercise)
 	StepRead                     // read a section
+	StepCheckIn                  // check in on the three things of the closing move
 )
 
 // String names the kind ("start-run", "read", ...).
@@ -41,6 +42,8 @@ func (k StepKind) String() string {
 		return "report"
 	case StepRead:
 		return "read"
+	case StepCheckIn:
+		return "check-in"
 	}
 	return "unknown"
 }
@@ -49,7 +52,7 @@ func (k StepKind) String() string {
 type Step struct {
 	Kind     StepKind
 	Exercise string // Exercise.ID for StepStartRun, StepClose, StepExercise, StepReport
-	Section  string // Section.ID: the section to read, or the exercise's section
+	Section  string // Section.ID: the section to read, the exercise's section, or ClosingSection for StepCheckIn
 	Title    string // a short line for Home ("Day 4: Scope — define your scope in one sentence")
 	// Alt is a second step offered next to this one: reading the safety
 	// boundary next to resuming a paused run. Nil otherwise.
@@ -62,6 +65,12 @@ type StepInput struct {
 	Entries []Entry         // the entries of the latest run
 	Read    map[string]bool // ids of the sections read to their end
 	Today   Date            // the local date
+
+	// WeeklyCheckIn turns on the check-in step: a stability check-in is
+	// due once a run week, on days 1-30. CheckIns are the dates of the
+	// latest run's check-ins.
+	WeeklyCheckIn bool
+	CheckIns      []Date
 }
 
 // NextStep chooses the next step, the first that applies of:
@@ -75,8 +84,12 @@ type StepInput struct {
 //  5. unless it has not started yet: from the first day of a recurring
 //     exercise's phase (day 11 for the report) to day 30, a report when
 //     none is dated in the current week of the run (days 1-7, 8-14, ...);
-//  6. the first section of the guide not read yet;
-//  7. done.
+//  6. with WeeklyCheckIn, on days 1-30: a check-in when none is dated in
+//     the current run week (Overdue.CheckIn);
+//  7. the first section of the guide not read yet;
+//  8. done.
+//
+// Steps 5 and 6 are what OverdueFor reports, in that order.
 func NextStep(wb *Workbook, in StepInput) Step {
 	if len(in.Runs) == 0 || in.Runs[len(in.Runs)-1].IsClosed() {
 		title := "Start a run: name one real challenge"
@@ -111,6 +124,9 @@ func NextStep(wb *Workbook, in StepInput) Step {
 		if s, ok := reportDue(wb, run, st, entries); ok {
 			return s
 		}
+	}
+	if in.WeeklyCheckIn && OverdueFor(run, in.Today, nil, in.CheckIns).CheckIn {
+		return Step{Kind: StepCheckIn, Section: ClosingSection, Title: "Check in: ownership, contribution, communication"}
 	}
 
 	if wb != nil {
@@ -176,7 +192,7 @@ func reportDue(wb *Workbook, run Run, st RunState, entries []Entry) (Step, bool)
 		}
 		written := false
 		for _, e := range entries {
-			if e.Exercise == ex.ID && !e.Date.IsZero() && run.Status(e.Date).Week == st.Week {
+			if e.Exercise == ex.ID && inRunWeek(run, st.Week, e.Date) {
 				written = true
 				break
 			}
