@@ -197,6 +197,9 @@ func runTUI(ctx context.Context, wb *workbook.Workbook, path string) error {
 				return nil, workbook.Place{}, err
 			}
 			place, err := st.LoadPlace(context.Background())
+			if err == nil {
+				err = st.SetExercises(context.Background(), wb.Exercises)
+			}
 			if err != nil {
 				st.Close()
 				return nil, workbook.Place{}, err
@@ -277,6 +280,9 @@ func prepareStateDir() (string, error) {
 func newModel(ctx context.Context, st *store.Store, wb *workbook.Workbook) (*tui.Model, error) {
 	place, err := st.LoadPlace(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := st.SetExercises(ctx, wb.Exercises); err != nil {
 		return nil, err
 	}
 	state, err := prepareStateDir()

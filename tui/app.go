@@ -62,8 +62,9 @@ type Model struct {
 	home   homeModel
 	reader readerModel
 	search searchModel
-	form   *formModel // the open exercise form, or nil
-	picker *picker    // the reader's choice of exercise, or nil
+	form   *formModel   // the open exercise form, or nil
+	review *reviewModel // the review screen, once opened
+	picker *picker      // the reader's choice of exercise, or nil
 	prog   program
 
 	renders  map[renderKey]*rendered
@@ -82,6 +83,7 @@ type footerKey struct {
 	width  int
 	isDark bool
 	picker bool
+	sub    string // the review's inner screen
 }
 
 type placeSavedMsg struct{ err error }
@@ -255,7 +257,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // prepare brings the cached parts of the frame (help line, contents
 // column) up to date, so View only joins strings.
 func (m *Model) prepare() {
-	k := footerKey{screen: m.screen, width: m.width, isDark: m.isDark, picker: m.picker != nil}
+	k := footerKey{screen: m.screen, width: m.width, isDark: m.isDark, picker: m.picker != nil, sub: m.review.mode()}
 	line, ok := m.helpLines[k]
 	if !ok {
 		if len(m.helpLines) >= 64 {
@@ -296,6 +298,38 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.setStyles()
 			m.home.refresh(m)
 			return m.reader.layout(m)
+		}
+		return nil
+	case reviewLoadedMsg:
+		if m.review != nil {
+			return m.review.pageLoaded(m, msg)
+		}
+		return nil
+	case revisionsLoadedMsg:
+		if m.review != nil && m.review.entry != nil {
+			m.review.entry.loaded(m, msg)
+		}
+		return nil
+	case compareLoadedMsg:
+		if m.review != nil && m.review.compare != nil && m.review.compare.run.ID == msg.run.ID {
+			if msg.err != nil {
+				m.status = "Could not read the run: " + msg.err.Error()
+				m.review.compare = nil
+				return nil
+			}
+			m.review.compare.rows, m.review.compare.ready = msg.rows, true
+		}
+		return nil
+	case shareLoadedMsg:
+		if m.review != nil && m.review.share != nil {
+			m.review.share.loaded(m, msg)
+		}
+		return nil
+	case shareWrittenMsg:
+		if msg.err != nil {
+			m.status = "Not written: " + msg.err.Error()
+		} else {
+			m.status = "Wrote " + msg.path + " (only you can read it)"
 		}
 		return nil
 	case storeOpenedMsg:
@@ -498,14 +532,25 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	// Text being typed in the review (its search, a file name) takes
+	// every key.
+	if m.screen == workbook.ScreenReview && m.review.typing() {
+		m.status = ""
+		return m.review.handleKey(m, msg)
+	}
 	switch {
 	case key.Matches(msg, g.Quit):
 		return m.quit()
 	case key.Matches(msg, g.Help):
 		m.showHelp = true
 		return nil
+	case m.screen == workbook.ScreenReview:
+		m.status = ""
+		return m.review.handleKey(m, msg)
 	case key.Matches(msg, g.Search):
 		return m.search.start(m)
+	case key.Matches(msg, m.keys.open) && m.picker == nil && !m.reader.focusTOC:
+		return m.openReview()
 	}
 	m.status = ""
 	if m.picker != nil {
@@ -553,6 +598,8 @@ func (m *Model) content() string {
 		body = m.helpView()
 	case m.picker != nil:
 		body = m.picker.view(m)
+	case m.screen == workbook.ScreenReview:
+		body = m.review.view(m)
 	case m.screen == workbook.ScreenReader:
 		body = m.reader.view(m)
 	default:
@@ -589,27 +636,29 @@ func (m *Model) currentHelp() helpKeys {
 	case m.search.open:
 		s := m.keys.search
 		return helpKeys{short: []key.Binding{s.Accept, s.Cancel}, full: [][]key.Binding{{s.Accept, s.Cancel, g.ForceQuit}}}
+	case m.screen == workbook.ScreenReview:
+		return m.review.help(m)
 	case m.picker != nil:
 		p := m.keys.picker
 		return helpKeys{short: []key.Binding{p.Up, p.Down, p.Open, g.Back}, full: [][]key.Binding{{p.Up, p.Down, p.Open, g.Back, g.Quit}}}
 	case m.screen == workbook.ScreenReader:
 		r := m.keys.reader
 		return helpKeys{
-			short: []key.Binding{r.Down, r.NextSec, r.Exercise, g.Search, g.Back, g.Help, g.Quit},
+			short: []key.Binding{r.Down, r.NextSec, r.Exercise, g.Search, m.keys.open, g.Back, g.Help, g.Quit},
 			full: [][]key.Binding{
 				{r.Up, r.Down, r.PageUp, r.PageDown, r.Top, r.Bottom},
 				{r.PrevSec, r.NextSec, r.Focus, r.Contents, r.Open, r.Exercise},
-				{g.Search, r.NextHit, r.PrevHit},
+				{g.Search, r.NextHit, r.PrevHit, m.keys.open},
 				{g.Help, g.Back, g.Quit, g.ForceQuit},
 			},
 		}
 	default:
 		h := m.keys.home
 		return helpKeys{
-			short: []key.Binding{h.Down, h.Open, g.Search, g.Help, g.Quit},
+			short: []key.Binding{h.Down, h.Open, g.Search, m.keys.open, g.Help, g.Quit},
 			full: [][]key.Binding{
 				{h.Up, h.Down, h.Top, h.Bottom, h.Open},
-				{g.Search, g.Help, g.Quit, g.ForceQuit},
+				{g.Search, m.keys.open, g.Help, g.Quit, g.ForceQuit},
 			},
 		}
 	}
@@ -617,8 +666,11 @@ func (m *Model) currentHelp() helpKeys {
 
 func (m *Model) helpView() string {
 	name := "Home"
-	if m.screen == workbook.ScreenReader {
+	switch m.screen {
+	case workbook.ScreenReader:
 		name = "Reader"
+	case workbook.ScreenReview:
+		name = "Review"
 	}
 	m.help.ShowAll = true
 	title := m.styles.HelpTitle.Render("Keys — " + name)

@@ -45,6 +45,36 @@ type formKeys struct {
 	Discard key.Binding
 }
 
+type reviewKeys struct {
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Top      key.Binding
+	Bottom   key.Binding
+	Open     key.Binding
+	Run      key.Binding
+	Phase    key.Binding
+	Exercise key.Binding
+	Compare  key.Binding
+	Share    key.Binding
+}
+
+type entryKeys struct {
+	Up    key.Binding
+	Down  key.Binding
+	Older key.Binding
+	Newer key.Binding
+	Diff  key.Binding
+}
+
+type shareKeys struct {
+	Up     key.Binding
+	Down   key.Binding
+	Toggle key.Binding
+	Write  key.Binding
+}
+
 type pickerKeys struct {
 	Up   key.Binding
 	Down key.Binding
@@ -63,6 +93,10 @@ type keyMap struct {
 	search searchKeys
 	form   formKeys
 	picker pickerKeys
+	review reviewKeys
+	entry  entryKeys
+	share  shareKeys
+	open   key.Binding // r: the review, from Home and the reader
 }
 
 func newKeyMap() keyMap {
@@ -107,6 +141,34 @@ func newKeyMap() keyMap {
 			Editor:  b([]string{"ctrl+e"}, "ctrl+e", "$EDITOR"),
 			Leave:   b([]string{"esc"}, "esc", "leave, keep draft"),
 			Discard: b([]string{"ctrl+d"}, "ctrl+d", "discard draft"),
+		},
+		open: b([]string{"r"}, "r", "review your entries"),
+		review: reviewKeys{
+			Up:       b([]string{"up", "k"}, "↑/k", "up"),
+			Down:     b([]string{"down", "j"}, "↓/j", "down"),
+			PageUp:   b([]string{"pgup", "b"}, "pgup", "page up"),
+			PageDown: b([]string{"pgdown", "space", "f"}, "pgdn", "page down"),
+			Top:      b([]string{"g", "home"}, "g", "first"),
+			Bottom:   b([]string{"G", "end"}, "G", "last"),
+			Open:     b([]string{"enter"}, "enter", "open the entry"),
+			Run:      b([]string{"u"}, "u", "filter by run"),
+			Phase:    b([]string{"p"}, "p", "filter by phase"),
+			Exercise: b([]string{"e"}, "e", "filter by exercise"),
+			Compare:  b([]string{"c"}, "c", "day 1 against now"),
+			Share:    b([]string{"x"}, "x", "share a report"),
+		},
+		entry: entryKeys{
+			Up:    b([]string{"up", "k"}, "↑/k", "scroll up"),
+			Down:  b([]string{"down", "j"}, "↓/j", "scroll down"),
+			Older: b([]string{"[", "left", "h"}, "[/←", "older version"),
+			Newer: b([]string{"]", "right", "l"}, "]/→", "newer version"),
+			Diff:  b([]string{"d"}, "d", "what changed"),
+		},
+		share: shareKeys{
+			Up:     b([]string{"up", "k"}, "↑/k", "up"),
+			Down:   b([]string{"down", "j"}, "↓/j", "down"),
+			Toggle: b([]string{"space", "enter"}, "space", "include/leave out"),
+			Write:  b([]string{"w"}, "w", "write to file"),
 		},
 		picker: pickerKeys{
 			Up:   b([]string{"up", "k"}, "↑/k", "up"),

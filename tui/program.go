@@ -14,6 +14,7 @@ import (
 type Store interface {
 	workbook.PlaceStore
 	workbook.ProgramStore
+	workbook.ReviewStore
 }
 
 // program is the person's state in the 30-day program, loaded from the

@@ -22,6 +22,8 @@ type Styles struct {
 	HelpTitle  lipgloss.Style
 	TooSmall   lipgloss.Style
 	SearchLine lipgloss.Style
+	Added      lipgloss.Style // a line a version added
+	Removed    lipgloss.Style // a line a version removed
 }
 
 // NewStyles builds the styles for a dark or light background; with noColor
@@ -44,6 +46,8 @@ func NewStyles(isDark, noColor bool) Styles {
 			HelpTitle:  plain.Bold(true),
 			TooSmall:   plain.Bold(true),
 			SearchLine: plain,
+			Added:      plain,
+			Removed:    plain,
 		}
 	}
 	ld := lipgloss.LightDark(isDark)
@@ -69,5 +73,7 @@ func NewStyles(isDark, noColor bool) Styles {
 		HelpTitle:  lipgloss.NewStyle().Bold(true).Foreground(accent),
 		TooSmall:   lipgloss.NewStyle().Bold(true).Foreground(warn),
 		SearchLine: lipgloss.NewStyle().Foreground(text),
+		Added:      lipgloss.NewStyle().Foreground(mark),
+		Removed:    lipgloss.NewStyle().Foreground(warn),
 	}
 }

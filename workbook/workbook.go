@@ -108,7 +108,8 @@ type Screen string
 const (
 	ScreenHome   Screen = "home"
 	ScreenReader Screen = "reader"
-	ScreenForm   Screen = "form" // an exercise form; never saved as a place
+	ScreenForm   Screen = "form"   // an exercise form; never saved as a place
+	ScreenReview Screen = "review" // the review of saved entries
 )
 
 // Place is where the person was when they quit.

@@ -1,0 +1,351 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"autonomy/workbook"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// entryView is one entry opened from the review: a version of it laid
+// out with lipgloss (never glamour: this is user text), its history, and
+// what changed between two versions.
+type entryView struct {
+	item   workbook.ReviewItem
+	ex     workbook.Exercise
+	revs   []workbook.Revision // oldest first
+	shown  int                 // index into revs
+	diff   bool
+	scroll int
+	query  string
+	lines  []string // laid out for width
+	width  int
+}
+
+type revisionsLoadedMsg struct {
+	entryID string
+	revs    []workbook.Revision
+	err     error
+}
+
+func (rv *reviewModel) openEntry(m *Model, it workbook.ReviewItem) tea.Cmd {
+	ex, _ := m.wb.Exercise(it.Exercise)
+	rv.entry = &entryView{item: it, ex: ex, query: rv.filter.Query}
+	st := m.store
+	return func() tea.Msg {
+		revs, err := st.Revisions(context.Background(), it.EntryID)
+		return revisionsLoadedMsg{entryID: it.EntryID, revs: revs, err: err}
+	}
+}
+
+func (e *entryView) loaded(m *Model, msg revisionsLoadedMsg) {
+	if msg.entryID != e.item.EntryID {
+		return
+	}
+	if msg.err != nil {
+		m.status = "Could not read the entry: " + msg.err.Error()
+		return
+	}
+	e.revs = msg.revs
+	e.shown = len(e.revs) - 1
+	e.layout(m)
+}
+
+func (e *entryView) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys.entry
+	switch {
+	case key.Matches(msg, m.keys.global.Back):
+		if e.diff {
+			e.diff = false
+			e.layout(m)
+			return nil
+		}
+		m.review.entry = nil
+	case key.Matches(msg, k.Older):
+		if e.shown > 0 {
+			e.shown--
+			e.scroll = 0
+			e.layout(m)
+		}
+	case key.Matches(msg, k.Newer):
+		if e.shown < len(e.revs)-1 {
+			e.shown++
+			e.scroll = 0
+			e.layout(m)
+		}
+	case key.Matches(msg, k.Diff):
+		if e.shown == 0 {
+			m.status = "This is the first version: nothing to compare it with."
+			return nil
+		}
+		e.diff = !e.diff
+		e.scroll = 0
+		e.layout(m)
+	case key.Matches(msg, k.Up):
+		e.scroll = max(e.scroll-1, 0)
+	case key.Matches(msg, k.Down):
+		e.scroll = min(e.scroll+1, max(len(e.lines)-e.height(m), 0))
+	}
+	return nil
+}
+
+func (e *entryView) height(m *Model) int { return max(m.bodyHeight()-5, 1) }
+
+// layout lays the shown version (or the diff) out for the width, once
+// per change, with the search's words highlighted.
+func (e *entryView) layout(m *Model) {
+	e.width = m.width
+	w := max(m.width-6, 10)
+	st := m.styles
+	if len(e.revs) == 0 {
+		e.lines = nil
+		return
+	}
+	rev := e.revs[e.shown]
+	var out []string
+	if e.diff {
+		prev := e.revs[e.shown-1]
+		old := strings.Split(workbook.Sanitize(workbook.AnswerText(e.ex, prev.Answer)), "\n")
+		cur := strings.Split(workbook.Sanitize(workbook.AnswerText(e.ex, rev.Answer)), "\n")
+		out = append(out, st.Muted.Render(fmt.Sprintf("What changed from version %d (%s) to version %d (%s):", e.shown, stamp(prev), e.shown+1, stamp(rev))), "")
+		for _, d := range workbook.DiffLines(old, cur) {
+			for _, l := range strings.Split(ansi.Wrap(d.Text, w-2, ""), "\n") {
+				switch d.Op {
+				case workbook.DiffAdded:
+					out = append(out, st.Added.Render("+ "+l))
+				case workbook.DiffRemoved:
+					out = append(out, st.Removed.Render("- "+l))
+				default:
+					out = append(out, "  "+l)
+				}
+			}
+		}
+		e.lines = out
+		return
+	}
+	words := strings.Fields(e.query)
+	hl := func(s string) string {
+		for _, q := range words {
+			s = highlightPlain(s, q, func(x string) string { return st.Highlight.Render(x) })
+		}
+		return s
+	}
+	for _, f := range e.ex.Fields {
+		out = append(out, st.Muted.Render(f.Label))
+		if f.Kind == workbook.FieldList {
+			items := rev.Answer.Lists[f.ID]
+			if len(items) == 0 {
+				out = append(out, "  "+st.Muted.Render("—"))
+			}
+			for _, it := range items {
+				text := "• " + workbook.SanitizeLine(it.Text)
+				for _, l := range strings.Split(ansi.Wrap(text, w-2, ""), "\n") {
+					out = append(out, "  "+hl(l))
+				}
+			}
+		} else {
+			v := workbook.Sanitize(rev.Answer.Fields[f.ID])
+			if f.Kind == workbook.FieldChoice {
+				for _, o := range f.Options {
+					if o.Value == v {
+						v = o.Label
+					}
+				}
+			}
+			if strings.TrimSpace(v) == "" {
+				out = append(out, "  "+st.Muted.Render("—"))
+			}
+			for _, para := range strings.Split(v, "\n") {
+				if strings.TrimSpace(v) == "" {
+					break
+				}
+				for _, l := range strings.Split(ansi.Wrap(para, w-2, ""), "\n") {
+					out = append(out, "  "+hl(l))
+				}
+			}
+		}
+		out = append(out, "")
+	}
+	e.lines = out
+}
+
+// highlightPlain marks each case-insensitive occurrence of q in plain s.
+func highlightPlain(s, q string, hl func(string) string) string {
+	spans := findFold(s, q)
+	if len(spans) == 0 {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, sp := range spans {
+		b.WriteString(s[last:sp[0]])
+		b.WriteString(hl(s[sp[0]:sp[1]]))
+		last = sp[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func stamp(r workbook.Revision) string { return r.SavedAt.Local().Format("2006-01-02 15:04") }
+
+func (e *entryView) view(m *Model) string {
+	st := m.styles
+	w := m.width - 4
+	if e.width != m.width {
+		e.layout(m)
+	}
+	title := fmt.Sprintf("%s · Run %d · %s", e.ex.Title, e.item.RunNumber, e.item.Date)
+	lines := []string{"", "  " + st.Title.Render(ansi.Truncate(title, w, "…"))}
+	if len(e.revs) == 0 {
+		lines = append(lines, "  "+st.Muted.Render("loading…"))
+		return fit(strings.Join(lines, "\n"), m.width, m.bodyHeight())
+	}
+	var hist []string
+	for i, r := range e.revs {
+		label := fmt.Sprintf("v%d %s", i+1, r.SavedAt.Local().Format("01-02 15:04"))
+		if i == e.shown {
+			label = st.Selected.Render(label)
+		} else {
+			label = st.Muted.Render(label)
+		}
+		hist = append(hist, label)
+	}
+	lines = append(lines, "  "+ansi.Truncate(fmt.Sprintf("Version %d of %d · ", e.shown+1, len(e.revs))+strings.Join(hist, "  "), w, "…"), "")
+	body := e.lines[min(e.scroll, len(e.lines)):]
+	for _, l := range body[:min(len(body), e.height(m))] {
+		lines = append(lines, "  "+l)
+	}
+	return fit(strings.Join(lines, "\n"), m.width, m.bodyHeight())
+}
+
+// compareView is "day 1 against now" for a run: the first and the latest
+// scope, level and metric, side by side.
+type compareView struct {
+	run   workbook.Run
+	rows  [][3]string // label, day 1, now
+	ready bool
+}
+
+type compareLoadedMsg struct {
+	run  workbook.Run
+	rows [][3]string
+	err  error
+}
+
+func (rv *reviewModel) openCompare(m *Model) tea.Cmd {
+	run := m.prog.latest()
+	if rv.cursor < len(rv.items) {
+		for i := range m.prog.runs {
+			if m.prog.runs[i].ID == rv.items[rv.cursor].RunID {
+				run = &m.prog.runs[i]
+			}
+		}
+	}
+	if run == nil {
+		m.status = "No run yet: start one from Home."
+		return nil
+	}
+	rv.compare = &compareView{run: *run}
+	st, wb, r := m.store, m.wb, *run
+	return func() tea.Msg {
+		rows, err := compareRows(st, wb, r)
+		return compareLoadedMsg{run: r, rows: rows, err: err}
+	}
+}
+
+// compareRows reads the first and the latest version of the run's scope,
+// level and metric.
+func compareRows(st Store, wb *workbook.Workbook, run workbook.Run) ([][3]string, error) {
+	ctx := context.Background()
+	entries, err := st.Entries(ctx, run.ID)
+	if err != nil {
+		return nil, err
+	}
+	firstLast := func(exercise string) (workbook.Revision, workbook.Revision, bool, error) {
+		e, ok := workbook.FindEntry(entries, exercise)
+		if !ok {
+			return workbook.Revision{}, workbook.Revision{}, false, nil
+		}
+		revs, err := st.Revisions(ctx, e.ID)
+		if err != nil || len(revs) == 0 {
+			return workbook.Revision{}, workbook.Revision{}, false, err
+		}
+		return revs[0], revs[len(revs)-1], true, nil
+	}
+	var rows [][3]string
+	if a, b, ok, err := firstLast("scope"); err != nil {
+		return nil, err
+	} else if ok {
+		rows = append(rows, [3]string{"Scope", a.Answer.Fields["scope"], b.Answer.Fields["scope"]})
+	} else {
+		rows = append(rows, [3]string{"Scope", "", ""})
+	}
+	level := func(v string) string {
+		if v == "" {
+			return ""
+		}
+		return "Level " + v
+	}
+	if a, b, ok, err := firstLast("challenge"); err != nil {
+		return nil, err
+	} else if ok {
+		now := b.Answer.Fields["level"]
+		if _, last, ok, _ := firstLast("self-assessment"); ok {
+			now = last.Answer.Fields["level"]
+		}
+		rows = append(rows, [3]string{"Level", level(a.Answer.Fields["level"]), level(now)})
+	}
+	metric := func(a workbook.Answer) string {
+		f := a.Fields
+		if f["name"] == "" {
+			return ""
+		}
+		dir := map[string]string{"lower": "lower is better", "higher": "higher is better"}[f["direction"]]
+		return strings.TrimSpace(fmt.Sprintf("%s: %s → %s %s (%s)", f["name"], f["baseline"], f["target"], f["unit"], dir))
+	}
+	if a, b, ok, err := firstLast("metric"); err != nil {
+		return nil, err
+	} else if ok {
+		rows = append(rows, [3]string{"Metric", metric(a.Answer), metric(b.Answer)})
+	} else {
+		rows = append(rows, [3]string{"Metric", "", ""})
+	}
+	return rows, nil
+}
+
+func (c *compareView) handleKey(m *Model, msg tea.KeyPressMsg) {}
+
+func (c *compareView) view(m *Model) string {
+	st := m.styles
+	w := m.width - 4
+	lines := []string{"", "  " + st.Title.Render(fmt.Sprintf("Day 1 against now · Run %d", c.run.Number)), ""}
+	if !c.ready {
+		lines = append(lines, "  "+st.Muted.Render("loading…"))
+		return fit(strings.Join(lines, "\n"), m.width, m.bodyHeight())
+	}
+	col := max((w-10)/2, 10)
+	cell := func(s string) string {
+		s = workbook.Sanitize(s)
+		if strings.TrimSpace(s) == "" {
+			s = "—"
+		}
+		return lipgloss.NewStyle().Width(col).Render(ansi.Wrap(s, col-1, ""))
+	}
+	head := lipgloss.JoinHorizontal(lipgloss.Top, strings.Repeat(" ", 10), st.Muted.Render(lipgloss.NewStyle().Width(col).Render("Day 1")), st.Muted.Render("Now"))
+	lines = append(lines, "  "+head)
+	for _, r := range c.rows {
+		row := lipgloss.JoinHorizontal(lipgloss.Top, st.Muted.Render(lipgloss.NewStyle().Width(10).Render(r[0])), cell(r[1]), cell(r[2]))
+		for _, l := range strings.Split(row, "\n") {
+			lines = append(lines, "  "+l)
+		}
+		lines = append(lines, "")
+	}
+	lines = append(lines, "  "+st.Muted.Render("esc back"))
+	return fit(strings.Join(lines, "\n"), m.width, m.bodyHeight())
+}

@@ -1,0 +1,434 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"autonomy/workbook"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// reviewPage is how many entries one query brings; more come as the
+// cursor nears the end, so thousands of entries scroll without a wait.
+const reviewPage = 200
+
+// reviewModel is the review screen: every saved answer and report,
+// newest first, grouped by run and phase, with filters and full-text
+// search; enter opens an entry with its revisions.
+type reviewModel struct {
+	filter  workbook.ReviewFilter
+	items   []workbook.ReviewItem
+	total   int
+	ready   bool // a first page has come
+	loading bool
+	seq     int // the newest request; older answers are dropped
+	cursor  int
+	rows    []reviewRow // headings and items, laid out when items change
+
+	searching bool
+	input     textinput.Model
+
+	entry   *entryView
+	compare *compareView
+	share   *shareModel
+	origin  workbook.Screen
+}
+
+// reviewRow is a group heading or an item of the list.
+type reviewRow struct {
+	heading string
+	item    int // index into items when heading is ""
+}
+
+type reviewLoadedMsg struct {
+	seq    int
+	offset int
+	items  []workbook.ReviewItem
+	total  int
+	err    error
+}
+
+func newReviewInput() textinput.Model {
+	in := textinput.New()
+	in.Prompt = ""
+	in.Placeholder = "search every answer"
+	in.CharLimit = 200
+	st := in.Styles()
+	st.Cursor.Blink = false
+	in.SetStyles(st)
+	return in
+}
+
+// openReview shows the review screen (r).
+func (m *Model) openReview() tea.Cmd {
+	if m.store == nil {
+		m.status = "The workbook has no database open."
+		return nil
+	}
+	if m.review == nil {
+		m.review = &reviewModel{input: newReviewInput()}
+	}
+	m.review.origin = m.screen
+	m.review.entry, m.review.compare, m.review.share = nil, nil, nil
+	m.screen = workbook.ScreenReview
+	return m.review.load(m, 0)
+}
+
+// load asks for a page of entries from offset (0 starts again).
+func (rv *reviewModel) load(m *Model, offset int) tea.Cmd {
+	rv.seq++
+	rv.loading = true
+	seq, f, st := rv.seq, rv.filter, m.store
+	return func() tea.Msg {
+		items, total, err := st.Review(context.Background(), f, offset, reviewPage)
+		return reviewLoadedMsg{seq: seq, offset: offset, items: items, total: total, err: err}
+	}
+}
+
+func (rv *reviewModel) pageLoaded(m *Model, msg reviewLoadedMsg) tea.Cmd {
+	if msg.seq != rv.seq {
+		return nil // a newer query is on its way
+	}
+	rv.loading = false
+	if msg.err != nil {
+		m.status = "Could not read your entries: " + msg.err.Error()
+		return nil
+	}
+	if msg.offset == 0 {
+		rv.items = nil
+		rv.cursor = 0
+	}
+	rv.items = append(rv.items[:msg.offset:msg.offset], msg.items...)
+	rv.total = msg.total
+	rv.ready = true
+	rv.layoutRows(m)
+	return nil
+}
+
+// layoutRows puts a heading before each run and phase.
+func (rv *reviewModel) layoutRows(m *Model) {
+	rv.rows = rv.rows[:0]
+	last := ""
+	for i, it := range rv.items {
+		h := fmt.Sprintf("Run %d", it.RunNumber)
+		if it.Phase > 0 {
+			h += " · " + workbook.Phase(it.Phase).Title()
+		}
+		if h != last {
+			rv.rows = append(rv.rows, reviewRow{heading: h})
+			last = h
+		}
+		rv.rows = append(rv.rows, reviewRow{item: i})
+	}
+}
+
+func (rv *reviewModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case rv.share != nil:
+		return rv.share.handleKey(m, msg)
+	case rv.entry != nil:
+		return rv.entry.handleKey(m, msg)
+	case rv.compare != nil:
+		if key.Matches(msg, m.keys.global.Back) {
+			rv.compare = nil
+		} else {
+			rv.compare.handleKey(m, msg)
+		}
+		return nil
+	case rv.searching:
+		return rv.handleSearchKey(m, msg)
+	}
+	k, g := m.keys.review, m.keys.global
+	switch {
+	case key.Matches(msg, g.Back):
+		if rv.filter.Query != "" {
+			rv.filter.Query = ""
+			rv.input.SetValue("")
+			return rv.load(m, 0)
+		}
+		m.screen = rv.origin
+		if m.screen == workbook.ScreenHome {
+			m.home.refresh(m)
+		}
+	case key.Matches(msg, k.Up):
+		rv.cursor = max(rv.cursor-1, 0)
+	case key.Matches(msg, k.Down):
+		rv.cursor = min(rv.cursor+1, max(len(rv.items)-1, 0))
+	case key.Matches(msg, k.PageUp):
+		rv.cursor = max(rv.cursor-m.bodyHeight()/2, 0)
+	case key.Matches(msg, k.PageDown):
+		rv.cursor = min(rv.cursor+m.bodyHeight()/2, max(len(rv.items)-1, 0))
+	case key.Matches(msg, k.Top):
+		rv.cursor = 0
+	case key.Matches(msg, k.Bottom):
+		rv.cursor = max(len(rv.items)-1, 0)
+	case key.Matches(msg, g.Search):
+		rv.searching = true
+		rv.input.SetValue(rv.filter.Query)
+		rv.input.CursorEnd()
+		return rv.input.Focus()
+	case key.Matches(msg, k.Run):
+		rv.filter.RunID = rv.nextRun(m)
+		return rv.load(m, 0)
+	case key.Matches(msg, k.Phase):
+		rv.filter.Phase = (rv.filter.Phase + 1) % 4
+		return rv.load(m, 0)
+	case key.Matches(msg, k.Exercise):
+		rv.filter.Exercise = rv.nextExercise(m)
+		return rv.load(m, 0)
+	case key.Matches(msg, k.Open):
+		if rv.cursor < len(rv.items) {
+			return rv.openEntry(m, rv.items[rv.cursor])
+		}
+	case key.Matches(msg, k.Compare):
+		return rv.openCompare(m)
+	case key.Matches(msg, k.Share):
+		return rv.openShare(m)
+	}
+	// More entries as the cursor nears the end of those loaded.
+	if !rv.loading && len(rv.items) < rv.total && rv.cursor >= len(rv.items)-reviewPage/4 {
+		return rv.load(m, len(rv.items))
+	}
+	return nil
+}
+
+// handleSearchKey: the query runs as it is typed; enter keeps it, esc
+// drops it.
+func (rv *reviewModel) handleSearchKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		rv.searching = false
+		rv.input.Blur()
+		rv.filter.Query = ""
+		return rv.load(m, 0)
+	case "enter":
+		rv.searching = false
+		rv.input.Blur()
+		return nil
+	case "up", "down":
+		rv.searching = false
+		rv.input.Blur()
+		return rv.handleKey(m, msg)
+	}
+	var cmd tea.Cmd
+	rv.input, cmd = rv.input.Update(msg)
+	if q := rv.input.Value(); q != rv.filter.Query {
+		rv.filter.Query = q
+		return tea.Batch(cmd, rv.load(m, 0))
+	}
+	return cmd
+}
+
+// nextRun cycles the run filter: all runs, then each run.
+func (rv *reviewModel) nextRun(m *Model) string {
+	runs := m.prog.runs
+	if len(runs) == 0 {
+		return ""
+	}
+	if rv.filter.RunID == "" {
+		return runs[len(runs)-1].ID
+	}
+	for i, r := range runs {
+		if r.ID == rv.filter.RunID && i > 0 {
+			return runs[i-1].ID
+		}
+	}
+	return ""
+}
+
+// nextExercise cycles the exercise filter through the exercises.
+func (rv *reviewModel) nextExercise(m *Model) string {
+	exs := m.wb.Exercises
+	if rv.filter.Exercise == "" {
+		return exs[0].ID
+	}
+	for i, ex := range exs {
+		if ex.ID == rv.filter.Exercise && i+1 < len(exs) {
+			return exs[i+1].ID
+		}
+	}
+	return ""
+}
+
+func (rv *reviewModel) filterLine(m *Model) string {
+	run := "all runs"
+	for _, r := range m.prog.runs {
+		if r.ID == rv.filter.RunID {
+			run = fmt.Sprintf("run %d", r.Number)
+		}
+	}
+	phase := "all phases"
+	if rv.filter.Phase > 0 {
+		phase = workbook.Phase(rv.filter.Phase).Title()
+	}
+	ex := "all exercises"
+	if e, ok := m.wb.Exercise(rv.filter.Exercise); ok {
+		ex = e.Title
+	}
+	return fmt.Sprintf("%s · %s · %s", run, phase, ex)
+}
+
+func (rv *reviewModel) view(m *Model) string {
+	switch {
+	case rv.share != nil:
+		return rv.share.view(m)
+	case rv.entry != nil:
+		return rv.entry.view(m)
+	case rv.compare != nil:
+		return rv.compare.view(m)
+	}
+	st := m.styles
+	w := m.width - 4
+	count := ""
+	switch {
+	case !rv.ready:
+		count = "loading…"
+	case rv.filter.Query != "":
+		count = plural(rv.total, "match")
+	default:
+		count = plural(rv.total, "entry")
+	}
+	lines := []string{
+		"",
+		"  " + st.Title.Render("Review") + "  " + st.Muted.Render(count),
+		"  " + st.Muted.Render(ansi.Truncate("u run · p phase · e exercise: "+rv.filterLine(m), w, "…")),
+		"",
+	}
+	if rv.searching || rv.filter.Query != "" {
+		lines[3] = "  / " + rv.input.View()
+	}
+	avail := m.bodyHeight() - len(lines)
+	switch {
+	case rv.ready && len(rv.items) == 0 && rv.filter.Query != "":
+		lines = append(lines, "  "+st.Warning.Render(fmt.Sprintf("No entry matches “%s”.", workbook.SanitizeLine(rv.filter.Query))))
+	case rv.ready && len(rv.items) == 0:
+		lines = append(lines, "  "+st.Muted.Render("Nothing saved yet for this filter. Answers and reports show here once saved."))
+	default:
+		lines = append(lines, rv.visibleRows(m, avail)...)
+	}
+	return fit(strings.Join(lines, "\n"), m.width, m.bodyHeight())
+}
+
+// visibleRows lays out only the rows on screen, around the cursor.
+func (rv *reviewModel) visibleRows(m *Model, h int) []string {
+	if h <= 0 {
+		return nil
+	}
+	cursorRow := 0
+	for i, r := range rv.rows {
+		if r.heading == "" && r.item == rv.cursor {
+			cursorRow = i
+			break
+		}
+	}
+	start := max(cursorRow-h+2, 0)
+	if cursorRow < h-1 {
+		start = 0
+	}
+	var out []string
+	for i := start; i < len(rv.rows) && len(out) < h; i++ {
+		r := rv.rows[i]
+		if r.heading != "" {
+			out = append(out, "  "+m.styles.Muted.Render(r.heading))
+			continue
+		}
+		out = append(out, rv.itemLine(m, rv.items[r.item], r.item == rv.cursor))
+	}
+	return out
+}
+
+func (rv *reviewModel) itemLine(m *Model, it workbook.ReviewItem, selected bool) string {
+	st := m.styles
+	w := m.width - 4
+	title := it.Exercise
+	if ex, ok := m.wb.Exercise(it.Exercise); ok {
+		title = ex.Title
+	}
+	right := ""
+	if it.Revisions > 1 {
+		right = fmt.Sprintf("%d versions", it.Revisions)
+	}
+	head := fmt.Sprintf("%s  %-22s ", it.Date, ansi.Truncate(title, 22, "…"))
+	room := max(w-ansi.StringWidth(head)-ansi.StringWidth(right)-1, 4)
+	snippet := highlightMarks(it.Snippet, room, func(x string) string { return st.Highlight.Render(x) })
+	pad := max(w-ansi.StringWidth(head)-ansi.StringWidth(snippet)-ansi.StringWidth(right), 1)
+	marker, style := "  ", st.Item
+	if selected {
+		marker, style = "▸ ", st.Selected
+	}
+	return marker + style.Render(head) + snippet + strings.Repeat(" ", pad) + st.Muted.Render(right)
+}
+
+// highlightMarks shows a snippet whose matches are wrapped in the
+// workbook's marks: each piece sanitized, the matches highlighted, the
+// whole cut to w cells.
+func highlightMarks(s string, w int, hl func(string) string) string {
+	var b strings.Builder
+	used := 0
+	inMatch := false
+	for _, part := range strings.Split(strings.ReplaceAll(s, workbook.MatchEnd, workbook.MatchStart), workbook.MatchStart) {
+		text := workbook.SanitizeLine(part)
+		if room := w - used; ansi.StringWidth(text) > room {
+			text = ansi.Truncate(text, max(room, 0), "…")
+		}
+		used += ansi.StringWidth(text)
+		if inMatch && text != "" {
+			b.WriteString(hl(text))
+		} else {
+			b.WriteString(text)
+		}
+		inMatch = !inMatch
+		if used >= w {
+			break
+		}
+	}
+	return b.String()
+}
+
+// typing is true while text is being typed in the review.
+func (rv *reviewModel) typing() bool {
+	return rv.searching || (rv.share != nil && rv.share.typing())
+}
+
+// mode names the review's inner screen, for the help line's cache.
+func (rv *reviewModel) mode() string {
+	switch {
+	case rv == nil:
+		return ""
+	case rv.share != nil:
+		return "share"
+	case rv.entry != nil:
+		return "entry"
+	case rv.compare != nil:
+		return "compare"
+	case rv.searching:
+		return "search"
+	}
+	return "list"
+}
+
+func (rv *reviewModel) help(m *Model) helpKeys {
+	g := m.keys.global
+	switch rv.mode() {
+	case "entry":
+		e := m.keys.entry
+		return helpKeys{short: []key.Binding{e.Older, e.Newer, e.Diff, g.Back}, full: [][]key.Binding{{e.Up, e.Down, e.Older, e.Newer, e.Diff}, {g.Back, g.Quit}}}
+	case "compare":
+		return helpKeys{short: []key.Binding{g.Back, g.Quit}, full: [][]key.Binding{{g.Back, g.Quit}}}
+	case "share":
+		return rv.share.help(m)
+	case "search":
+		s := m.keys.search
+		return helpKeys{short: []key.Binding{s.Accept, s.Cancel}, full: [][]key.Binding{{s.Accept, s.Cancel}}}
+	}
+	k := m.keys.review
+	return helpKeys{
+		short: []key.Binding{k.Open, g.Search, k.Run, k.Phase, k.Exercise, k.Compare, k.Share, g.Back},
+		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open}, {g.Search, k.Run, k.Phase, k.Exercise}, {k.Compare, k.Share, g.Back, g.Help, g.Quit}},
+	}
+}

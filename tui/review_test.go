@@ -1,0 +1,94 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"autonomy/workbook"
+)
+
+// saveScope saves the open run's scope sentence through the store.
+func saveScope(t *testing.T, d *driver, st Store, text string) {
+	t.Helper()
+	ex, _ := d.m.wb.Exercise("scope")
+	run := d.m.prog.openRun()
+	entryID := ""
+	if e, ok := workbook.FindEntry(d.m.prog.entries, "scope"); ok {
+		entryID = e.ID
+	}
+	a := workbook.Answer{Fields: map[string]string{"scope": text}}
+	if _, err := st.SaveAnswer(context.Background(), run.ID, ex, entryID, a, workbook.Date{}, d.m.now()); err != nil {
+		t.Fatal(err)
+	}
+	d.run(d.m.reloadCmd())
+}
+
+func TestReviewSearchOpenRevisionsAndDiff(t *testing.T) {
+	st := openStore(t, "")
+	d := newProgramDriver(t, st, day1, 100, 30)
+	startRun(t, d, "Own the release process")
+	saveScope(t, d, st, "I own the release checklist.")
+	saveScope(t, d, st, "I own the release checklist and the rollout.")
+
+	d.key("r")
+	if d.m.screen != workbook.ScreenReview {
+		t.Fatal("r should open the review")
+	}
+	d.requireScreen("Review", "2 entries", "Run 1 · Clarity baseline", "Scope", "2 versions", "Your challenge")
+
+	// Search as you type: the count follows the query.
+	d.key("/")
+	d.typeText("rollo")
+	d.requireScreen("1 match", "Scope")
+	d.requireNot("Your challenge")
+	d.typeText("x")
+	d.requireScreen("No entry matches “rollox”.")
+	d.send(keyMsg("backspace"))
+	d.key("enter")
+
+	// Open it: the newest version, then the older one, then the diff.
+	d.key("enter")
+	d.requireScreen("Version 2 of 2", "I own the release checklist and the rollout.")
+	d.key("[")
+	d.requireScreen("Version 1 of 2", "I own the release checklist.")
+	d.key("]", "d")
+	d.requireScreen("What changed from version 1", "- I own the release checklist.", "+ I own the release checklist and the rollout.")
+	d.key("esc", "esc")
+	if d.m.review.entry != nil {
+		t.Fatal("esc twice should close the diff, then the entry")
+	}
+	d.key("esc", "esc") // clear the search, then leave
+	if d.m.screen != workbook.ScreenHome {
+		t.Fatalf("esc should go back to Home, at %q", d.m.screen)
+	}
+}
+
+func TestReviewCompareDayOneAndNow(t *testing.T) {
+	st := openStore(t, "")
+	d := newProgramDriver(t, st, day1, 100, 30)
+	startRun(t, d, "Own the release process")
+	saveScope(t, d, st, "I own the checklist.")
+	saveScope(t, d, st, "I own the checklist and hotfix timing.")
+	d.key("r", "c")
+	d.requireScreen("Day 1 against now", "I own the checklist.", "I own the checklist and hotfix timing.")
+	if !strings.Contains(d.screen(), "Day 1") || !strings.Contains(d.screen(), "Now") {
+		t.Fatal("columns should be labelled")
+	}
+}
+
+func TestReviewNoColorDiffHasMarkers(t *testing.T) {
+	st := openStore(t, "")
+	d := newDriver(t, Options{Store: st, Now: func() time.Time { return day1 }, NoColor: true, StateDir: t.TempDir()}, 100, 30)
+	d.run(d.m.reloadCmd())
+	startRun(t, d, "Own the release process")
+	saveScope(t, d, st, "one")
+	saveScope(t, d, st, "two")
+	d.key("r", "enter", "d")
+	out := d.m.View().Content
+	if strings.Contains(out, "38;5;") {
+		t.Fatal("NO_COLOR diff has colours")
+	}
+	d.requireScreen("- one", "+ two")
+}
