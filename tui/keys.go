@@ -46,6 +46,7 @@ type formKeys struct {
 }
 
 type reviewKeys struct {
+	Search   key.Binding
 	Up       key.Binding
 	Down     key.Binding
 	PageUp   key.Binding
@@ -144,6 +145,7 @@ func newKeyMap() keyMap {
 		},
 		open: b([]string{"r"}, "r", "review your entries"),
 		review: reviewKeys{
+			Search:   b([]string{"/"}, "/", "search entries"),
 			Up:       b([]string{"up", "k"}, "↑/k", "up"),
 			Down:     b([]string{"down", "j"}, "↓/j", "down"),
 			PageUp:   b([]string{"pgup", "b"}, "pgup", "page up"),

@@ -167,7 +167,7 @@ func (rv *reviewModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 		rv.cursor = 0
 	case key.Matches(msg, k.Bottom):
 		rv.cursor = max(len(rv.items)-1, 0)
-	case key.Matches(msg, g.Search):
+	case key.Matches(msg, k.Search):
 		rv.searching = true
 		rv.input.SetValue(rv.filter.Query)
 		rv.input.CursorEnd()
@@ -428,7 +428,7 @@ func (rv *reviewModel) help(m *Model) helpKeys {
 	}
 	k := m.keys.review
 	return helpKeys{
-		short: []key.Binding{k.Open, g.Search, k.Run, k.Phase, k.Exercise, k.Compare, k.Share, g.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open}, {g.Search, k.Run, k.Phase, k.Exercise}, {k.Compare, k.Share, g.Back, g.Help, g.Quit}},
+		short: []key.Binding{k.Open, k.Search, k.Run, k.Phase, k.Exercise, k.Compare, k.Share, g.Back},
+		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open}, {k.Search, k.Run, k.Phase, k.Exercise}, {k.Compare, k.Share, g.Back, g.Help, g.Quit}},
 	}
 }
