@@ -164,3 +164,39 @@ func BenchmarkReviewSearch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkArchive reads the archive of benchEntries entries, as export
+// does.
+func BenchmarkArchive(b *testing.B) {
+	ctx := context.Background()
+	s := benchStore(b)
+	for b.Loop() {
+		a, err := s.Archive(ctx)
+		if err != nil || len(a.Runs) != 3 {
+			b.Fatalf("%d runs, %v", len(a.Runs), err)
+		}
+	}
+}
+
+// BenchmarkImport imports the archive of benchEntries entries into an
+// empty database, in one durable transaction.
+func BenchmarkImport(b *testing.B) {
+	ctx := context.Background()
+	a, err := benchStore(b).Archive(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	want := counts(a)
+	for b.Loop() {
+		b.StopTimer()
+		s, _ := newStore(b)
+		if err := s.SetExercises(ctx, genExercises); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		res, err := s.Import(ctx, a)
+		if err != nil || res != want {
+			b.Fatalf("import %+v, %v; want %+v", res, err, want)
+		}
+	}
+}
