@@ -66,7 +66,7 @@ func rootCmd() *cobra.Command {
 		},
 	}
 	root.PersistentFlags().StringVar(&dbFlag, "db", "", "database file (default $AUTONOMY_DB, else $XDG_DATA_HOME/autonomy/autonomy.db)")
-	root.AddCommand(readCmd(), pathCmd(&dbFlag))
+	root.AddCommand(readCmd(), pathCmd(&dbFlag), exportCmd(&dbFlag), importCmd(&dbFlag), backupCmd(&dbFlag))
 	return root
 }
 

@@ -396,6 +396,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if m.form != nil {
 			return m.handlePaste(msg)
 		}
+		if m.screen == workbook.ScreenReview && m.review.typing() {
+			return m.review.paste(m, msg)
+		}
 	case renderedMsg:
 		if msg.err != nil {
 			m.status = "Could not render the section: " + msg.err.Error()

@@ -432,3 +432,21 @@ func (rv *reviewModel) help(m *Model) helpKeys {
 		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open}, {k.Search, k.Run, k.Phase, k.Exercise}, {k.Compare, k.Share, g.Back, g.Help, g.Quit}},
 	}
 }
+
+// paste puts pasted text into the field being typed in: the search, or
+// the report's file name. One line only.
+func (rv *reviewModel) paste(m *Model, msg tea.PasteMsg) tea.Cmd {
+	msg.Content = workbook.SanitizeLine(msg.Content)
+	if rv.share != nil && rv.share.naming {
+		var cmd tea.Cmd
+		rv.share.path, cmd = rv.share.path.Update(msg)
+		return cmd
+	}
+	var cmd tea.Cmd
+	rv.input, cmd = rv.input.Update(msg)
+	if q := rv.input.Value(); q != rv.filter.Query {
+		rv.filter.Query = q
+		return tea.Batch(cmd, rv.load(m, 0))
+	}
+	return cmd
+}

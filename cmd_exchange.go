@@ -1,0 +1,243 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"autonomy/exchange"
+	"autonomy/store"
+	"autonomy/workbook"
+
+	"github.com/spf13/cobra"
+)
+
+// openExisting opens the database for a command that reads it: a missing
+// file is an error, not a new empty database.
+func openExisting(ctx context.Context, path string, wb *workbook.Workbook) (*store.Store, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no database at %s yet: open the workbook first, or choose one with --db", path)
+	}
+	return openStore(ctx, path, wb)
+}
+
+func openStore(ctx context.Context, path string, wb *workbook.Workbook) (*store.Store, error) {
+	st, err := store.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.SetExercises(ctx, wb.Exercises); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+func exportCmd(dbFlag *string) *cobra.Command {
+	var format, out string
+	var run int
+	var all bool
+	var include, exclude []string
+	c := &cobra.Command{
+		Use:   "export",
+		Short: "Write a run as a Markdown report to share, or everything as JSON",
+		Example: "  autonomy export -o report.md\n" +
+			"  autonomy export --run 1 --exclude feedback,reports\n" +
+			"  autonomy export --format json -o backup.json",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "md" && format != "json" {
+				return fmt.Errorf("--format %q: want md or json", format)
+			}
+			sel, err := selection(include, exclude)
+			if err != nil {
+				return err
+			}
+			wb, err := loadWorkbook()
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			st, err := openExisting(ctx, dbPath(*dbFlag), wb)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			a, err := st.Archive(ctx)
+			if err != nil {
+				return err
+			}
+			if run > 0 || (format == "md" && !all) {
+				a, err = pickRun(a, run)
+				if err != nil {
+					return err
+				}
+			}
+			var b bytes.Buffer
+			if format == "json" {
+				err = exchange.EncodeJSON(&b, wb, a)
+			} else {
+				for i, r := range a.Runs {
+					if i > 0 {
+						b.WriteString("\n---\n\n")
+					}
+					if err = exchange.EncodeMarkdown(&b, wb, r, sel); err != nil {
+						break
+					}
+				}
+			}
+			if err != nil {
+				return err
+			}
+			if out == "" || out == "-" {
+				_, err = cmd.OutOrStdout().Write(b.Bytes())
+				return err
+			}
+			if err := exchange.WriteFile(out, b.Bytes()); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "Wrote %s\n", out)
+			return nil
+		},
+	}
+	c.Flags().StringVar(&format, "format", "md", "md (a report of one run) or json (everything, for import)")
+	c.Flags().StringVarP(&out, "output", "o", "", "write to FILE (atomically, mode 0600) instead of stdout")
+	c.Flags().IntVar(&run, "run", 0, "the run to export (default: the latest; json: every run)")
+	c.Flags().BoolVar(&all, "all", false, "every run (the default for json)")
+	c.Flags().StringSliceVar(&include, "include", nil, "only these parts of the report: "+partNames())
+	c.Flags().StringSliceVar(&exclude, "exclude", nil, "leave these parts out of the report")
+	return c
+}
+
+func partNames() string {
+	var names []string
+	for _, p := range exchange.Parts() {
+		names = append(names, string(p))
+	}
+	return strings.Join(names, ",")
+}
+
+func selection(include, exclude []string) (map[exchange.Part]bool, error) {
+	parse := func(names []string) ([]exchange.Part, error) {
+		var out []exchange.Part
+		for _, n := range names {
+			p, err := exchange.ParsePart(n)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p)
+		}
+		return out, nil
+	}
+	in, err := parse(include)
+	if err != nil {
+		return nil, err
+	}
+	ex, err := parse(exclude)
+	if err != nil {
+		return nil, err
+	}
+	return exchange.Selection(in, ex), nil
+}
+
+// pickRun keeps one run of the archive: number n, or the latest for 0.
+func pickRun(a workbook.Archive, n int) (workbook.Archive, error) {
+	if len(a.Runs) == 0 {
+		return a, errors.New("no run yet: start one in the workbook first")
+	}
+	if n == 0 {
+		return workbook.Archive{Runs: a.Runs[len(a.Runs)-1:]}, nil
+	}
+	for _, r := range a.Runs {
+		if r.Run.Number == n {
+			return workbook.Archive{Runs: []workbook.RunArchive{r}}, nil
+		}
+	}
+	return a, fmt.Errorf("no run %d (there are %d)", n, len(a.Runs))
+}
+
+func importCmd(dbFlag *string) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE",
+		Short: "Add what a JSON export holds and this database lacks; nothing is overwritten",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			wb, err := loadWorkbook()
+			if err != nil {
+				return err
+			}
+			f, err := os.Open(args[0])
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			// The whole file is checked before anything is written.
+			a, err := exchange.DecodeJSON(f, wb)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			ctx := cmd.Context()
+			st, err := openStore(ctx, dbPath(*dbFlag), wb)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			res, err := st.Import(ctx, a)
+			if err != nil {
+				return fmt.Errorf("nothing imported: %w", err)
+			}
+			w := cmd.OutOrStdout()
+			if res == (workbook.ImportResult{}) {
+				fmt.Fprintf(w, "Nothing new: everything in %s is already here.\n", args[0])
+				return nil
+			}
+			fmt.Fprintf(w, "Imported %s, %s, %s, %s.\n", count(res.Runs, "run"), count(res.Pauses, "pause"),
+				count(res.Entries, "entry"), count(res.Revisions, "revision"))
+			return nil
+		},
+	}
+}
+
+func count(n int, word string) string {
+	switch {
+	case n == 1:
+		return "1 " + word
+	case strings.HasSuffix(word, "y"):
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func backupCmd(dbFlag *string) *cobra.Command {
+	return &cobra.Command{
+		Use:   "backup [FILE]",
+		Short: "Write a consistent copy of the database (safe while the workbook is open)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			wb, err := loadWorkbook()
+			if err != nil {
+				return err
+			}
+			path := dbPath(*dbFlag)
+			ctx := cmd.Context()
+			st, err := openExisting(ctx, path, wb)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			to := store.DefaultBackupPath(path, time.Now())
+			if len(args) == 1 {
+				to = args[0]
+			}
+			if err := st.Backup(ctx, to); err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), to)
+			return nil
+		},
+	}
+}

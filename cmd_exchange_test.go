@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"autonomy/store"
+	"autonomy/workbook"
+)
+
+// seed fills a database with two runs: the first with every exercise,
+// several revisions and closed; the second just started.
+func seed(t *testing.T, path string) {
+	t.Helper()
+	wb, err := loadWorkbook()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	st, err := openStore(ctx, path, wb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	tick := func() time.Time { now = now.Add(time.Hour); return now }
+	answer := func(ex workbook.Exercise, v int) workbook.Answer {
+		a := workbook.Answer{Fields: map[string]string{}, Lists: map[string][]workbook.ListItem{}}
+		for _, f := range ex.Fields {
+			switch f.Kind {
+			case workbook.FieldList:
+				a.Lists[f.ID] = []workbook.ListItem{{ID: "item-1", Text: "first é"}, {ID: "item-2", Text: "second 🙂"}}
+			case workbook.FieldNumber:
+				a.Fields[f.ID] = "42"
+			case workbook.FieldDate:
+				a.Fields[f.ID] = "2026-10-01"
+			case workbook.FieldChoice:
+				a.Fields[f.ID] = f.Options[0].Value
+			case workbook.FieldTextarea:
+				a.Fields[f.ID] = "line one\nline two, version " + string(rune('0'+v))
+			default:
+				a.Fields[f.ID] = "A sentence, version " + string(rune('0'+v)) + "."
+			}
+		}
+		return a
+	}
+	challenge, _ := wb.Exercise("challenge")
+	for r := 0; r < 2; r++ {
+		run, err := st.StartRun(ctx, challenge, answer(challenge, 1), tick())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r == 1 {
+			break
+		}
+		for _, ex := range wb.Exercises {
+			if ex.Kind == workbook.KindRun {
+				continue
+			}
+			entryID := ""
+			for v := 1; v <= 3; v++ {
+				e, err := st.SaveAnswer(ctx, run.ID, ex, entryID, answer(ex, v), workbook.Date{}, tick())
+				if err != nil {
+					t.Fatal(ex.ID, err)
+				}
+				if ex.Kind != workbook.KindRecurring {
+					entryID = e.ID
+				}
+			}
+		}
+	}
+}
+
+func TestExportImportExportIsByteIdentical(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db")
+	seed(t, src)
+	first, second := filepath.Join(dir, "1.json"), filepath.Join(dir, "2.json")
+	if _, err := run(t, nil, "--db", src, "export", "--format", "json", "-o", first); err != nil {
+		t.Fatal(err)
+	}
+	out, err := run(t, nil, "--db", dst, "import", first)
+	if err != nil || !strings.Contains(out, "Imported 2 runs") {
+		t.Fatalf("import: %q %v", out, err)
+	}
+	if _, err := run(t, nil, "--db", dst, "export", "--format", "json", "-o", second); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.ReadFile(first)
+	b, _ := os.ReadFile(second)
+	if len(a) < 1000 || !bytes.Equal(a, b) {
+		t.Fatalf("export after import differs (%d vs %d bytes)", len(a), len(b))
+	}
+	if fi, _ := os.Stat(first); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("export mode %v", fi.Mode().Perm())
+	}
+	// Twice: nothing new.
+	out, err = run(t, nil, "--db", dst, "import", first)
+	if err != nil || !strings.Contains(out, "Nothing new") {
+		t.Fatalf("second import: %q %v", out, err)
+	}
+}
+
+func TestImportRefusesABadFileAndChangesNothing(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	seed(t, db)
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"format":"autonomy/1","runs":[{"id":"x","number":"one"}]}`), 0o600)
+	before, _ := run(t, nil, "--db", db, "export", "--format", "json")
+	_, err := run(t, nil, "--db", db, "import", bad)
+	if err == nil || !strings.Contains(err.Error(), "runs[0].number") {
+		t.Fatalf("want the JSON path in the error, got %v", err)
+	}
+	after, _ := run(t, nil, "--db", db, "export", "--format", "json")
+	if before != after {
+		t.Fatal("a refused import changed the database")
+	}
+}
+
+func TestExportMarkdownPartsAndBackup(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	seed(t, db)
+	md, err := run(t, nil, "--db", db, "export", "--run", "1", "--exclude", "feedback")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md, "Run 1") || strings.Contains(strings.ToLower(md), "feedback from") {
+		t.Fatalf("md export:\n%s", md)
+	}
+	if _, err := run(t, nil, "--db", db, "export", "--include", "nonsense"); err == nil || !strings.Contains(err.Error(), "want one of") {
+		t.Fatalf("unknown part: %v", err)
+	}
+	if _, err := run(t, nil, "--db", filepath.Join(dir, "none.db"), "export"); err == nil || !strings.Contains(err.Error(), "no database") {
+		t.Fatalf("missing database: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "none.db")); err == nil {
+		t.Fatal("export created a database")
+	}
+
+	out, err := run(t, nil, "--db", db, "backup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyPath := strings.TrimSpace(out)
+	fi, err := os.Stat(copyPath)
+	if err != nil || fi.Mode().Perm() != 0o600 || filepath.Dir(copyPath) != dir {
+		t.Fatalf("backup %q: %v %v", copyPath, fi, err)
+	}
+	st, err := store.Open(copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, _ := st.Runs(context.Background())
+	st.Close()
+	if len(runs) != 2 {
+		t.Fatalf("backup holds %d runs", len(runs))
+	}
+}
