@@ -677,7 +677,7 @@ func TestInHuhForm(t *testing.T) {
 	if !field.Focused() {
 		t.Fatal("tab from the input did not focus the field again")
 	}
-	form = formSend(form, keyMsg(t, "tab"))
+	formSend(form, keyMsg(t, "tab"))
 	if field.Focused() || field.Error() != nil {
 		t.Fatalf("tab on the last field: focused %v, error %v", field.Focused(), field.Error())
 	}
@@ -699,8 +699,7 @@ func TestIncrementalLayoutMatchesFull(t *testing.T) {
 		"Supercalifragilistic", "x\ny", "\n", "’", "\u00ad", "\ufe0f"}
 	rng := rand.New(rand.NewPCG(7, 8))
 	for _, width := range []int{2, 3, 5, 10, 17, 40} {
-		var b buffer
-		b = newBuffer()
+		b := newBuffer()
 		b.setWidth(width)
 		for step := range 3000 {
 			// Move somewhere, then insert or delete.
