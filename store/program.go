@@ -255,6 +255,15 @@ func (s *Store) saveAnswer(ctx context.Context, runID string, ex workbook.Exerci
 	if err != nil {
 		return workbook.Entry{}, err
 	}
+	if ex.Kind == workbook.KindDaily {
+		// A daily entry is the day its answer names: logging that day
+		// again is a new revision of it.
+		d, ok := parseDate(a.Fields[workbook.DailyDateField])
+		if !ok {
+			return workbook.Entry{}, fmt.Errorf("%s: the day %q is not a date", ex.ID, a.Fields[workbook.DailyDateField])
+		}
+		date = d
+	}
 	if date == (workbook.Date{}) {
 		date = dateOf(now)
 	}
@@ -291,6 +300,15 @@ func (s *Store) saveAnswer(ctx context.Context, runID string, ex workbook.Exerci
 				WHERE run_id = ? AND exercise = ?
 				ORDER BY created_at, id LIMIT 1`,
 				runID, ex.ID).Scan(&e.ID, &stored, &created)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		case ex.Kind == workbook.KindDaily:
+			err := tx.QueryRowContext(ctx, `
+				SELECT id, date, created_at FROM entries
+				WHERE run_id = ? AND exercise = ? AND date = ?
+				ORDER BY created_at, id LIMIT 1`,
+				runID, ex.ID, dateText).Scan(&e.ID, &stored, &created)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}

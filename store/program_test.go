@@ -899,3 +899,30 @@ func TestTimeAndDateText(t *testing.T) {
 		t.Error("formatDate(2025-02-29) succeeded")
 	}
 }
+
+// A daily exercise (metric values) keeps one entry per day: logging the
+// same day again is a revision of it, another day a new entry.
+func TestDailyEntryPerDay(t *testing.T) {
+	s, _ := newStore(t)
+	wb, err := workbook.Load(content.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logEx, _ := wb.Exercise("metric-log")
+	now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	run := mustStart(t, s, "c", now)
+	save := func(day, value string) workbook.Entry {
+		t.Helper()
+		now = now.Add(time.Hour)
+		return mustSave(t, s, run.ID, logEx, "", fields("date", day, "value", value), now)
+	}
+	a := save("2026-11-02", "10")
+	b := save("2026-11-02", "12")
+	c := save("2026-11-03", "9")
+	if a.ID != b.ID || b.Revisions != 2 || b.Current.Answer.Fields["value"] != "12" {
+		t.Fatalf("same day should be a revision: %+v %+v", a, b)
+	}
+	if c.ID == a.ID || c.Date.String() != "2026-11-03" {
+		t.Fatalf("another day should be another entry: %+v", c)
+	}
+}

@@ -472,7 +472,7 @@ func (m *Model) openExercise(ex workbook.Exercise) tea.Cmd {
 		return m.openForm(start, "", "")
 	}
 	switch ex.Kind {
-	case workbook.KindRecurring:
+	case workbook.KindRecurring, workbook.KindLog, workbook.KindDaily:
 		return m.openForm(ex, run.ID, "")
 	case workbook.KindClosing:
 		if s := run.Status(m.prog.today); !s.Complete {

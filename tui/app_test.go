@@ -13,14 +13,14 @@ import (
 func TestHomeListsSectionsAndOpensReader(t *testing.T) {
 	d := newDriver(t, Options{}, 100, 30)
 	wb := d.m.wb
-	d.requireScreen(wb.Title, "1  The real question in this section", "✎ 11 exercises", "? help")
+	d.requireScreen(wb.Title, "1  The real question in this section", "✎ 12 exercises", "? help")
 	d.requireNot("Continue reading")
 
 	d.key("j", "j", "enter")
 	if d.m.screen != workbook.ScreenReader || d.m.reader.section != 2 {
 		t.Fatalf("screen %q section %d, want reader at section 3", d.m.screen, d.m.reader.section+1)
 	}
-	d.requireScreen("## Build autonomy in 30 days", "Contents", "This section has 11 exercises", "3/8")
+	d.requireScreen("## Build autonomy in 30 days", "Contents", "This section has 12 exercises", "3/8")
 
 	d.key("esc")
 	if d.m.screen != workbook.ScreenHome {

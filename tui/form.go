@@ -86,6 +86,9 @@ func (m *Model) openForm(ex workbook.Exercise, runID, entryID string) tea.Cmd {
 	if ex.Kind == workbook.KindRun && runID == "" {
 		fm.saved.Fields["start_date"] = m.prog.today.String()
 	}
+	if ex.Kind == workbook.KindDaily && entryID == "" {
+		fm.saved.Fields[workbook.DailyDateField] = m.prog.today.String()
+	}
 	fm.stored = fm.saved
 	start := fm.saved
 	if d, ok := m.prog.draft(runID, ex.ID, entryID); ok {

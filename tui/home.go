@@ -150,6 +150,10 @@ func (h *homeModel) addProgram(m *Model) {
 			it.label, it.right = ex.Title, "edit"
 		case workbook.KindRecurring:
 			it.label, it.right = "New "+strings.ToLower(ex.Title), plural(reports, "report")+" so far"
+		case workbook.KindLog:
+			it.label, it.right = "New "+strings.ToLower(ex.Title), "any time"
+		case workbook.KindDaily:
+			it.label, it.right = "Log a "+strings.ToLower(ex.Title), "one a day"
 		case workbook.KindClosing:
 			it.label, it.right = ex.Title, "after day 30"
 		default:

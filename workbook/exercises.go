@@ -181,11 +181,11 @@ func decodeExercise(raw json.RawMessage, n int, sectionIDs map[string]bool) (Exe
 		problem("unknown section %q", ej.Section)
 	}
 	switch ex.Kind {
-	case KindRun, KindOnce, KindRecurring, KindClosing:
+	case KindRun, KindOnce, KindRecurring, KindClosing, KindLog, KindDaily:
 	case "":
-		problem("missing kind (want run, once, recurring or closing)")
+		problem("missing kind (want run, once, recurring, closing, log or daily)")
 	default:
-		problem("unknown kind %q (want run, once, recurring or closing)", ej.Kind)
+		problem("unknown kind %q (want run, once, recurring, closing, log or daily)", ej.Kind)
 	}
 	switch {
 	case ej.Phase < 0 || ej.Phase > 3:
@@ -215,11 +215,20 @@ func decodeExercise(raw json.RawMessage, n int, sectionIDs map[string]bool) (Exe
 		}
 		ex.Fields = append(ex.Fields, f)
 	}
+	if ex.Kind == KindDaily {
+		if f, ok := ex.Field(DailyDateField); !ok || f.Kind != FieldDate || !f.Required {
+			problem("a daily exercise needs a required field %q of kind date", DailyDateField)
+		}
+	}
 	if len(errs) > 0 {
 		return Exercise{}, errors.Join(errs...)
 	}
 	return ex, nil
 }
+
+// DailyDateField is the field that says which day a daily exercise's
+// entry is for.
+const DailyDateField = "date"
 
 // decodeField decodes and checks the n-th (1-based) field of an exercise.
 func decodeField(raw json.RawMessage, exWhere string, n int) (Field, error) {

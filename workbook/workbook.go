@@ -51,6 +51,8 @@ const (
 	KindOnce      ExerciseKind = "once"      // one entry per run
 	KindRecurring ExerciseKind = "recurring" // a new entry each time (reports)
 	KindClosing   ExerciseKind = "closing"   // closes a completed run
+	KindLog       ExerciseKind = "log"       // a new entry any time (check-ins, reflections)
+	KindDaily     ExerciseKind = "daily"     // one entry per day; the same day again is a revision (metric values)
 )
 
 // Exercise is one exercise of the 30-day program, defined as data in content/.
