@@ -129,4 +129,8 @@ type PlaceStore interface {
 	// MarkOpened records now as the last opening and returns the previous
 	// one (zero time on the first opening).
 	MarkOpened(ctx context.Context, now time.Time) (time.Time, error)
+	// SafetySeen reports whether the safety boundary was ever opened
+	// ("!"); MarkSafetySeen records it.
+	SafetySeen(ctx context.Context) (bool, error)
+	MarkSafetySeen(ctx context.Context, now time.Time) error
 }
