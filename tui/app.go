@@ -63,6 +63,8 @@ type Model struct {
 	reader readerModel
 	search searchModel
 	form   *formModel   // the open exercise form, or nil
+	safety       bool // the safety boundary ("!") is shown
+	safetyScroll int
 	review *reviewModel // the review screen, once opened
 	picker *picker      // the reader's choice of exercise, or nil
 	prog   program
@@ -332,6 +334,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.status = "Wrote " + msg.path + " (only you can read it)"
 		}
 		return nil
+	case safetySeenMsg:
+		if msg.err != nil {
+			m.status = "Could not record that: " + msg.err.Error()
+		}
+		m.home.refresh(m)
+		return nil
 	case storeOpenedMsg:
 		if msg.err != nil {
 			m.err = msg.err
@@ -526,8 +534,13 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.search.open {
 		return m.search.handleKey(m, msg)
 	}
+	if m.safety {
+		return m.handleSafetyKey(msg)
+	}
 	if m.showHelp {
 		switch {
+		case msg.String() == "!":
+			return m.openSafety()
 		case key.Matches(msg, g.Help), key.Matches(msg, g.Back):
 			m.showHelp = false
 		case key.Matches(msg, g.Quit):
@@ -540,6 +553,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.screen == workbook.ScreenReview && m.review.typing() {
 		m.status = ""
 		return m.review.handleKey(m, msg)
+	}
+	if msg.String() == "!" {
+		return m.openSafety()
 	}
 	switch {
 	case key.Matches(msg, g.Quit):
@@ -597,6 +613,8 @@ func (m *Model) content() string {
 	switch {
 	case m.form != nil:
 		body = m.form.view(m)
+	case m.safety:
+		body = m.safetyView()
 	case m.showHelp:
 		body = m.helpView()
 	case m.picker != nil:
@@ -652,16 +670,16 @@ func (m *Model) currentHelp() helpKeys {
 				{r.Up, r.Down, r.PageUp, r.PageDown, r.Top, r.Bottom},
 				{r.PrevSec, r.NextSec, r.Focus, r.Contents, r.Open, r.Exercise},
 				{g.Search, r.NextHit, r.PrevHit, m.keys.open},
-				{g.Help, g.Back, g.Quit, g.ForceQuit},
+				{g.Help, g.Safety, g.Back, g.Quit, g.ForceQuit},
 			},
 		}
 	default:
 		h := m.keys.home
 		return helpKeys{
-			short: []key.Binding{h.Down, h.Open, g.Search, m.keys.open, g.Help, g.Quit},
+			short: []key.Binding{h.Down, h.Open, g.Search, m.keys.open, g.Safety, g.Help, g.Quit},
 			full: [][]key.Binding{
 				{h.Up, h.Down, h.Top, h.Bottom, h.Open},
-				{g.Search, m.keys.open, g.Help, g.Quit, g.ForceQuit},
+				{g.Search, m.keys.open, g.Safety, g.Help, g.Quit, g.ForceQuit},
 			},
 		}
 	}

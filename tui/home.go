@@ -243,6 +243,9 @@ func (h *homeModel) view(m *Model) string {
 	for _, l := range h.summary {
 		header = append(header, "  "+ansi.Truncate(l, w-4, "…"))
 	}
+	if m.store != nil && m.prog.loaded && !m.prog.safetySeen {
+		header = append(header, "  "+st.Warning.Render(ansi.Truncate("Press ! any time for the guide's safety boundary.", w-4, "…")))
+	}
 	header = append(header, "")
 	avail := m.bodyHeight() - len(header)
 	lines := make([]string, 0, len(h.items)+8)

@@ -9,6 +9,7 @@ type globalKeys struct {
 	Quit      key.Binding
 	ForceQuit key.Binding
 	Search    key.Binding
+	Safety    key.Binding
 }
 
 type homeKeys struct {
@@ -111,6 +112,7 @@ func newKeyMap() keyMap {
 			Quit:      b([]string{"q"}, "q", "quit"),
 			ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
 			Search:    b([]string{"/"}, "/", "search the guide"),
+			Safety:    b([]string{"!"}, "!", "safety boundary"),
 		},
 		home: homeKeys{
 			Up:     b([]string{"up", "k"}, "↑/k", "up"),

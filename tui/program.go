@@ -26,6 +26,9 @@ type program struct {
 	drafts  []workbook.Draft
 	read    map[string]bool
 	today   workbook.Date
+	// safetySeen: the safety boundary was opened once ("!"); until then
+	// Home carries a notice pointing to it.
+	safetySeen bool
 }
 
 // latest is the newest run, or nil.
@@ -77,6 +80,9 @@ func loadProgramCmd(st Store, today workbook.Date) tea.Cmd {
 			return programLoadedMsg{err: err}
 		}
 		if p.read, err = st.ReadSections(ctx); err != nil {
+			return programLoadedMsg{err: err}
+		}
+		if p.safetySeen, err = st.SafetySeen(ctx); err != nil {
 			return programLoadedMsg{err: err}
 		}
 		return programLoadedMsg{p: p}

@@ -429,7 +429,7 @@ func (rv *reviewModel) help(m *Model) helpKeys {
 	k := m.keys.review
 	return helpKeys{
 		short: []key.Binding{k.Open, k.Search, k.Run, k.Phase, k.Exercise, k.Compare, k.Share, g.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open}, {k.Search, k.Run, k.Phase, k.Exercise}, {k.Compare, k.Share, g.Back, g.Help, g.Quit}},
+		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open}, {k.Search, k.Run, k.Phase, k.Exercise}, {k.Compare, k.Share, g.Safety, g.Back, g.Help, g.Quit}},
 	}
 }
 
