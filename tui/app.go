@@ -59,15 +59,15 @@ type Model struct {
 	screen        workbook.Screen
 	showHelp      bool
 
-	home   homeModel
-	reader readerModel
-	search searchModel
-	form   *formModel   // the open exercise form, or nil
-	safety       bool // the safety boundary ("!") is shown
+	home         homeModel
+	reader       readerModel
+	search       searchModel
+	form         *formModel // the open exercise form, or nil
+	safety       bool       // the safety boundary ("!") is shown
 	safetyScroll int
-	review *reviewModel // the review screen, once opened
-	picker *picker      // the reader's choice of exercise, or nil
-	prog   program
+	review       *reviewModel // the review screen, once opened
+	picker       *picker      // the reader's choice of exercise, or nil
+	prog         program
 
 	renders  map[renderKey]*rendered
 	status   string

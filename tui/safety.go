@@ -84,4 +84,3 @@ func (m *Model) handleSafetyKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	return nil
 }
-
