@@ -65,6 +65,8 @@ type Model struct {
 	form         *formModel // the open exercise form, or nil
 	safety       bool       // the safety boundary ("!") is shown
 	safetyScroll int
+	advice       *adviceModel   // what the guide says after a check-in or report
+	metricOrigin workbook.Screen // where the metric screen was opened from
 	review       *reviewModel // the review screen, once opened
 	picker       *picker      // the reader's choice of exercise, or nil
 	prog         program
@@ -461,6 +463,7 @@ func (m *Model) answerSaved(msg answerSavedMsg) tea.Cmd {
 	m.form = nil
 	m.screen = fm.origin
 	m.status = "Saved " + clock(msg.at)
+	m.advice = m.adviceFor(fm.ex, fm.answer())
 	return m.reloadCmd()
 }
 
@@ -500,6 +503,10 @@ func (m *Model) followStep(s workbook.Step) tea.Cmd {
 	switch s.Kind {
 	case workbook.StepResume:
 		return m.togglePause()
+	case workbook.StepCheckIn:
+		if ex, ok := m.wb.Exercise("checkin"); ok {
+			return m.openExercise(ex)
+		}
 	case workbook.StepRead:
 		if i := m.sectionIndex(s.Section); i >= 0 {
 			return m.openReader(i, 0)
@@ -537,6 +544,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.safety {
 		return m.handleSafetyKey(msg)
 	}
+	if m.advice != nil && msg.String() != "!" {
+		return m.handleAdviceKey(msg)
+	}
 	if m.showHelp {
 		switch {
 		case msg.String() == "!":
@@ -572,6 +582,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.openReview()
 	}
 	m.status = ""
+	if m.screen == workbook.ScreenMetric {
+		return m.handleMetricKey(msg)
+	}
 	if m.picker != nil {
 		return m.picker.handleKey(m, msg)
 	}
@@ -615,12 +628,16 @@ func (m *Model) content() string {
 		body = m.form.view(m)
 	case m.safety:
 		body = m.safetyView()
+	case m.advice != nil:
+		body = m.adviceView()
 	case m.showHelp:
 		body = m.helpView()
 	case m.picker != nil:
 		body = m.picker.view(m)
 	case m.screen == workbook.ScreenReview:
 		body = m.review.view(m)
+	case m.screen == workbook.ScreenMetric:
+		body = m.metricView()
 	case m.screen == workbook.ScreenReader:
 		body = m.reader.view(m)
 	default:

@@ -136,6 +136,12 @@ func (e *entryView) layout(m *Model) {
 		}
 		return s
 	}
+	if rev.Answer.Fields["reasonable"] == "no" {
+		for _, l := range strings.Split(ansi.Wrap(workbook.BoundaryWords(m.wb), w, ""), "\n") {
+			out = append(out, st.Current.Render(l))
+		}
+		out = append(out, "")
+	}
 	for _, f := range e.ex.Fields {
 		out = append(out, st.Muted.Render(f.Label))
 		if f.Kind == workbook.FieldList {

@@ -269,6 +269,12 @@ func (fm *formModel) headerLines(m *Model) []string {
 	for _, l := range strings.Split(wrapText(fm.ex.Prompt, w), "\n") {
 		lines = append(lines, "  "+st.Muted.Render(l))
 	}
+	if v, ok := fm.values["reasonable"]; ok && *v == "no" {
+		// The guide's words next to a constraint marked not reasonable.
+		for _, l := range strings.Split(wrapText(workbook.BoundaryWords(m.wb), w), "\n") {
+			lines = append(lines, "  "+st.Current.Render(l))
+		}
+	}
 	if !fm.draftFrom.IsZero() {
 		lines = append(lines, "  "+st.Warning.Render(fmt.Sprintf("Draft from %s — ctrl+s saves it, ctrl+d discards it", clock(fm.draftFrom))))
 	}

@@ -161,3 +161,5 @@ func (d *driver) requireNot(unwanted ...string) {
 		}
 	}
 }
+
+func windowSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

@@ -22,6 +22,7 @@ const (
 	itemExercise                     // an exercise of the current run
 	itemPause                        // pause or resume the run
 	itemSection                      // a section of the guide
+	itemMetric                       // the metric's chart
 )
 
 // homeItem is one line of Home's list.
@@ -87,7 +88,8 @@ func (h *homeModel) addProgram(m *Model) {
 	p := &m.prog
 	st := m.styles
 	run := p.latest()
-	step := workbook.NextStep(m.wb, workbook.StepInput{Runs: p.runs, Entries: p.entries, Read: p.read, Today: p.today})
+	step := workbook.NextStep(m.wb, workbook.StepInput{Runs: p.runs, Entries: p.entries, Read: p.read, Today: p.today,
+		WeeklyCheckIn: true, CheckIns: p.checkIns.dates})
 	if run != nil {
 		s := run.Status(p.today)
 		var state string
@@ -109,6 +111,31 @@ func (h *homeModel) addProgram(m *Model) {
 		if !s.Closed {
 			for _, c := range workbook.PhaseProgress(m.wb, p.entries) {
 				h.summary = append(h.summary, fmt.Sprintf("%-20s %s %d/%d", c.Phase.Title(), bar(c.Done, c.Total, 12, st), c.Done, c.Total))
+			}
+			if mi := p.metric; mi != nil {
+				h.summary = append(h.summary, st.Muted.Render(fmt.Sprintf("%-20s ", "Metric"))+st.Mark.Render(mi.spark)+" "+
+					st.Item.Render(workbook.SanitizeLine(mi.summary.Describe(mi.def))))
+			}
+			if c := p.checkIns.last; c != nil {
+				h.summary = append(h.summary, st.Muted.Render(fmt.Sprintf("%-20s ", "Last check-in"))+
+					st.Item.Render(c.Date.String()+": "+workbook.SanitizeLine(ratingLine(c.Current.Answer))))
+			}
+			var late []string
+			reports := []workbook.Date{}
+			for _, e := range p.entries {
+				if e.Exercise == "report" {
+					reports = append(reports, e.Date)
+				}
+			}
+			od := workbook.OverdueFor(*run, p.today, reports, p.checkIns.dates)
+			if od.Report {
+				late = append(late, "this week's report")
+			}
+			if od.CheckIn {
+				late = append(late, "this week's check-in")
+			}
+			if len(late) > 0 {
+				h.summary = append(h.summary, st.Warning.Render(fmt.Sprintf("%-20s ", "Due this week")+strings.Join(late, ", ")))
 			}
 		}
 	}
@@ -159,6 +186,10 @@ func (h *homeModel) addProgram(m *Model) {
 		default:
 			it.label = ex.Title
 			it.right = workbook.Phase(ex.Phase).Title()
+		}
+		if ex.ID == workbook.MetricExercise && p.metric != nil {
+			h.items = append(h.items, it)
+			it = homeItem{kind: itemMetric, label: "Metric chart", right: p.metric.spark, done: true}
 		}
 		h.items = append(h.items, it)
 	}
@@ -227,6 +258,8 @@ func (h *homeModel) open(m *Model, it homeItem) tea.Cmd {
 		}
 	case itemPause:
 		return m.togglePause()
+	case itemMetric:
+		return m.openMetric()
 	case itemNext:
 		return m.followStep(it.step)
 	}

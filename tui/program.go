@@ -29,6 +29,9 @@ type program struct {
 	// safetySeen: the safety boundary was opened once ("!"); until then
 	// Home carries a notice pointing to it.
 	safetySeen bool
+
+	metric   *metricInfo // the latest run's outcome metric, once defined
+	checkIns checkInInfo
 }
 
 // latest is the newest run, or nil.
@@ -85,6 +88,8 @@ func loadProgramCmd(st Store, today workbook.Date) tea.Cmd {
 		if p.safetySeen, err = st.SafetySeen(ctx); err != nil {
 			return programLoadedMsg{err: err}
 		}
+		p.metric = metricFrom(p.latest(), p.entries, today)
+		p.checkIns = checkInsFrom(p.entries)
 		return programLoadedMsg{p: p}
 	}
 }

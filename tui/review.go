@@ -302,6 +302,23 @@ func (rv *reviewModel) view(m *Model) string {
 	if rv.searching || rv.filter.Query != "" {
 		lines[3] = "  / " + rv.input.View()
 	}
+	// Pauses and resumes are part of the record too.
+	var pauses []string
+	for _, r := range m.prog.runs {
+		if rv.filter.RunID != "" && r.ID != rv.filter.RunID {
+			continue
+		}
+		for _, p := range r.Pauses {
+			s := fmt.Sprintf("run %d paused %s", r.Number, p.From)
+			if !p.To.IsZero() {
+				s += ", resumed " + p.To.String()
+			}
+			pauses = append(pauses, s)
+		}
+	}
+	if len(pauses) > 0 {
+		lines = append(lines[:3], "  "+st.Muted.Render(ansi.Truncate("Pauses: "+strings.Join(pauses, " · "), w, "…")), lines[3])
+	}
 	avail := m.bodyHeight() - len(lines)
 	switch {
 	case rv.ready && len(rv.items) == 0 && rv.filter.Query != "":

@@ -112,6 +112,7 @@ const (
 	ScreenReader Screen = "reader"
 	ScreenForm   Screen = "form"   // an exercise form; never saved as a place
 	ScreenReview Screen = "review" // the review of saved entries
+	ScreenMetric Screen = "metric" // the outcome metric's chart
 )
 
 // Place is where the person was when they quit.

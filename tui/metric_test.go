@@ -1,0 +1,140 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"autonomy/workbook"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// fillMetric defines the metric and logs values for days, with gaps.
+func fillMetric(t testing.TB, d *driver, st Store, days, checkIns int) {
+	t.Helper()
+	ctx := context.Background()
+	run := d.m.prog.openRun()
+	metric, _ := d.m.wb.Exercise("metric")
+	logEx, _ := d.m.wb.Exercise("metric-log")
+	checkin, _ := d.m.wb.Exercise("checkin")
+	now := d.m.now()
+	def := workbook.Answer{Fields: map[string]string{"name": "Cycle time", "kind": "time", "unit": "h",
+		"baseline": "20", "target": "10", "direction": "lower"}}
+	if _, err := st.SaveAnswer(ctx, run.ID, metric, "", def, workbook.Date{}, now); err != nil {
+		t.Fatal(err)
+	}
+	start := run.Start()
+	for i := 0; i < days; i++ {
+		if i%4 == 3 {
+			continue // a gap
+		}
+		a := workbook.Answer{Fields: map[string]string{"date": start.AddDays(i).String(), "value": fmt.Sprint(20 - i/2)}}
+		if _, err := st.SaveAnswer(ctx, run.ID, logEx, "", a, workbook.Date{}, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < checkIns; i++ {
+		a := workbook.Answer{Fields: map[string]string{"ownership": "stable", "contribution": "shaky", "communication": "stable"}}
+		if _, err := st.SaveAnswer(ctx, run.ID, checkin, "", a, start.AddDays(i%30), now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.run(d.m.reloadCmd())
+}
+
+func TestMetricChartAtEightyAndForty(t *testing.T) {
+	for _, noColor := range []bool{false, true} {
+		st := openStore(t, "")
+		now := day1.AddDate(0, 0, 14)
+		d := newDriver(t, Options{Store: st, Now: func() time.Time { return now }, NoColor: noColor, StateDir: t.TempDir()}, 80, 30)
+		d.run(d.m.reloadCmd())
+		d.key("enter")
+		d.paste("Own the release process")
+		d.key("tab")
+		d.ctrl('u')
+		d.paste(day1.Format("2006-01-02"))
+		d.ctrl('s')
+		fillMetric(t, d, st, 10, 3)
+		d.requireScreen("Metric", "16 h, down 4 h (-20%)", "Last check-in", "Due this week")
+		d.run(d.m.openMetric())
+		for _, w := range []int{80, 40} {
+			d.send(windowSize(w, 30))
+			out := d.screen()
+			if !strings.Contains(out, "baseline") || !strings.Contains(out, "target") || !strings.Contains(out, "●") {
+				t.Fatalf("%d cols (NO_COLOR %v): chart lacks its marks:\n%s", w, noColor, out)
+			}
+			for i, l := range strings.Split(out, "\n") {
+				if ansi.StringWidth(l) > w {
+					t.Fatalf("%d cols: line %d is %d wide: %q", w, i, ansi.StringWidth(l), l)
+				}
+			}
+			if noColor && strings.Contains(d.m.View().Content, "38;5;") {
+				t.Fatal("NO_COLOR chart has colours")
+			}
+		}
+		d.requireScreen("Latest:")
+	}
+}
+
+func TestCollapsedCheckInOffersTheScope(t *testing.T) {
+	st := openStore(t, "")
+	d := newProgramDriver(t, st, day1, 100, 40)
+	startRun(t, d, "Own the release process")
+	checkin, _ := d.m.wb.Exercise("checkin")
+	d.run(d.m.openExercise(checkin))
+	*d.m.form.values["ownership"] = "collapsed"
+	*d.m.form.values["contribution"] = "stable"
+	*d.m.form.values["communication"] = "shaky"
+	d.ctrl('s')
+	if d.m.advice == nil {
+		t.Fatalf("a collapsed item should bring the guide's advice:\n%s", d.screen())
+	}
+	d.requireScreen("Collapsed: clearly defined ownership", "When one collapses, pull back scope and repair the process before expanding again.", "s opens your scope sentence")
+	d.key("s")
+	if d.m.form == nil || d.m.form.ex.ID != "scope" {
+		t.Fatal("s should open the scope exercise")
+	}
+}
+
+func TestStressOffersToPause(t *testing.T) {
+	st := openStore(t, "")
+	d := newProgramDriver(t, st, day1, 100, 40)
+	startRun(t, d, "Own the release process")
+	checkin, _ := d.m.wb.Exercise("checkin")
+	d.run(d.m.openExercise(checkin))
+	for _, f := range []string{"ownership", "contribution", "communication"} {
+		*d.m.form.values[f] = "stable"
+	}
+	*d.m.form.values["stress"] = "yes"
+	d.ctrl('s')
+	d.requireScreen("Pause this process and seek qualified support", "p pauses your run")
+	d.key("p")
+	if r := d.m.prog.openRun(); r == nil || !r.IsPaused() {
+		t.Fatal("p should pause the run")
+	}
+	d.requireScreen("paused")
+}
+
+// BenchmarkHomeView is one frame of Home with a 30-day metric series and
+// 50 check-ins: the chart and the lines are worked out when data changes.
+func BenchmarkHomeView(b *testing.B) {
+	st := openStore(b, "")
+	now := day1.AddDate(0, 0, 29)
+	d := newDriver(b, Options{Store: st, Now: func() time.Time { return now }, StateDir: b.TempDir()}, 100, 40)
+	d.run(d.m.reloadCmd())
+	challenge, _ := d.m.wb.Exercise("challenge")
+	if _, err := st.StartRun(context.Background(), challenge, workbook.Answer{Fields: map[string]string{"challenge": "c", "start_date": day1.Format("2006-01-02")}}, now); err != nil {
+		b.Fatal(err)
+	}
+	d.run(d.m.reloadCmd())
+	fillMetric(b, d, st, 30, 50)
+	if d.m.prog.metric == nil || len(d.m.prog.checkIns.all) != 50 {
+		b.Fatal("fixture not loaded")
+	}
+	for b.Loop() {
+		_ = d.m.View()
+	}
+}
