@@ -65,10 +65,10 @@ type Model struct {
 	form         *formModel // the open exercise form, or nil
 	safety       bool       // the safety boundary ("!") is shown
 	safetyScroll int
-	advice       *adviceModel   // what the guide says after a check-in or report
+	advice       *adviceModel    // what the guide says after a check-in or report
 	metricOrigin workbook.Screen // where the metric screen was opened from
-	review       *reviewModel // the review screen, once opened
-	picker       *picker      // the reader's choice of exercise, or nil
+	review       *reviewModel    // the review screen, once opened
+	picker       *picker         // the reader's choice of exercise, or nil
 	prog         program
 
 	renders  map[renderKey]*rendered
