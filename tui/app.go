@@ -676,6 +676,9 @@ func (m *Model) currentHelp() helpKeys {
 		return helpKeys{short: []key.Binding{s.Accept, s.Cancel}, full: [][]key.Binding{{s.Accept, s.Cancel, g.ForceQuit}}}
 	case m.screen == workbook.ScreenReview:
 		return m.review.help(m)
+	case m.screen == workbook.ScreenMetric:
+		log := key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "log a value"))
+		return helpKeys{short: []key.Binding{log, g.Back, g.Safety, g.Quit}, full: [][]key.Binding{{log, g.Back, g.Safety, g.Help, g.Quit}}}
 	case m.picker != nil:
 		p := m.keys.picker
 		return helpKeys{short: []key.Binding{p.Up, p.Down, p.Open, g.Back}, full: [][]key.Binding{{p.Up, p.Down, p.Open, g.Back, g.Quit}}}
