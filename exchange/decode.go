@@ -21,7 +21,7 @@ const MaxSize = 64 << 20
 
 // Readable lists the formats this build reads, oldest first. Every format
 // it ever wrote stays readable.
-var Readable = []string{Format}
+var Readable = []string{"autonomy/1", Format}
 
 // DecodeJSON reads a file written by EncodeJSON (any version in Readable)
 // and checks all of it before returning anything: its size (at most
@@ -93,7 +93,11 @@ func decode(data []byte, wb *workbook.Workbook) (workbook.Archive, error) {
 	// keeps the earlier ones.
 	switch format {
 	case "autonomy/1":
-		return decodeV1(data, wb)
+		return decodeV1(data, wb, 1)
+	case "autonomy/2":
+		// The same records as autonomy/1, and the exercises and fields
+		// version 2 added (added).
+		return decodeV1(data, wb, 2)
 	}
 	p := path{key: "format", index: -1}
 	return workbook.Archive{}, d.errorf(&p, d.formatOff, "%s is not a version this build reads (%s)",

@@ -10,15 +10,43 @@ import (
 	"autonomy/workbook"
 )
 
-// v1 decodes format autonomy/1 (FORMAT.md).
+// v1 decodes formats autonomy/1 and autonomy/2 (FORMAT.md): the same
+// records, version 2 with the exercises and fields listed in added.
 type v1 struct {
 	decoder
 	wb        *workbook.Workbook
+	version   int                           // of the file's format: 1 or 2
 	exercises map[string]*workbook.Exercise // looked up so far, by id
 }
 
-func decodeV1(data []byte, wb *workbook.Workbook) (workbook.Archive, error) {
-	d := &v1{decoder: decoder{data: data}, wb: wb, exercises: map[string]*workbook.Exercise{}}
+// added lists the exercises (field "") and fields of an exercise that a
+// version of the format added: a file of an earlier version cannot hold
+// them, since the build that wrote it did not have them.
+var added = []struct {
+	version         int
+	exercise, field string
+}{
+	{2, "metric-log", ""},
+	{2, "checkin", ""},
+	{2, "reflection", ""},
+	{2, "constraint", "reasonable"},
+	{2, "report", "stress"},
+}
+
+// addedIn returns the version that added an exercise (field "") or a field
+// of it, 1 for those of the first version.
+func addedIn(exercise, field string) int {
+	for _, a := range added {
+		if a.exercise == exercise && a.field == field {
+			return a.version
+		}
+	}
+	return 1
+}
+
+// decodeV1 reads a file of format autonomy/<version>, 1 or 2.
+func decodeV1(data []byte, wb *workbook.Workbook, version int) (workbook.Archive, error) {
+	d := &v1{decoder: decoder{data: data}, wb: wb, version: version, exercises: map[string]*workbook.Exercise{}}
 	var runs []workbook.RunArchive
 	var has [2]bool
 	err := d.object(nil, true, func(key string, kp *path) error {
@@ -180,6 +208,9 @@ func (d *v1) entry(p *path) (workbook.EntryArchive, error) {
 			if ex = d.exercise(e.Exercise); ex == nil {
 				return d.errorf(kp, exOff, "unknown exercise %s", quoteShort(e.Exercise))
 			}
+			if v := addedIn(ex.ID, ""); v > d.version {
+				return d.errorf(kp, exOff, "exercise %q is not part of autonomy/%d (autonomy/%d added it)", ex.ID, d.version, v)
+			}
 		case "date":
 			has[2] = true
 			e.Date, err = d.date(kp)
@@ -274,6 +305,9 @@ func (d *v1) fields(p *path, ex *workbook.Exercise) (map[string]string, error) {
 		case f.Kind == workbook.FieldList:
 			return d.errorf(kp, d.keyOff, "a list of %q, which goes under lists", ex.ID)
 		}
+		if v := addedIn(ex.ID, key); v > d.version {
+			return d.errorf(kp, d.keyOff, "field %q of %q is not part of autonomy/%d (autonomy/%d added it)", key, ex.ID, d.version, v)
+		}
 		d.ws()
 		off := d.pos
 		s, err := d.str(kp)
@@ -300,6 +334,9 @@ func (d *v1) lists(p *path, ex *workbook.Exercise) (map[string][]workbook.ListIt
 			return d.errorf(kp, d.keyOff, "not a field of %q", ex.ID)
 		case f.Kind != workbook.FieldList:
 			return d.errorf(kp, d.keyOff, "not a list of %q; it goes under fields", ex.ID)
+		}
+		if v := addedIn(ex.ID, key); v > d.version {
+			return d.errorf(kp, d.keyOff, "field %q of %q is not part of autonomy/%d (autonomy/%d added it)", key, ex.ID, d.version, v)
 		}
 		var items []workbook.ListItem
 		err := d.array(kp, func(i int, ip *path) error {

@@ -17,9 +17,11 @@ import (
 
 // Format is the version EncodeJSON writes. A change that adds records
 // raises it, and DecodeJSON keeps reading every earlier one (Readable).
-const Format = "autonomy/1"
+// autonomy/2 adds the exercises metric-log, checkin and reflection, the
+// field reasonable of constraint and the field stress of report (added).
+const Format = "autonomy/2"
 
-// EncodeJSON writes the archive in format autonomy/1: every run, pause,
+// EncodeJSON writes the archive in format autonomy/2: every run, pause,
 // entry and revision in the order given (the store gives runs by number,
 // the rest oldest first), as indented JSON with a final newline. The same
 // archive always gives the same bytes: keys in a fixed order (answer keys

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -109,7 +110,7 @@ func smallArchive() workbook.Archive {
 
 // smallJSON is the export of smallArchive, as FORMAT.md shows it.
 const smallJSON = `{
-  "format": "autonomy/1",
+  "format": "autonomy/2",
   "runs": [
     {
       "id": "6f1c0e0a4b1d4c7e9a2b3c4d5e6f7a8b",
@@ -200,7 +201,7 @@ func TestEncodeJSONShape(t *testing.T) {
 func TestEncodeJSONEmpty(t *testing.T) {
 	wb := loadWorkbook(t)
 	got := string(encode(t, wb, workbook.Archive{}))
-	if want := "{\n  \"format\": \"autonomy/1\",\n  \"runs\": []\n}\n"; got != want {
+	if want := "{\n  \"format\": \"autonomy/2\",\n  \"runs\": []\n}\n"; got != want {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 	a, err := DecodeJSON(strings.NewReader(got), wb)
@@ -303,10 +304,10 @@ func TestDecodeJSONErrors(t *testing.T) {
 		{"blank file", " \n\t\r\n", "empty file"},
 		{"trailing data", smallJSON + "{}", "line 66, column 1" + ": invalid character '{' after top-level value"},
 		{"not an object", "[]", "line 1, column 1: want an object at the top level, found an array"},
-		{"wrong version", edit(t, `"autonomy/1"`, `"autonomy/9"`), `format: "autonomy/9" is not a version this build reads (autonomy/1)`},
-		{"missing format", edit(t, `  "format": "autonomy/1",`+"\n", ""), `format: missing (want "autonomy/1")`},
-		{"format not a string", edit(t, `"autonomy/1"`, `1`), `format: want a string, found a number`},
-		{"format twice", edit(t, `  "format": "autonomy/1",`, `  "format": "autonomy/1", "format": "autonomy/1",`), `format: duplicate key`},
+		{"wrong version", edit(t, `"autonomy/2"`, `"autonomy/9"`), `format: "autonomy/9" is not a version this build reads (autonomy/1, autonomy/2)`},
+		{"missing format", edit(t, `  "format": "autonomy/2",`+"\n", ""), `format: missing (want "autonomy/2")`},
+		{"format not a string", edit(t, `"autonomy/2"`, `1`), `format: want a string, found a number`},
+		{"format twice", edit(t, `  "format": "autonomy/2",`, `  "format": "autonomy/2", "format": "autonomy/2",`), `format: duplicate key`},
 		{"string for number", edit(t, `"number": 1`, `"number": "1"`), "runs[0].number: want a number, found a string"},
 		{"fraction for number", edit(t, `"number": 1`, `"number": 1.5`), "runs[0].number: want a whole number from 1, found 1.5"},
 		{"zero number", edit(t, `"number": 1`, `"number": 0`), "runs[0].number: want a whole number from 1, found 0"},
@@ -533,6 +534,7 @@ func FuzzDecodeJSON(f *testing.F) {
 	f.Add(encode(f, wb, richArchive(wb)))
 	f.Add([]byte(`{"format":"autonomy/1","runs":[]}`))
 	f.Add([]byte(`{"format":"autonomy/2","runs":[]}`))
+	f.Add([]byte(`{"format":"autonomy/2","runs":[]}`))
 	f.Add([]byte(`{"runs":[{"id":"a","number":1}],"format":"autonomy/1"}`))
 	f.Add([]byte(`{"format":"autonomy/1","runs":[{"id":"r","number":1,"started_at":"2026-03-01T09:30:15Z","pauses":[],"entries":[{"revisions":[{"id":"v","saved_at":"2026-03-01T09:30:15Z","fields":{"scope":"\u00e9\ud83d\ude00"},"lists":{}}],"id":"e","exercise":"scope","date":"2026-03-01","created_at":"2026-03-01T09:30:15+02:00"}]}]}`))
 	f.Add([]byte("[[[[\"\\ud800\"]]]]"))
@@ -605,5 +607,148 @@ func TestErrorPosition(t *testing.T) {
 	line, col := position([]byte(in), strings.Index(in, `"x"`))
 	if e.Path != "runs[0].entries[1].exercise" || e.Line != line || e.Column != col || e.Offset != strings.Index(in, `"x"`) {
 		t.Fatalf("got %+v, want line %d, column %d", e, line, col)
+	}
+}
+
+// feedbackLoops is smallArchive with answers to what autonomy/2 added: two
+// days of the metric (the second logged twice, so with two revisions), a
+// check-in, a reflection, and a constraint marked as not reasonable.
+func feedbackLoops() workbook.Archive {
+	a := smallArchive()
+	n := 0
+	add := func(exercise string, day workbook.Date, answers ...map[string]string) {
+		n++
+		id := fmt.Sprintf("fl%d", n)
+		at := time.Date(2026, 3, day.Day, 18, 0, 0, 0, time.UTC)
+		e := workbook.EntryArchive{ID: id, Exercise: exercise, Date: day, CreatedAt: at}
+		for i, f := range answers {
+			e.Revisions = append(e.Revisions, workbook.Revision{ID: fmt.Sprintf("%s-%d", id, i), EntryID: id,
+				SavedAt: at.Add(time.Duration(i) * time.Hour), Answer: workbook.Answer{Fields: f, Lists: map[string][]workbook.ListItem{}}})
+		}
+		a.Runs[0].Entries = append(a.Runs[0].Entries, e)
+	}
+	add("metric", date(2026, 3, 2), map[string]string{"name": "Report lead time", "unit": "h", "baseline": "15", "target": "10", "direction": "lower", "kind": "time"})
+	add("metric-log", date(2026, 3, 3), map[string]string{"date": "2026-03-03", "value": "14"})
+	add("metric-log", date(2026, 3, 4), map[string]string{"date": "2026-03-04", "value": "13"}, map[string]string{"date": "2026-03-04", "value": "12", "note": "re-measured"})
+	add("checkin", date(2026, 3, 4), map[string]string{"ownership": "stable", "contribution": "shaky", "communication": "collapsed", "stress": "no", "note": "Handoffs slipped."})
+	add("reflection", date(2026, 3, 4), map[string]string{"activity": "yes", "shield": "no", "confidence": "yes", "silence": "no", "note": "Too many meetings."})
+	add("constraint", date(2026, 3, 2), map[string]string{"what": "Sign-off on every change", "status": "refused", "reasonable": "no"})
+	return a
+}
+
+func TestJSONRoundTripFeedbackLoops(t *testing.T) {
+	wb := loadWorkbook(t)
+	a := feedbackLoops()
+	first := encode(t, wb, a)
+	for _, want := range []string{`"format": "autonomy/2"`, `"exercise": "metric-log"`, `"exercise": "checkin"`, `"exercise": "reflection"`, `"reasonable": "no"`} {
+		if !bytes.Contains(first, []byte(want)) {
+			t.Errorf("export lacks %s", want)
+		}
+	}
+	got, err := DecodeJSON(bytes.NewReader(first), wb)
+	if err != nil {
+		t.Fatalf("DecodeJSON: %v", err)
+	}
+	if !reflect.DeepEqual(got, a) {
+		t.Fatalf("decode(encode(a)) differs from a:\n got %+v\nwant %+v", got, a)
+	}
+	if second := encode(t, wb, got); !bytes.Equal(first, second) {
+		t.Fatal(firstDiff(first, second))
+	}
+}
+
+func TestDecodeJSONReadsV1(t *testing.T) {
+	wb := loadWorkbook(t)
+	// A file an earlier build wrote: the same records, format autonomy/1.
+	v1 := strings.Replace(smallJSON, `"format": "autonomy/2"`, `"format": "autonomy/1"`, 1)
+	a, err := DecodeJSON(strings.NewReader(v1), wb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a, smallArchive()) {
+		t.Fatalf("decoded %+v\nwant %+v", a, smallArchive())
+	}
+	// Every exercise of version 1, every field: richArchive without what
+	// version 2 added.
+	rich := richArchive(wb)
+	run := &rich.Runs[0]
+	run.Entries = slices.DeleteFunc(run.Entries, func(e workbook.EntryArchive) bool {
+		return addedIn(e.Exercise, "") > 1
+	})
+	for i := range run.Entries {
+		for j := range run.Entries[i].Revisions {
+			for k := range run.Entries[i].Revisions[j].Answer.Fields {
+				if addedIn(run.Entries[i].Exercise, k) > 1 {
+					delete(run.Entries[i].Revisions[j].Answer.Fields, k)
+				}
+			}
+		}
+	}
+	data := strings.Replace(string(encode(t, wb, rich)), `"format": "autonomy/2"`, `"format": "autonomy/1"`, 1)
+	got, err := DecodeJSON(strings.NewReader(data), wb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := inUTC(rich); !reflect.DeepEqual(got, want) {
+		t.Fatalf("decoded %+v\nwant %+v", got, want)
+	}
+	// Written again, it is autonomy/2.
+	if again := encode(t, wb, got); !bytes.HasPrefix(again, []byte("{\n  \"format\": \"autonomy/2\",")) {
+		t.Fatalf("re-export starts %q", again[:40])
+	}
+}
+
+func TestDecodeJSONV1RefusesV2Records(t *testing.T) {
+	wb := loadWorkbook(t)
+	v2 := string(encode(t, wb, feedbackLoops()))
+	if _, err := DecodeJSON(strings.NewReader(v2), wb); err != nil {
+		t.Fatalf("autonomy/2: %v", err)
+	}
+	// Each record autonomy/2 added, alone in a file that claims autonomy/1.
+	only := func(exercise string, fields ...string) string {
+		a := feedbackLoops()
+		run := &a.Runs[0]
+		run.Entries = slices.DeleteFunc(run.Entries, func(e workbook.EntryArchive) bool {
+			return e.ID != "1d2e3f4a5b6c4d7e8f9a0b1c2d3e4f5a" && e.Exercise != exercise
+		})
+		for i := range run.Entries {
+			for j := range run.Entries[i].Revisions {
+				f := run.Entries[i].Revisions[j].Answer.Fields
+				if run.Entries[i].Exercise == exercise {
+					for k := range f {
+						if !slices.Contains(fields, k) {
+							delete(f, k)
+						}
+					}
+				}
+			}
+		}
+		return strings.Replace(string(encode(t, wb, a)), `"format": "autonomy/2"`, `"format": "autonomy/1"`, 1)
+	}
+	for _, tc := range []struct{ name, in, want string }{
+		{"metric-log", only("metric-log", "date", "value"), `runs[0].entries[1].exercise: exercise "metric-log" is not part of autonomy/1 (autonomy/2 added it)`},
+		{"checkin", only("checkin", "ownership"), `runs[0].entries[1].exercise: exercise "checkin" is not part of autonomy/1 (autonomy/2 added it)`},
+		{"reflection", only("reflection", "note"), `runs[0].entries[1].exercise: exercise "reflection" is not part of autonomy/1 (autonomy/2 added it)`},
+		{"reasonable", only("constraint", "what", "reasonable"), `runs[0].entries[1].revisions[0].fields.reasonable: field "reasonable" of "constraint" is not part of autonomy/1 (autonomy/2 added it)`},
+		{"report stress", withAnswer(t, "report", "stress", "yes"), `runs[0].entries[0].revisions[0].fields.stress: field "stress" of "report" is not part of autonomy/1 (autonomy/2 added it)`},
+		{"everything", strings.Replace(v2, `"format": "autonomy/2"`, `"format": "autonomy/1"`, 1), `runs[0].entries[3].exercise: exercise "metric-log" is not part of autonomy/1 (autonomy/2 added it)`},
+		// The exercise is checked where it is, after the keys before it.
+		{"exercise last", strings.Replace(edit(t, `"exercise": "blockers",`+"\n", ""), `"created_at": "2026-03-02T08:15:00.120000000Z",`, `"created_at": "2026-03-02T08:15:00.120000000Z", "exercise": "checkin",`, 1),
+			`runs[0].entries[1].exercise: exercise "checkin" is not part of autonomy/1 (autonomy/2 added it)`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := strings.Replace(tc.in, `"format": "autonomy/2"`, `"format": "autonomy/1"`, 1)
+			_, err := DecodeJSON(strings.NewReader(in), wb)
+			if err == nil || err.Error() != tc.want {
+				t.Fatalf("error:\n got %v\nwant %s", err, tc.want)
+			}
+			// The same as autonomy/2 is read.
+			in = strings.Replace(in, `"format": "autonomy/1"`, `"format": "autonomy/2"`, 1)
+			if tc.name != "exercise last" {
+				if _, err := DecodeJSON(strings.NewReader(in), wb); err != nil {
+					t.Fatalf("autonomy/2: %v", err)
+				}
+			}
+		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,7 +24,10 @@ const (
 	PartConstraint  Part = "constraint"
 	PartDecision    Part = "decision"
 	PartMetric      Part = "metric"
+	PartMetricLog   Part = "metric-log"
 	PartReports     Part = "reports"
+	PartCheckins    Part = "checkins"
+	PartReflections Part = "reflections"
 	PartImprovement Part = "improvement"
 	PartFeedback    Part = "feedback"
 )
@@ -31,7 +35,8 @@ const (
 // Parts lists every part in report order.
 func Parts() []Part {
 	return []Part{PartChallenge, PartScope, PartBlockers, PartNoise, PartConstraint,
-		PartDecision, PartMetric, PartReports, PartImprovement, PartFeedback}
+		PartDecision, PartMetric, PartMetricLog, PartReports, PartCheckins, PartReflections,
+		PartImprovement, PartFeedback}
 }
 
 // ParsePart reads a part's name as typed, ignoring case and surrounding
@@ -75,7 +80,10 @@ const (
 	exConstraint      = "constraint"
 	exDecision        = "decision"
 	exMetric          = "metric"
+	exMetricLog       = "metric-log"
 	exReport          = "report"
+	exCheckin         = "checkin"
+	exReflection      = "reflection"
 	exImprovement     = "improvement"
 	exFeedbackPeer    = "feedback-peer"
 	exFeedbackManager = "feedback-manager"
@@ -144,7 +152,7 @@ func (r *report) part(p Part) (title string, blocks []string) {
 		return "Avoidable noise", r.listBlock(exNoise, a, "items")
 	case PartConstraint:
 		a, _ := r.answer(exConstraint)
-		return "Constraint to lift", r.fieldBlocks(exConstraint, a, "what", "", "ask_whom", "status")
+		return "Constraint to lift", r.constraint(a)
 	case PartDecision:
 		a, _ := r.answer(exDecision)
 		return "Decision area", r.fieldBlocks(exDecision, a, "area")
@@ -154,8 +162,14 @@ func (r *report) part(p Part) (title string, blocks []string) {
 			return "Outcome metric", nil
 		}
 		return "Outcome metric", r.metric(a)
+	case PartMetricLog:
+		return "Metric values", r.metricLog()
 	case PartReports:
 		return "Reports", r.reports()
+	case PartCheckins:
+		return "Stability check-ins", r.checkins()
+	case PartReflections:
+		return "Failure-mode reflections", r.reflections()
 	case PartImprovement:
 		a, _ := r.answer(exImprovement)
 		return "Process improvement", r.fieldBlocks(exImprovement, a, "improvement", "", "effect")
@@ -280,16 +294,7 @@ func (r *report) answer(exID string) (workbook.Answer, bool) {
 // current is an entry's current answer: its newest revision by saved_at,
 // the later one in the list when two were saved at the same time.
 func current(e workbook.EntryArchive) workbook.Answer {
-	best := -1
-	for i, rev := range e.Revisions {
-		if best < 0 || !rev.SavedAt.Before(e.Revisions[best].SavedAt) {
-			best = i
-		}
-	}
-	if best < 0 {
-		return workbook.Answer{}
-	}
-	return e.Revisions[best].Answer
+	return currentRevision(e).Answer
 }
 
 // field returns the workbook's definition of a field, or one with the id
@@ -426,33 +431,241 @@ func orUnknown(s string) string {
 
 // reports writes each report, by date, under a "### " heading.
 func (r *report) reports() []string {
-	var entries []workbook.EntryArchive
-	for _, e := range r.run.Entries {
-		if e.Exercise == exReport && len(e.Revisions) > 0 {
-			entries = append(entries, e)
-		}
-	}
-	slices.SortStableFunc(entries, func(a, b workbook.EntryArchive) int {
-		if c := a.Date.Compare(b.Date); c != 0 {
-			return c
-		}
-		return a.CreatedAt.Compare(b.CreatedAt)
-	})
+	entries := r.entries(exReport)
 	ids := []string{"changed", "failed", "escalated"}
 	if ex, ok := r.wb.Exercise(exReport); ok {
 		ids = ids[:0]
 		for _, f := range ex.Fields {
-			ids = append(ids, f.ID)
+			if f.ID != fieldStress {
+				ids = append(ids, f.ID)
+			}
 		}
 	}
 	var blocks []string
 	for _, e := range entries {
-		body := r.fieldBlocks(exReport, current(e), append([]string{""}, ids...)...)
+		a := current(e)
+		body := r.fieldBlocks(exReport, a, append([]string{""}, ids...)...)
+		if flagsStress(a) {
+			body = append(body, "Stress or safety flagged.")
+		}
 		if len(body) == 0 {
 			continue
 		}
 		blocks = append(blocks, fmt.Sprintf("### Report of %s", e.Date))
 		blocks = append(blocks, body...)
+	}
+	return blocks
+}
+
+// fieldStress is the choice of a check-in (or a report) that flags that
+// stress symptoms escalate or safety is compromised. The report says only
+// that it was flagged.
+const fieldStress = "stress"
+
+func flagsStress(a workbook.Answer) bool {
+	return strings.TrimSpace(a.Fields[fieldStress]) == "yes"
+}
+
+// constraint writes the constraint, who to ask and its status; when it is
+// marked as not reasonable, says so with the guide's words on boundary
+// work in italics.
+func (r *report) constraint(a workbook.Answer) []string {
+	blocks := r.fieldBlocks(exConstraint, a, "what", "", "ask_whom", "status")
+	if strings.TrimSpace(a.Fields["reasonable"]) != "no" {
+		return blocks
+	}
+	blocks = append(blocks, "Marked as not reasonable.")
+	if words := textLine(workbook.BoundaryWords(r.wb)); words != "" {
+		blocks = append(blocks, "*"+words+"*")
+	}
+	return blocks
+}
+
+// entries returns the run's entries of an exercise that have a revision,
+// by date, then by creation time.
+func (r *report) entries(exID string) []workbook.EntryArchive {
+	var out []workbook.EntryArchive
+	for _, e := range r.run.Entries {
+		if e.Exercise == exID && len(e.Revisions) > 0 {
+			out = append(out, e)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b workbook.EntryArchive) int {
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
+		}
+		return a.CreatedAt.Compare(b.CreatedAt)
+	})
+	return out
+}
+
+// currentRevision is an entry's current revision: its newest by saved_at,
+// the later one in the list when two were saved at the same time.
+func currentRevision(e workbook.EntryArchive) workbook.Revision {
+	best := -1
+	for i, rev := range e.Revisions {
+		if best < 0 || !rev.SavedAt.Before(e.Revisions[best].SavedAt) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return workbook.Revision{}
+	}
+	return e.Revisions[best]
+}
+
+// metricLog writes the metric's values by day, oldest first, as a table
+// (the current revision of each day's entry; of two entries for one day,
+// the one saved last), then where the latest stands against the baseline
+// and the target when the metric is defined.
+func (r *report) metricLog() []string {
+	type day struct {
+		date    workbook.Date
+		value   string
+		savedAt time.Time
+	}
+	var days []day
+	for _, e := range r.entries(exMetricLog) {
+		rev := currentRevision(e)
+		d := day{date: e.Date, value: strings.TrimSpace(rev.Answer.Fields["value"]), savedAt: rev.SavedAt}
+		if d.value == "" {
+			continue
+		}
+		if n := len(days); n > 0 && days[n-1].date == d.date {
+			if !d.savedAt.Before(days[n-1].savedAt) {
+				days[n-1] = d
+			}
+			continue
+		}
+		days = append(days, d)
+	}
+	if len(days) == 0 {
+		return nil
+	}
+	var def workbook.MetricDef
+	defined := false
+	if a, ok := r.answer(exMetric); ok {
+		var err error
+		def, err = workbook.MetricDefFrom(a)
+		defined = err == nil
+	}
+	unit := ""
+	if defined {
+		def.Unit = strings.Trim(workbook.SanitizeLine(def.Unit), " \t")
+		unit = textLine(def.Unit)
+	}
+	rows := []string{"| Day | Value |", "| --- | --- |"}
+	var points []workbook.MetricPoint
+	for _, d := range days {
+		v := textLine(d.value)
+		if unit != "" {
+			v += " " + unit
+		}
+		rows = append(rows, "| "+d.date.String()+" | "+v+" |")
+		if f, ok := parseNumber(d.value); ok {
+			points = append(points, workbook.MetricPoint{Date: d.date, Value: f})
+		}
+	}
+	blocks := []string{strings.Join(rows, "\n")}
+	if !defined {
+		return blocks
+	}
+	sum := workbook.Summarize(def, points)
+	if !sum.HasLatest {
+		return append(blocks, escape(sum.DescribeTarget(def)+"."))
+	}
+	return append(blocks, fmt.Sprintf("**Latest, on %s:** %s", sum.Latest.Date,
+		escape(sum.Describe(def)+"; "+sum.DescribeTarget(def)+".")))
+}
+
+// parseNumber reads a decimal number as the forms accept it: digits, a
+// sign, a point, an exponent; not "Inf", "NaN" or hexadecimal.
+func parseNumber(s string) (float64, bool) {
+	if strings.Trim(s, "0123456789+-.eE") != "" {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil
+}
+
+// checkins writes the stability check-ins by day as a table of the three
+// ratings, then each one's note, and whether it flagged stress or safety
+// (nothing more about it).
+func (r *report) checkins() []string {
+	rows := []string{"| Day | Ownership | Contribution | Communication |", "| --- | --- | --- | --- |"}
+	var notes []string
+	for _, e := range r.entries(exCheckin) {
+		a := currentRevision(e).Answer
+		cells := make([]string, 0, 3)
+		blank := true
+		for _, id := range []string{"ownership", "contribution", "communication"} {
+			v := strings.Join(r.value(exCheckin, id, a), " ")
+			blank = blank && v == ""
+			cells = append(cells, v)
+		}
+		stress := flagsStress(a)
+		note := textLines(a.Fields["note"])
+		if blank && !stress && len(note) == 0 {
+			continue
+		}
+		rows = append(rows, "| "+e.Date.String()+" | "+strings.Join(cells, " | ")+" |")
+		lead := "**" + e.Date.String() + ":**"
+		if stress {
+			lead += " stress or safety flagged."
+		}
+		switch {
+		case len(note) > 0:
+			note[0] = lead + " " + note[0]
+			notes = append(notes, note...)
+		case stress:
+			notes = append(notes, lead)
+		}
+	}
+	if len(rows) == 2 {
+		return nil
+	}
+	return append([]string{strings.Join(rows, "\n")}, notes...)
+}
+
+// reflectionModes are the failure-mode fields of the reflection exercise
+// when the workbook lacks it.
+var reflectionModes = []string{"activity", "shield", "confidence", "silence"}
+
+// reflections writes each failure-mode reflection by day under a "### "
+// heading: the failure modes marked yes, by their labels, and the note.
+func (r *report) reflections() []string {
+	modes := reflectionModes
+	if ex, ok := r.wb.Exercise(exReflection); ok {
+		modes = nil
+		for _, f := range ex.Fields {
+			if f.Kind == workbook.FieldChoice {
+				modes = append(modes, f.ID)
+			}
+		}
+	}
+	var blocks []string
+	for _, e := range r.entries(exReflection) {
+		a := currentRevision(e).Answer
+		var yes []string
+		for _, id := range modes {
+			if strings.TrimSpace(a.Fields[id]) == "yes" {
+				yes = append(yes, escape(strings.TrimSuffix(r.field(exReflection, id).Label, ":")))
+			}
+		}
+		note := textLines(a.Fields["note"])
+		if len(yes) == 0 && len(note) == 0 {
+			continue
+		}
+		blocks = append(blocks, fmt.Sprintf("### Reflection of %s", e.Date))
+		if len(yes) > 0 {
+			blocks = append(blocks, "**Failure modes:** "+strings.Join(yes, "; "))
+		} else {
+			blocks = append(blocks, "**Failure modes:** none")
+		}
+		if len(note) > 0 {
+			note[0] = "**" + escape(strings.TrimSuffix(r.field(exReflection, "note").Label, ":")) + ":** " + note[0]
+			blocks = append(blocks, note...)
+		}
 	}
 	return blocks
 }

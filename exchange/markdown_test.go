@@ -101,8 +101,20 @@ func hostile() workbook.RunArchive {
 			entry("report", fields("changed", "    four spaces\n\t# tab heading\n```\n---\n<script>alert(1)</script>\n\u202Eevil\nline\\\ntrailing  ",
 				"failed", "a\rb")),
 			entry("metric", fields("name", "*m*", "baseline", "1", "target", "2", "unit", "_u_", "direction", "lower", "kind", "time")),
+			entry("constraint", fields("what", "<i>c</i>", "reasonable", "no")),
+			entry("metric-log", fields("date", "2026-03-01", "value", "| 9 | <b>")),
+			nextDay(entry("metric-log", fields("date", "2026-03-02", "value", "3"))),
+			entry("checkin", fields("ownership", "stable", "contribution", "[x](http://c)", "communication", "collapsed",
+				"stress", "yes", "note", "# note heading\n| a | b |")),
+			entry("reflection", fields("activity", "yes", "shield", "no", "note", "> quote\n1. list")),
 		},
 	}
+}
+
+// nextDay moves an entry to the next day.
+func nextDay(e workbook.EntryArchive) workbook.EntryArchive {
+	e.Date = e.Date.AddDays(1)
+	return e
 }
 
 var sgr = regexp.MustCompile("\x1b\\[[0-9;]*m")
@@ -133,6 +145,12 @@ func TestMarkdownUserTextIsPlain(t *testing.T) {
 		"**What changed:** four spaces\n", "\n\\# tab heading\n", "\n\\`\\`\\`\n", "\n\\---\n", "\nevil\n", "\nline\\\\\n", "\ntrailing\n",
 		"**What failed:** a\n\nb\n", "\na b\n",
 		`\*m\*: 1 → 2 \_u\_ (lower is better), time`,
+		"\n\\<i\\>c\\</i\\>\n", "\nMarked as not reasonable.\n",
+		"| 2026-03-01 | \\| 9 \\| \\<b\\> \\_u\\_ |\n| 2026-03-02 | 3 \\_u\\_ |\n",
+		"**Latest, on 2026-03-02:** 3 \\_u\\_, up 2 \\_u\\_ (+200%) from the baseline: worse; target 2 \\_u\\_: 1 \\_u\\_ to go.\n",
+		"| 2026-03-01 | Stable | \\[x\\](http&#58;//c) | Collapsed |\n",
+		"**2026-03-01:** stress or safety flagged. \\# note heading\n", "\n\\| a \\| b \\|\n",
+		"**Failure modes:** Confusing activity with progress\n", "**Note:** \\> quote\n", "\n1\\. list\n",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the Markdown lacks %q", want)
@@ -145,9 +163,21 @@ func TestMarkdownUserTextIsPlain(t *testing.T) {
 		}
 	}
 	wantHeadings := []string{"# Autonomy report — Run 7", "## Challenge", "## Scope", "## Recurring blockers",
-		"## Decision area", "## Outcome metric", "## Reports", "### Report of 2026-03-01"}
+		"## Constraint to lift", "## Decision area", "## Outcome metric", "## Metric values", "## Reports",
+		"### Report of 2026-03-01", "## Stability check-ins", "## Failure-mode reflections", "### Reflection of 2026-03-01"}
 	if !slices.Equal(headings, wantHeadings) {
 		t.Errorf("headings %q, want %q", headings, wantHeadings)
+	}
+	// The person's "|" makes no cell: two columns in the metric's table,
+	// four in the check-ins'.
+	cell := regexp.MustCompile(`(^|[^\\])\|`)
+	for line := range strings.SplitSeq(md, "\n") {
+		if !strings.HasPrefix(line, "| ") {
+			continue
+		}
+		if n := len(cell.FindAllString(line, -1)); n != 3 && n != 5 {
+			t.Errorf("table row with %d cells: %q", n-1, line)
+		}
 	}
 	for _, bad := range []string{"\x1b", "\r", "\t", "\u202E", "\x07"} {
 		if strings.Contains(md, bad) {
@@ -167,6 +197,7 @@ func TestMarkdownUserTextIsPlain(t *testing.T) {
 		"www.example.com and a@b.co and http://y.com", "red link", "![img](http://x/i.png) <http://z> [ref]: http://r",
 		"# item", "four spaces", "# tab heading", "```", "---", "<script>alert(1)</script>", "line\\", "a b",
 		"*m*: 1 → 2 _u_ (lower is better), time",
+		"<i>c</i>", "| 9 | <b> _u_", "[x](http://c)", "# note heading", "| a | b |", "> quote", "1. list",
 	} {
 		if !strings.Contains(plain, want) {
 			t.Errorf("the notty render lacks %q:\n%s", want, plain)
@@ -194,7 +225,7 @@ func TestMarkdownUserTextIsPlain(t *testing.T) {
 		return nil
 	}
 	paragraph := styles("Started on 2026-03-01.")
-	for _, text := range []string{"# not a heading", "# tab heading", "---", "&#27;[31m"} {
+	for _, text := range []string{"# not a heading", "# tab heading", "---", "&#27;[31m", "| a | b |", "1. list"} {
 		if got := styles(text); !slices.Equal(got, paragraph) {
 			t.Errorf("%q is styled %q, a paragraph %q", text, got, paragraph)
 		}
@@ -238,7 +269,8 @@ func TestMarkdownParts(t *testing.T) {
 		return out
 	}
 	all := []string{"## Challenge", "## Scope", "## Recurring blockers", "## Avoidable noise", "## Constraint to lift",
-		"## Decision area", "## Outcome metric", "## Reports", "## Process improvement", "## Feedback"}
+		"## Decision area", "## Outcome metric", "## Metric values", "## Reports", "## Stability check-ins",
+		"## Failure-mode reflections", "## Process improvement", "## Feedback"}
 	for _, tc := range []struct {
 		name             string
 		include, exclude []Part
@@ -252,6 +284,11 @@ func TestMarkdownParts(t *testing.T) {
 			return h == "## Reports" || h == "## Feedback" || h == "## Challenge"
 		})},
 		{name: "include and exclude", include: []Part{PartNoise, PartBlockers}, exclude: []Part{PartBlockers}, want: []string{"## Avoidable noise"}},
+		{name: "include the feedback loops", include: []Part{PartReflections, PartCheckins, PartMetricLog},
+			want: []string{"## Metric values", "## Stability check-ins", "## Failure-mode reflections"}},
+		{name: "exclude the feedback loops", exclude: []Part{PartReflections, PartCheckins, PartMetricLog}, want: slices.DeleteFunc(slices.Clone(all), func(h string) bool {
+			return h == "## Metric values" || h == "## Stability check-ins" || h == "## Failure-mode reflections"
+		})},
 		{name: "nothing", include: []Part{PartFeedback}, exclude: []Part{PartFeedback}, want: nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -267,8 +304,18 @@ func TestMarkdownParts(t *testing.T) {
 				t.Fatalf("title and summary:\n%s", md)
 			}
 			// What is not included is not there: the reports' text.
-			if has := strings.Contains(md, "What was escalated"); has != slices.Contains(tc.want, "## Reports") {
-				t.Fatalf("reports' text shown: %v", has)
+			for text, part := range map[string]string{
+				"What was escalated":          "## Reports",
+				"| Day | Value |":             "## Metric values",
+				"| Day | Ownership |":         "## Stability check-ins",
+				"### Reflection of":           "## Failure-mode reflections",
+				"Marked as not reasonable.":   "## Constraint to lift",
+				"stress or safety flagged":    "## Stability check-ins",
+				"Confusing activity with pro": "## Failure-mode reflections",
+			} {
+				if has := strings.Contains(md, text); has != slices.Contains(tc.want, part) {
+					t.Fatalf("%q shown: %v", text, has)
+				}
 			}
 		})
 	}
@@ -282,7 +329,7 @@ func TestParsePart(t *testing.T) {
 		}
 	}
 	_, err := ParsePart("blocker")
-	want := `unknown part "blocker" (want one of: challenge, scope, blockers, noise, constraint, decision, metric, reports, improvement, feedback)`
+	want := `unknown part "blocker" (want one of: challenge, scope, blockers, noise, constraint, decision, metric, metric-log, reports, checkins, reflections, improvement, feedback)`
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v, want %s", err, want)
 	}
@@ -321,5 +368,110 @@ func TestMarkdownNoWorkbook(t *testing.T) {
 	md := markdown(t, nil, smallArchive().Runs[0], nil)
 	if !strings.Contains(md, "**level:** 1\n") || !strings.Contains(md, "- Numbers arrive late\n") {
 		t.Fatalf("got:\n%s", md)
+	}
+	// Nor the guide: the constraint is marked, without its words; the
+	// failure modes are named by their field ids.
+	md = markdown(t, nil, feedbackLoops().Runs[0], nil)
+	for _, want := range []string{"\nMarked as not reasonable.\n\n## ", "| 2026-03-04 | stable | shaky | collapsed |\n", "**Failure modes:** activity; confidence\n"} {
+		if !strings.Contains(md, want) {
+			t.Fatalf("lacks %q:\n%s", want, md)
+		}
+	}
+}
+
+func TestMarkdownFeedbackLoops(t *testing.T) {
+	inUTCZone(t)
+	wb := loadWorkbook(t)
+	run := feedbackLoops().Runs[0]
+	// A second check-in that flags stress only, and a reflection with no
+	// failure mode marked and no note, which is left out.
+	stressed := time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC)
+	run.Entries = append(run.Entries,
+		workbook.EntryArchive{ID: "c2", Exercise: "checkin", Date: date(2026, 3, 5), CreatedAt: stressed,
+			Revisions: []workbook.Revision{{ID: "c2-0", EntryID: "c2", SavedAt: stressed, Answer: workbook.Answer{Fields: map[string]string{
+				"ownership": "shaky", "contribution": "shaky", "communication": "shaky", "stress": "yes"}}}}},
+		workbook.EntryArchive{ID: "r2", Exercise: "reflection", Date: date(2026, 3, 5), CreatedAt: stressed,
+			Revisions: []workbook.Revision{{ID: "r2-0", EntryID: "r2", SavedAt: stressed, Answer: workbook.Answer{Fields: map[string]string{
+				"activity": "no"}}}}},
+	)
+	md := markdown(t, wb, run, Selection([]Part{PartConstraint, PartMetricLog, PartCheckins, PartReflections}, nil))
+	want := `# Autonomy report — Run 1
+
+Started on 2026-03-01. Day 6 of 30 on 2026-03-07, the day of its last change. 1 paused day not counted.
+
+## Constraint to lift
+
+Sign-off on every change
+
+**Status:** Refused
+
+Marked as not reasonable.
+
+*If the second condition dominates, autonomy is not solved by more planning. It needs boundary work and formal channels.*
+
+## Metric values
+
+| Day | Value |
+| --- | --- |
+| 2026-03-03 | 14 h |
+| 2026-03-04 | 12 h |
+
+**Latest, on 2026-03-04:** 12 h, down 3 h (-20%) from the baseline: better; target 10 h: 2 h to go.
+
+## Stability check-ins
+
+| Day | Ownership | Contribution | Communication |
+| --- | --- | --- | --- |
+| 2026-03-04 | Stable | Shaky | Collapsed |
+| 2026-03-05 | Shaky | Shaky | Shaky |
+
+**2026-03-04:** Handoffs slipped.
+
+**2026-03-05:** stress or safety flagged.
+
+## Failure-mode reflections
+
+### Reflection of 2026-03-04
+
+**Failure modes:** Confusing activity with progress; Mistaking confidence for certainty
+
+**Note:** Too many meetings.
+`
+	if md != want {
+		t.Fatalf("report:\n%s\nwant:\n%s", md, want)
+	}
+
+	// A constraint marked reasonable says nothing of it; values without a
+	// metric make the table alone; a day logged in two entries shows the
+	// one saved last.
+	for i := range run.Entries {
+		e := &run.Entries[i]
+		switch e.Exercise {
+		case "constraint":
+			e.Revisions[0].Answer.Fields["reasonable"] = "yes"
+		case "metric":
+			e.Exercise = "scope"
+		}
+	}
+	later := time.Date(2026, 3, 4, 23, 0, 0, 0, time.UTC)
+	run.Entries = append(run.Entries, workbook.EntryArchive{ID: "m3", Exercise: "metric-log", Date: date(2026, 3, 4), CreatedAt: later,
+		Revisions: []workbook.Revision{{ID: "m3-0", EntryID: "m3", SavedAt: later, Answer: workbook.Answer{Fields: map[string]string{"date": "2026-03-04", "value": "11.5"}}}}})
+	md = markdown(t, wb, run, Selection([]Part{PartConstraint, PartMetricLog}, nil))
+	if !strings.HasSuffix(md, "\n## Constraint to lift\n\nSign-off on every change\n\n**Status:** Refused\n\n## Metric values\n\n| Day | Value |\n| --- | --- |\n| 2026-03-03 | 14 |\n| 2026-03-04 | 11\\.5 |\n") {
+		t.Fatalf("report:\n%s", md)
+	}
+}
+
+func TestMarkdownReportStress(t *testing.T) {
+	inUTCZone(t)
+	wb := loadWorkbook(t)
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	run := workbook.RunArchive{Run: workbook.Run{ID: "r", Number: 1, StartedAt: t0}, Entries: []workbook.EntryArchive{{
+		ID: "e", Exercise: "report", Date: workbook.DateOf(t0), CreatedAt: t0,
+		Revisions: []workbook.Revision{{ID: "v", SavedAt: t0, Answer: workbook.Answer{Fields: map[string]string{"changed": "Shipped.", "stress": "yes"}}}},
+	}}}
+	md := markdown(t, wb, run, nil)
+	if !strings.HasSuffix(md, "### Report of 2026-03-02\n\n**What changed:** Shipped.\n\nStress or safety flagged.\n") || strings.Contains(md, "symptoms") {
+		t.Fatalf("report:\n%s", md)
 	}
 }

@@ -10,8 +10,9 @@ import (
 	"autonomy/workbook"
 )
 
-// The shapes of format autonomy/1 as structs for encoding/json: the
-// reference EncodeJSON's writer must match byte for byte.
+// The shapes of format autonomy/2 (those of autonomy/1) as structs for
+// encoding/json: the reference EncodeJSON's writer must match byte for
+// byte.
 type (
 	refFile struct {
 		Format string   `json:"format"`

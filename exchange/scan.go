@@ -52,7 +52,8 @@ func position(data []byte, off int) (line, col int) {
 }
 
 // maxDepth bounds the nesting of arrays and objects, so that a file of
-// brackets cannot exhaust the stack. Format autonomy/1 needs 8 levels.
+// brackets cannot exhaust the stack. Formats autonomy/1 and 2 need 8
+// levels.
 const maxDepth = 64
 
 // checkSyntax checks that data is one JSON value and nothing else, without
