@@ -189,7 +189,7 @@ func (h *homeModel) addProgram(m *Model) {
 		}
 		if ex.ID == workbook.MetricExercise && p.metric != nil {
 			h.items = append(h.items, it)
-			it = homeItem{kind: itemMetric, label: "Metric chart", right: p.metric.spark, done: true}
+			it = homeItem{kind: itemMetric, label: "↳ Metric chart", right: p.metric.spark, done: true}
 		}
 		h.items = append(h.items, it)
 	}
