@@ -258,16 +258,16 @@ func (rv *reviewModel) openCompare(m *Model) tea.Cmd {
 		return nil
 	}
 	rv.compare = &compareView{run: *run}
-	st, wb, r := m.store, m.wb, *run
+	st, wb, r, today := m.store, m.wb, *run, m.prog.today
 	return func() tea.Msg {
-		rows, err := compareRows(st, wb, r)
+		rows, err := compareRows(st, wb, r, today)
 		return compareLoadedMsg{run: r, rows: rows, err: err}
 	}
 }
 
 // compareRows reads the first and the latest version of the run's scope,
 // level and metric.
-func compareRows(st Store, wb *workbook.Workbook, run workbook.Run) ([][3]string, error) {
+func compareRows(st Store, wb *workbook.Workbook, run workbook.Run, today workbook.Date) ([][3]string, error) {
 	ctx := context.Background()
 	entries, err := st.Entries(ctx, run.ID)
 	if err != nil {
@@ -321,6 +321,13 @@ func compareRows(st Store, wb *workbook.Workbook, run workbook.Run) ([][3]string
 		rows = append(rows, [3]string{"Metric", metric(a.Answer), metric(b.Answer)})
 	} else {
 		rows = append(rows, [3]string{"Metric", "", ""})
+	}
+	// The metric's first logged value against its latest one.
+	if mi := metricFrom(&run, entries, today); mi != nil && len(mi.points) > 0 {
+		first, last := mi.points[0], mi.points[len(mi.points)-1]
+		rows = append(rows, [3]string{"Value",
+			first.Date.String() + ": " + workbook.FormatMetric(first.Value, mi.def.Unit),
+			last.Date.String() + ": " + mi.summary.Describe(mi.def)})
 	}
 	return rows, nil
 }

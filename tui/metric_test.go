@@ -76,6 +76,10 @@ func TestMetricChartAtEightyAndForty(t *testing.T) {
 			}
 		}
 		d.requireScreen("Latest:")
+		// The latest value joins day 1 against now.
+		d.send(windowSize(100, 30))
+		d.key("esc", "r", "c")
+		d.requireScreen("Day 1 against now", "Value", "20 h", "16 h, down 4 h")
 	}
 }
 
