@@ -422,6 +422,10 @@ func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
 		msg.Content = strings.TrimRight(msg.Content, "\r\n")
 		if f.Kind == workbook.FieldTextarea {
 			msg.Content = workbook.Normalize(msg.Content)
+		} else {
+			// A one-line field shows its text as it holds it: take no
+			// escape, control or bidi character in.
+			msg.Content = workbook.SanitizeLine(msg.Content)
 		}
 	}
 	fm.message = ""

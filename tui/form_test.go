@@ -229,3 +229,24 @@ func TestSaveKeepsTheListItemBeingEdited(t *testing.T) {
 	}
 	d.requireScreen("Nothing changed.")
 }
+
+func TestPasteIntoAOneLineFieldIsCleaned(t *testing.T) {
+	st := openStore(t, "")
+	d := newProgramDriver(t, st, day1, 100, 40)
+	startRun(t, d, "A challenge")
+	d.key("enter") // the scope, a one-line field
+	d.paste("I own \x1b]2;x\x07the \u202erelease\x1b[2J.")
+	got := *d.m.form.values["scope"]
+	for _, bad := range []string{"\x1b", "\u202e", "\x07"} {
+		if strings.Contains(got, bad) {
+			t.Fatalf("value holds %q: %q", bad, got)
+		}
+	}
+	if !strings.Contains(got, "release") {
+		t.Fatalf("the text itself is kept: %q", got)
+	}
+	out := d.m.View().Content
+	if strings.Contains(out, "\u202e") || strings.Contains(out, "]2;x") {
+		t.Fatal("the screen shows the sequence")
+	}
+}
