@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -9,7 +10,12 @@ import (
 // WriteFile writes data to path atomically: a temporary file beside it
 // (mode 0600), synced, then renamed over path, and the directory synced.
 // A crash or a kill midway leaves the earlier file as it was.
+// It refuses to replace a SQLite database (the workbook's own file, a
+// backup): a report typed over one would destroy it.
 func WriteFile(path string, data []byte) (err error) {
+	if isSQLite(path) {
+		return fmt.Errorf("refusing to write over %s: it is a SQLite database (your workbook or a backup?)", path)
+	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -42,4 +48,17 @@ func WriteFile(path string, data []byte) (err error) {
 	}
 	defer d.Close()
 	return d.Sync()
+}
+
+// isSQLite reports whether path is an existing file that starts with
+// SQLite's header.
+func isSQLite(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	n, _ := io.ReadFull(f, head)
+	return string(head[:n]) == "SQLite format 3\x00"
 }

@@ -29,3 +29,17 @@ func TestWriteFileReplacesAtomicallyWithMode0600(t *testing.T) {
 		t.Fatal("want an error")
 	}
 }
+
+func TestWriteFileRefusesToReplaceADatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "autonomy.db")
+	db := append([]byte("SQLite format 3\x00"), make([]byte, 100)...)
+	if err := os.WriteFile(path, db, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(path, []byte("# report")); err == nil {
+		t.Fatal("want a refusal")
+	}
+	if b, _ := os.ReadFile(path); string(b) != string(db) {
+		t.Fatal("the database was changed")
+	}
+}
