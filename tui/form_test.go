@@ -250,3 +250,68 @@ func TestPasteIntoAOneLineFieldIsCleaned(t *testing.T) {
 		t.Fatal("the screen shows the sequence")
 	}
 }
+
+// A 1 MiB paste and a 12,000-line paste into a multi-line field are
+// refused whole, visibly, and the field keeps what it had; one that fits
+// is taken in full.
+func TestHugePastesAreRefusedWholeNeverCut(t *testing.T) {
+	st := openStore(t, "")
+	d := newProgramDriver(t, st, day1, 100, 40)
+	startRun(t, d, "A challenge")
+	report, _ := d.m.wb.Exercise("report")
+	d.run(d.m.openExercise(report))
+	d.paste("kept")
+	for _, big := range []string{strings.Repeat("x", 1<<20), strings.Repeat("line\n", 12000)} {
+		d.paste(big)
+		if got := *d.m.form.values["changed"]; got != "kept" {
+			t.Fatalf("the field changed to %d characters", len(got))
+		}
+		d.requireScreen("Paste refused")
+	}
+	fits := strings.Repeat("é", workbook.MaxTextareaRunes-4)
+	d.paste(fits)
+	if got := *d.m.form.values["changed"]; got != "kept"+fits {
+		t.Fatalf("a paste that fits must be taken whole: %d runes", len([]rune(got)))
+	}
+}
+
+// Invalid UTF-8 and NUL typed or pasted are normalised before storage:
+// U+FFFD for the one, nothing for the other.
+func TestInvalidUTF8AndNULAreNormalisedBeforeStorage(t *testing.T) {
+	st := openStore(t, "")
+	d := newProgramDriver(t, st, day1, 100, 40)
+	startRun(t, d, "A challenge")
+	report, _ := d.m.wb.Exercise("report")
+	d.run(d.m.openExercise(report))
+	d.paste("bad \xff byte and a \x00NUL")
+	d.ctrl('s')
+	if d.m.form != nil {
+		t.Fatalf("should save:\n%s", d.screen())
+	}
+	runs, _ := st.Runs(context.Background())
+	entries, _ := st.Entries(context.Background(), runs[0].ID)
+	e, _ := workbook.FindEntry(entries, "report")
+	if got := e.Current.Answer.Fields["changed"]; got != "bad \ufffd byte and a NUL" {
+		t.Fatalf("stored %q", got)
+	}
+}
+
+// Resizing to nothing and back in the middle of a form loses nothing.
+func TestResizeToNothingInAFormKeepsItsContent(t *testing.T) {
+	st := openStore(t, "")
+	d := newProgramDriver(t, st, day1, 100, 40)
+	startRun(t, d, "A challenge")
+	report, _ := d.m.wb.Exercise("report")
+	d.run(d.m.openExercise(report))
+	d.paste("what changed")
+	for _, s := range [][2]int{{1, 1}, {0, 0}, {3, 2}, {0, 0}, {100, 40}, {1, 1}, {80, 24}} {
+		d.send(windowSize(s[0], s[1]))
+		if s[0] > 0 && s[0] < minWidth && !strings.Contains(d.screen(), "Terminal too small"[:min(s[0], 18)]) {
+			t.Fatalf("%v: %q", s, d.screen())
+		}
+	}
+	if got := *d.m.form.values["changed"]; got != "what changed" {
+		t.Fatalf("content after resizes: %q", got)
+	}
+	d.requireScreen("what changed")
+}
