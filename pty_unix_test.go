@@ -18,6 +18,7 @@ import (
 	"autonomy/store"
 
 	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
 )
 
 // session is the real binary running in a pseudo-terminal, as a person
@@ -26,6 +27,7 @@ type session struct {
 	t   *testing.T
 	cmd *exec.Cmd
 	pty *os.File
+	tty *os.File // the program's side of the terminal
 	mu  sync.Mutex
 	out bytes.Buffer
 }
@@ -37,11 +39,21 @@ func start(t *testing.T, bin, home string, env ...string) *session {
 	cmd.Env = append([]string{"HOME=" + home, "TERM=xterm-256color", "PATH=" + os.Getenv("PATH"),
 		"XDG_DATA_HOME=" + filepath.Join(home, "data"), "XDG_STATE_HOME=" + filepath.Join(home, "state")},
 		env...) // no CI or other variables from the test's environment
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 100, Rows: 30})
+	// The test keeps the terminal's other end too, to read its modes once
+	// the program is gone.
+	f, tty, err := pty.Open()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &session{t: t, cmd: cmd, pty: f}
+	if err := pty.Setsize(f, &pty.Winsize{Cols: 100, Rows: 30}); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &session{t: t, cmd: cmd, pty: f, tty: tty}
 	go func() {
 		buf := make([]byte, 4096)
 		for {
@@ -58,6 +70,7 @@ func start(t *testing.T, bin, home string, env ...string) *session {
 		cmd.Process.Kill()
 		cmd.Wait()
 		f.Close()
+		tty.Close()
 	})
 	return s
 }
@@ -117,7 +130,7 @@ func TestDraftSurvivesKillAndHangup(t *testing.T) {
 		t.Skip("runs the binary in a pty")
 	}
 	bin := buildBinary(t)
-	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGHUP, syscall.SIGTERM} {
+	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT} {
 		t.Run(sig.String(), func(t *testing.T) {
 			home := t.TempDir()
 			s := start(t, bin, home)
@@ -135,6 +148,17 @@ func TestDraftSurvivesKillAndHangup(t *testing.T) {
 			}
 			s.cmd.Process.Signal(sig)
 			s.cmd.Wait()
+			if sig != syscall.SIGKILL {
+				// The terminal is given back as it was: echo and
+				// line editing on (what stty -a shows as echo, icanon).
+				tio, err := unix.IoctlGetTermios(int(s.tty.Fd()), unix.TCGETS)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tio.Lflag&unix.ECHO == 0 || tio.Lflag&unix.ICANON == 0 {
+					t.Fatalf("after %v the terminal is left raw: lflag %#x", sig, tio.Lflag)
+				}
+			}
 
 			st, err := store.Open(filepath.Join(home, "data", "autonomy", "autonomy.db"))
 			if err != nil {
