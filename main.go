@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"autonomy/content"
 	"autonomy/store"
@@ -188,9 +189,10 @@ func runTUI(ctx context.Context, wb *workbook.Workbook, path string) error {
 	// The database opens in a command, so the first frame does not wait
 	// for it; a refusal ends the program with the store's message.
 	m := tui.New(tui.Options{
-		Workbook: wb,
-		NoColor:  os.Getenv("NO_COLOR") != "",
-		StateDir: state,
+		Workbook:  wb,
+		NoColor:   os.Getenv("NO_COLOR") != "",
+		StateDir:  state,
+		PanicTest: os.Getenv("AUTONOMY_PANIC_TEST"),
 		Open: func() (tui.Store, workbook.Place, error) {
 			st, err := store.Open(path)
 			if err != nil {
@@ -213,11 +215,20 @@ func runTUI(ctx context.Context, wb *workbook.Workbook, path string) error {
 	ctx, stop := signal.NotifyContext(ctx, hangup...)
 	defer stop()
 	// 120 frames a second: the first frame and each key show up to 8 ms
-	// sooner than at the default 60.
-	final, runErr := tea.NewProgram(m, tea.WithContext(ctx), tea.WithFPS(120)).Run()
+	// sooner than at the default 60. Panics are ours to catch: Bubble
+	// Tea's handler would print the panic's value, which may hold answer
+	// text.
+	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithFPS(120), tea.WithoutCatchPanics())
+	final, runErr, crash := runProgram(p, m)
 	fm, ok := final.(*tui.Model)
 	if !ok {
 		return runErr
+	}
+	if crash == nil {
+		crash = fm.Crash()
+	}
+	if crash != nil {
+		return crashed(fm, crash, state)
 	}
 	if fm.Err() != nil {
 		return fm.Err()
@@ -296,4 +307,42 @@ func newModel(ctx context.Context, st *store.Store, wb *workbook.Workbook) (*tui
 		NoColor:  os.Getenv("NO_COLOR") != "",
 		StateDir: state,
 	}), nil
+}
+
+// runProgram runs the program and catches a panic in Update or View: the
+// terminal is restored, and the model (a pointer, as current as it was)
+// comes back so its draft can be kept.
+func runProgram(p *tea.Program, m *tui.Model) (final tea.Model, err error, crash *tui.Crash) {
+	defer func() {
+		if r := recover(); r != nil {
+			c := tui.NewCrash(r)
+			p.Kill()
+			final, err, crash = m, nil, &c
+		}
+	}()
+	final, err = p.Run()
+	return final, err, nil
+}
+
+// crashed keeps the draft, writes the panic's type and stack (never its
+// value) to a log in the state dir, and says so in one line.
+func crashed(m *tui.Model, c *tui.Crash, state string) error {
+	kept := "nothing was open"
+	if st, ok := m.Store().(*store.Store); ok && st != nil {
+		defer st.Close()
+		if err := saveOnExit(st, m); err != nil {
+			kept = "the draft could not be kept: " + err.Error()
+		} else if _, open := m.PendingDraft(); open {
+			kept = "your draft is kept"
+		}
+	}
+	log := "no log (no state directory)"
+	if state != "" {
+		path := filepath.Join(state, "crash-"+time.Now().UTC().Format("20060102-150405")+".log")
+		body := fmt.Sprintf("autonomy %s crashed: a panic of type %s\n\n%s", version, c.Type, c.Stack)
+		if err := os.WriteFile(path, []byte(body), 0o600); err == nil {
+			log = "details (no answer text) in " + path
+		}
+	}
+	return fmt.Errorf("stopped by a bug; %s; %s", kept, log)
 }

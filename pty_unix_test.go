@@ -211,3 +211,67 @@ func TestEditorFillsTheField(t *testing.T) {
 		t.Fatalf("the editor's file was left behind: %v", left)
 	}
 }
+
+// TestPanicKeepsTheDraftAndLeaksNothing makes the program panic in Update,
+// in View and in a command, with answer text in the panic's value: the
+// terminal is restored, the draft is kept, the log holds the type and the
+// stack, and the value is printed nowhere.
+func TestPanicKeepsTheDraftAndLeaksNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary in a pty")
+	}
+	bin := buildBinary(t)
+	for _, where := range []string{"update", "view", "command"} {
+		t.Run(where, func(t *testing.T) {
+			home := t.TempDir()
+			s := start(t, bin, home, "AUTONOMY_PANIC_TEST="+where)
+			s.waitFor("Start a run")
+			s.keys("\r")
+			s.waitFor("One real challenge")
+			s.typeText("secret words")
+			s.keys("\x1b[24~") // F12
+			done := make(chan error, 1)
+			go func() { done <- s.cmd.Wait() }()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the program did not stop after the panic")
+			}
+			time.Sleep(100 * time.Millisecond)
+			s.mu.Lock()
+			out := s.out.String()
+			s.mu.Unlock()
+			if strings.Contains(out, "test panic") || strings.Contains(out, "goroutine ") {
+				t.Fatalf("the panic's value or stack reached the terminal:\n%q", tail(out, 800))
+			}
+			if !strings.Contains(out, "stopped by a bug") || !strings.Contains(out, "your draft is kept") {
+				t.Fatalf("no clear line about the crash:\n%q", tail(out, 800))
+			}
+			tio, err := unix.IoctlGetTermios(int(s.tty.Fd()), unix.TCGETS)
+			if err != nil || tio.Lflag&unix.ECHO == 0 || tio.Lflag&unix.ICANON == 0 {
+				t.Fatalf("terminal left raw: %v %#x", err, tio.Lflag)
+			}
+			st, err := store.Open(filepath.Join(home, "data", "autonomy", "autonomy.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			drafts, _ := st.Drafts(context.Background())
+			st.Close()
+			if len(drafts) != 1 || drafts[0].Answer.Fields["challenge"] != "secret words" {
+				t.Fatalf("draft after the panic: %+v", drafts)
+			}
+			logs, _ := filepath.Glob(filepath.Join(home, "state", "autonomy", "crash-*.log"))
+			if len(logs) != 1 {
+				t.Fatalf("crash logs: %v", logs)
+			}
+			b, _ := os.ReadFile(logs[0])
+			fi, _ := os.Stat(logs[0])
+			if !strings.Contains(string(b), "*errors.errorString") && !strings.Contains(string(b), "*fmt.wrapError") {
+				t.Fatalf("the log should name the panic's type:\n%s", b)
+			}
+			if strings.Contains(string(b), "secret") || fi.Mode().Perm() != 0o600 {
+				t.Fatalf("the log holds answer text or is not private (%v)", fi.Mode().Perm())
+			}
+		})
+	}
+}

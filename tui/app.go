@@ -37,6 +37,9 @@ type Options struct {
 	NoColor  bool
 	Now      func() time.Time // the clock; tests set any date
 	StateDir string           // for the $EDITOR file (a 0700 directory)
+	// PanicTest makes F12 panic in "update", "view" or "command": for
+	// the tests that prove a crash keeps the draft and leaks nothing.
+	PanicTest string
 	// Tick schedules a message after a delay (tea.Tick); tests replace it
 	// to fire timers when they choose.
 	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
@@ -76,6 +79,10 @@ type Model struct {
 	quitting bool
 	open     func() (Store, workbook.Place, error)
 	err      error
+	crash    *Crash // a panic caught in a command
+
+	panicOn     string // tests only: where F12 panics (update, view, command)
+	panicInView string
 
 	helpLine  string               // the short help line on screen
 	helpLines map[footerKey]string // short help lines laid out so far
@@ -111,6 +118,7 @@ func New(o Options) *Model {
 		now:       o.Now,
 		tick:      o.Tick,
 		stateDir:  o.StateDir,
+		panicOn:   o.PanicTest,
 		noColor:   o.NoColor,
 		isDark:    true,
 		keys:      newKeyMap(),
@@ -194,6 +202,10 @@ func (m *Model) Place() workbook.Place {
 
 // Init asks the terminal for its background and records the opening.
 func (m *Model) Init() tea.Cmd {
+	return guard(m.init())
+}
+
+func (m *Model) init() tea.Cmd {
 	if m.open != nil {
 		open := m.open
 		return tea.Batch(tea.RequestBackgroundColor, func() tea.Msg {
@@ -243,19 +255,31 @@ func (m *Model) savePlaceCmd() tea.Cmd {
 // quit saves where the person is, then ends the program.
 func (m *Model) quit() tea.Cmd {
 	m.quitting = true
-	return tea.Sequence(m.savePlaceCmd(), tea.Quit)
+	save := m.savePlaceCmd()
+	return func() tea.Msg {
+		save()
+		return tea.QuitMsg{}
+	}
 }
 
 func (m *Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
 
 // Update handles one message.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if c, ok := msg.(crashMsg); ok {
+		m.crash = &c.crash
+		m.quitting = true
+		return m, tea.Quit
+	}
+	if cmd := m.panicTest(msg); cmd != nil {
+		return m, guard(cmd)
+	}
 	cmd := m.update(msg)
 	if m.screen == workbook.ScreenReader {
 		cmd = tea.Batch(cmd, m.reader.markReadAtEnd(m))
 	}
 	m.prepare()
-	return m, cmd
+	return m, guard(cmd)
 }
 
 // prepare brings the cached parts of the frame (help line, contents
@@ -608,6 +632,9 @@ func (m *Model) goHome() {
 
 // View draws the current screen. It only lays out what Update prepared.
 func (m *Model) View() tea.View {
+	if m.panicInView != "" {
+		panic(fmt.Errorf("test panic in View: %s", m.panicInView))
+	}
 	v := tea.NewView(m.content())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
