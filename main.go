@@ -219,7 +219,7 @@ func runTUI(ctx context.Context, wb *workbook.Workbook, path string) error {
 	// Tea's handler would print the panic's value, which may hold answer
 	// text.
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithFPS(120), tea.WithoutCatchPanics())
-	final, runErr, crash := runProgram(p, m)
+	final, crash, runErr := runProgram(p, m)
 	fm, ok := final.(*tui.Model)
 	if !ok {
 		return runErr
@@ -312,16 +312,16 @@ func newModel(ctx context.Context, st *store.Store, wb *workbook.Workbook) (*tui
 // runProgram runs the program and catches a panic in Update or View: the
 // terminal is restored, and the model (a pointer, as current as it was)
 // comes back so its draft can be kept.
-func runProgram(p *tea.Program, m *tui.Model) (final tea.Model, err error, crash *tui.Crash) {
+func runProgram(p *tea.Program, m *tui.Model) (final tea.Model, crash *tui.Crash, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			c := tui.NewCrash(r)
 			p.Kill()
-			final, err, crash = m, nil, &c
+			final, crash, err = m, &c, nil
 		}
 	}()
 	final, err = p.Run()
-	return final, err, nil
+	return final, nil, err
 }
 
 // crashed keeps the draft, writes the panic's type and stack (never its
