@@ -338,10 +338,10 @@ func crashed(m *tui.Model, c *tui.Crash, state string) error {
 	}
 	log := "no log (no state directory)"
 	if state != "" {
-		path := filepath.Join(state, "crash-"+time.Now().UTC().Format("20060102-150405")+".log")
+		logFile := filepath.Join(state, "crash-"+time.Now().UTC().Format("20060102-150405")+".log")
 		body := fmt.Sprintf("autonomy %s crashed: a panic of type %s\n\n%s", version, c.Type, c.Stack)
-		if err := os.WriteFile(path, []byte(body), 0o600); err == nil {
-			log = "details (no answer text) in " + path
+		if err := os.WriteFile(logFile, []byte(body), 0o600); err == nil {
+			log = "details (no answer text) in " + logFile
 		}
 	}
 	return fmt.Errorf("stopped by a bug; %s; %s", kept, log)
