@@ -94,6 +94,11 @@ func (m *Model) openForm(ex workbook.Exercise, runID, entryID string) tea.Cmd {
 	if d, ok := m.prog.draft(runID, ex.ID, entryID); ok {
 		start, fm.draftFrom, fm.stored = d.Answer, d.SavedAt, d.Answer
 	}
+	// huh's one-line fields show their text as it is: take what they show
+	// through the sanitizer first (an import may hold any sequence). The
+	// saved copy is cleaned the same way, so opening and leaving changes
+	// nothing.
+	fm.saved, fm.stored, start = cleanOneLine(ex, fm.saved), cleanOneLine(ex, fm.stored), cleanOneLine(ex, start)
 	fm.refs = m.refItems(ex)
 	fm.load(start)
 	m.form = fm
@@ -657,4 +662,22 @@ func bgColor(isDark bool) color.Color {
 		return color.Black
 	}
 	return color.White
+}
+
+// cleanOneLine sanitizes the values of the fields huh draws itself (one
+// line of text, numbers, dates).
+func cleanOneLine(ex workbook.Exercise, a workbook.Answer) workbook.Answer {
+	a = a.Clone()
+	if a.Fields == nil {
+		a.Fields = map[string]string{}
+	}
+	for _, f := range ex.Fields {
+		switch f.Kind {
+		case workbook.FieldText, workbook.FieldNumber, workbook.FieldDate:
+			if v, ok := a.Fields[f.ID]; ok {
+				a.Fields[f.ID] = workbook.SanitizeLine(v)
+			}
+		}
+	}
+	return a
 }
