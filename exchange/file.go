@@ -17,6 +17,13 @@ func WriteFile(path string, data []byte) (err error) {
 		return fmt.Errorf("refusing to write over %s: it is a SQLite database (your workbook or a backup?)", path)
 	}
 	dir := filepath.Dir(path)
+	// A write killed midway left its temporary file: it holds answer
+	// text, so it goes before the next write of the same file.
+	if stale, _ := filepath.Glob(filepath.Join(dir, "."+filepath.Base(path)+".tmp-*")); len(stale) > 0 {
+		for _, f := range stale {
+			os.Remove(f)
+		}
+	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
