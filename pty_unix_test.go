@@ -36,9 +36,13 @@ type session struct {
 func start(t *testing.T, bin, home string, env ...string) *session {
 	t.Helper()
 	cmd := exec.Command(bin)
+	tmp := filepath.Join(home, "tmp")
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	cmd.Env = append([]string{"HOME=" + home, "TERM=xterm-256color", "PATH=" + os.Getenv("PATH"),
-		"XDG_DATA_HOME=" + filepath.Join(home, "data"), "XDG_STATE_HOME=" + filepath.Join(home, "state")},
-		env...) // no CI or other variables from the test's environment
+		"XDG_DATA_HOME=" + filepath.Join(home, "data"), "XDG_STATE_HOME=" + filepath.Join(home, "state"),
+		"TMPDIR=" + tmp}, env...) // no CI or other variables from the test's environment
 	// The test keeps the terminal's other end too, to read its modes once
 	// the program is gone.
 	f, tty, err := pty.Open()
@@ -209,6 +213,10 @@ func TestEditorFillsTheField(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(home, "state", "autonomy", "edit-*"))
 	if len(left) != 0 {
 		t.Fatalf("the editor's file was left behind: %v", left)
+	}
+	// Answer text lands nowhere else: nothing in the temporary directory.
+	if tmp, _ := os.ReadDir(filepath.Join(home, "tmp")); len(tmp) != 0 {
+		t.Fatalf("files left in TMPDIR: %v", tmp)
 	}
 }
 
