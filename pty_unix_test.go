@@ -149,6 +149,11 @@ func TestDraftSurvivesKillAndHangup(t *testing.T) {
 			s.typeText("I own the billing rollout")
 			if sig == syscall.SIGKILL {
 				time.Sleep(2 * time.Second) // the draft is written a second after the last key
+			} else {
+				// Let the last keys reach the program (well before the
+				// draft's one-second debounce: the signal itself must
+				// keep the draft).
+				time.Sleep(300 * time.Millisecond)
 			}
 			s.cmd.Process.Signal(sig)
 			s.cmd.Wait()
