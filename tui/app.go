@@ -414,6 +414,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.reloadCmd()
 	case answerSavedMsg:
 		return m.answerSaved(msg)
+	case saveRetryMsg:
+		if m.form != nil && m.form.retries == msg.try && !m.form.saving {
+			return m.saveForm()
+		}
+		return nil
 	case editorReadyMsg:
 		if msg.err != nil {
 			if m.form != nil {
@@ -480,9 +485,14 @@ func (m *Model) answerSaved(msg answerSavedMsg) tea.Cmd {
 	}
 	fm.saving = false
 	if msg.err != nil {
-		fm.message = "Not saved: " + msg.err.Error() + ". Your text is kept as a draft; ctrl+s tries again."
+		// A full disk or a read-only directory: keep everything, say so,
+		// and try again by itself (ctrl+s tries at once).
+		fm.message = "Not saved: " + msg.err.Error() + ". Your text stays here and as a draft; trying again every few seconds (ctrl+s tries now)."
 		fm.form.State = huh.StateNormal
-		return m.flushDraftCmd()
+		fm.retries++
+		try := fm.retries
+		retry := m.tick(saveRetryDelay, func(time.Time) tea.Msg { return saveRetryMsg{try: try} })
+		return tea.Batch(m.flushDraftCmd(), retry)
 	}
 	m.form = nil
 	m.screen = fm.origin

@@ -46,9 +46,16 @@ type formModel struct {
 	errs      map[string]error
 	seq       int // changes so far, for the draft debounce
 	saving    bool
+	retries   int // failed saves so far: a retry is for the latest
 }
 
 type draftTickMsg struct{ seq int }
+
+// saveRetryMsg tries a failed save again.
+type saveRetryMsg struct{ try int }
+
+// saveRetryDelay is how long after a failed save it is tried again.
+const saveRetryDelay = 5 * time.Second
 type draftSavedMsg struct {
 	answer workbook.Answer
 	err    error

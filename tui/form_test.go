@@ -315,3 +315,44 @@ func TestResizeToNothingInAFormKeepsItsContent(t *testing.T) {
 	}
 	d.requireScreen("what changed")
 }
+
+// A save that fails (here: its run is not in the database yet, as a full
+// disk would refuse it) keeps the form, its text and a draft, says why,
+// and is tried again by itself until it lands.
+func TestFailedSaveIsKeptAndRetried(t *testing.T) {
+	st := openStore(t, "")
+	d := newProgramDriver(t, st, day1, 100, 40)
+	report, _ := d.m.wb.Exercise("report")
+	d.run(d.m.openForm(report, "run-that-comes-later", ""))
+	d.paste("what changed this week")
+	d.ticks = nil
+	d.ctrl('s')
+	if d.m.form == nil {
+		t.Fatal("the form must stay open when the save fails")
+	}
+	d.requireScreen("Not saved:", "trying again")
+	if got := *d.m.form.values["changed"]; got != "what changed this week" {
+		t.Fatalf("text after a failed save: %q", got)
+	}
+	drafts, _ := st.Drafts(context.Background())
+	if len(drafts) != 1 || drafts[0].Answer.Fields["changed"] != "what changed this week" {
+		t.Fatalf("the draft should be kept: %+v", drafts)
+	}
+	// The run arrives (as space on a disk would): the retry lands.
+	a := workbook.Archive{Runs: []workbook.RunArchive{{Run: workbook.Run{ID: "run-that-comes-later", Number: 1, StartedAt: day1}}}}
+	if err := st.SetExercises(context.Background(), d.m.wb.Exercises); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Import(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	d.fireTicks()
+	if d.m.form != nil {
+		t.Fatalf("the retry should have saved:\n%s", d.screen())
+	}
+	d.requireScreen("Saved 09:30")
+	drafts, _ = st.Drafts(context.Background())
+	if len(drafts) != 0 {
+		t.Fatalf("the draft goes once saved: %+v", drafts)
+	}
+}
