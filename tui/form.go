@@ -56,6 +56,7 @@ type saveRetryMsg struct{ try int }
 
 // saveRetryDelay is how long after a failed save it is tried again.
 const saveRetryDelay = 5 * time.Second
+
 type draftSavedMsg struct {
 	answer workbook.Answer
 	err    error
