@@ -335,14 +335,16 @@ func (s *Store) saveAnswer(ctx context.Context, runID string, ex workbook.Exerci
 		e.Date, e.CreatedAt = d, t
 
 		// Revisions are numbered 1, 2, ... (a trigger sees to it), so the
-		// new one's number is how many there are. The current revision is
-		// the newest by save time, and the last save must be current, so a
+		// new one's number is the highest plus one; their count is less
+		// after a deletion (DeleteRevision). The current revision is the
+		// newest by save time, and the last save must be current, so a
 		// save while the clock is behind the entry's newest revision is
 		// stamped just after that one.
+		var seq int
 		var newest *string
 		if err := tx.QueryRowContext(ctx,
-			`SELECT coalesce(max(seq), 0) + 1, max(saved_at) FROM revisions WHERE entry_id = ?`,
-			e.ID).Scan(&e.Revisions, &newest); err != nil {
+			`SELECT coalesce(max(seq), 0) + 1, count(*) + 1, max(saved_at) FROM revisions WHERE entry_id = ?`,
+			e.ID).Scan(&seq, &e.Revisions, &newest); err != nil {
 			return err
 		}
 		revStamp := stamp
@@ -357,7 +359,7 @@ func (s *Store) saveAnswer(ctx context.Context, runID string, ex workbook.Exerci
 				return err
 			}
 		}
-		if err := insertRevision(ctx, tx, rev.ID, e.ID, e.Revisions, revStamp, vals); err != nil {
+		if err := insertRevision(ctx, tx, rev.ID, e.ID, seq, revStamp, vals); err != nil {
 			return err
 		}
 		if ex.Kind == workbook.KindClosing {
@@ -529,7 +531,7 @@ func (s *Store) Entries(ctx context.Context, runID string) ([]workbook.Entry, er
 		}
 		rows, err := tx.QueryContext(ctx, `
 			SELECT e.id, e.exercise, e.date, e.created_at, e.current_id, e.saved_at,
-				(SELECT max(seq) FROM revisions WHERE entry_id = e.id)
+				(SELECT count(*) FROM revisions WHERE entry_id = e.id)
 			FROM entries e
 			WHERE e.run_id = ? AND e.current_id IS NOT NULL
 			ORDER BY e.created_at, e.id`, runID)

@@ -74,7 +74,7 @@ func (s *Store) Entry(ctx context.Context, entryID string) (workbook.Entry, erro
 		var current, saved *string
 		err := tx.QueryRowContext(ctx, `
 			SELECT run_id, exercise, date, created_at, current_id, saved_at,
-				(SELECT max(seq) FROM revisions WHERE entry_id = entries.id)
+				(SELECT count(*) FROM revisions WHERE entry_id = entries.id)
 			FROM entries WHERE id = ?`, entryID).Scan(
 			&e.RunID, &e.Exercise, &date, &created, &current, &saved, &e.Revisions)
 		if errors.Is(err, sql.ErrNoRows) || err == nil && (current == nil || saved == nil) {
@@ -134,7 +134,7 @@ func reviewWhere(f workbook.ReviewFilter) (string, []any) {
 // indexes, with the current revision's document.
 const reviewListQuery = `
 	SELECT e.id, e.run_id, (SELECT number FROM runs WHERE id = e.run_id), e.exercise, e.phase,
-		e.date, e.saved_at, (SELECT max(seq) FROM revisions WHERE entry_id = e.id),
+		e.date, e.saved_at, (SELECT count(*) FROM revisions WHERE entry_id = e.id),
 		coalesce((SELECT text FROM revision_docs WHERE revision_id = e.current_id), '')
 	FROM entries e
 	WHERE 1%s
@@ -145,7 +145,7 @@ const reviewListQuery = `
 // JSON array of their documents.
 const searchPageQuery = `
 	SELECT d.doc, e.id, e.run_id, (SELECT number FROM runs WHERE id = e.run_id), e.exercise, e.phase,
-		e.date, v.saved_at, (SELECT max(seq) FROM revisions WHERE entry_id = e.id), d.text
+		e.date, v.saved_at, (SELECT count(*) FROM revisions WHERE entry_id = e.id), d.text
 	FROM json_each(?) j
 	JOIN revision_docs d ON d.doc = j.value
 	JOIN entries e ON e.id = d.entry_id
@@ -202,7 +202,7 @@ func (s *Store) Review(ctx context.Context, f workbook.ReviewFilter, offset, lim
 			items, total = nil, 0
 			return nil
 		}
-		st, err := s.reviewStmts(ctx, "", searchPageQuery, `SELECT coalesce(max(doc), 0) FROM revision_docs`)
+		st, err := s.reviewStmts(ctx, "", searchPageQuery, searchStateQuery)
 		if err != nil {
 			return err
 		}

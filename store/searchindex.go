@@ -39,15 +39,18 @@ type searchHit struct {
 }
 
 // searchIndex copies revision_docs (document → entry) and the search
-// fields of the entries that have documents. Documents are only ever
-// added (triggers forbid changing or deleting one), and an entry changes
-// only by a new revision, hence a new document, or by SetExercises, which
-// counts its calls in Store.phasesVersion: the copy holds while the last
-// document and that count are the same. SetExercises in another process
-// shows when a revision is next saved.
+// fields of the entries that have documents. Documents are added, never
+// changed (triggers forbid it), and deleted only by a delete transaction,
+// which counts itself in meta.deletions (a deleted document's rowid may
+// be given to the next one); an entry changes only by a new revision,
+// hence a new document, by a delete, or by SetExercises, which counts its
+// calls in Store.phasesVersion: the copy holds while the last document and
+// both counts are the same. SetExercises in another process shows when a
+// revision is next saved; a delete in another process, at once.
 type searchIndex struct {
 	mu            sync.Mutex
 	lastDoc       int64
+	deletions     int64
 	phasesVersion uint64
 	docEntry      []*searchEntry // by document; nil for none
 	entries       map[string]*searchEntry
@@ -55,11 +58,11 @@ type searchIndex struct {
 }
 
 // sync brings the index up to the snapshot of tx, whose last document is
-// lastDoc, and returns the entry of every document in it. It never goes
+// lastDoc and count of delete transactions deletions, and returns the entry of every document in it. It never goes
 // back: a newer copy serves an older snapshot, whose documents it holds.
 // The caller holds x.mu, and must while it uses the entries.
-func (x *searchIndex) sync(ctx context.Context, tx *sql.Tx, lastDoc int64, phasesVersion uint64) ([]*searchEntry, error) {
-	full := x.entries == nil || x.phasesVersion != phasesVersion
+func (x *searchIndex) sync(ctx context.Context, tx *sql.Tx, lastDoc, deletions int64, phasesVersion uint64) ([]*searchEntry, error) {
+	full := x.entries == nil || x.phasesVersion != phasesVersion || x.deletions != deletions
 	if !full && lastDoc <= x.lastDoc {
 		return x.docEntry, nil
 	}
@@ -124,7 +127,7 @@ func (x *searchIndex) sync(ctx context.Context, tx *sql.Tx, lastDoc int64, phase
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	x.lastDoc, x.phasesVersion = lastDoc, phasesVersion
+	x.lastDoc, x.deletions, x.phasesVersion = lastDoc, deletions, phasesVersion
 	return x.docEntry, nil
 }
 
@@ -139,6 +142,7 @@ type searchCache struct {
 type searchKey struct {
 	match         string
 	lastDoc       int64
+	deletions     int64
 	phasesVersion uint64
 }
 
@@ -163,7 +167,7 @@ func (c *searchCache) put(k searchKey, hits []searchHit) {
 // first otherwise.
 func (s *Store) searchHits(ctx context.Context, tx *sql.Tx, st reviewStmts, match string) ([]searchHit, error) {
 	k := searchKey{match: match, phasesVersion: s.phasesVersion.Load()}
-	if err := tx.StmtContext(ctx, st.lastDoc).QueryRowContext(ctx).Scan(&k.lastDoc); err != nil {
+	if err := tx.StmtContext(ctx, st.lastDoc).QueryRowContext(ctx).Scan(&k.lastDoc, &k.deletions); err != nil {
 		return nil, err
 	}
 	if hits, ok := s.search.get(k); ok {
@@ -171,7 +175,7 @@ func (s *Store) searchHits(ctx context.Context, tx *sql.Tx, st reviewStmts, matc
 	}
 	s.index.mu.Lock()
 	defer s.index.mu.Unlock()
-	docEntry, err := s.index.sync(ctx, tx, k.lastDoc, k.phasesVersion)
+	docEntry, err := s.index.sync(ctx, tx, k.lastDoc, k.deletions, k.phasesVersion)
 	if err != nil {
 		return nil, err
 	}

@@ -41,12 +41,14 @@ const maxConns = 4
 // Transactions begun without ReadOnly are BEGIN IMMEDIATE. Temporary
 // storage, such as the statement journal of every insert that fires a
 // trigger and the sorts of a search, stays in memory: an import writes it
-// thousands of times.
+// thousands of times. secure_delete overwrites deleted content with zeros,
+// so that what the person deletes leaves the file (see DeleteRevision).
 const pragmaQuery = "_pragma=busy_timeout(5000)" +
 	"&_pragma=journal_mode(WAL)" +
 	"&_pragma=foreign_keys(ON)" +
 	"&_pragma=synchronous(FULL)" +
 	"&_pragma=temp_store(MEMORY)" +
+	"&_pragma=secure_delete(ON)" +
 	"&_txlock=immediate"
 
 // Errors Open refuses a file with; test them with errors.Is. The error's
@@ -101,8 +103,8 @@ func tooNew(path string, version, known int) error {
 }
 
 // Store is the workbook's SQLite database. It implements
-// workbook.PlaceStore, workbook.ProgramStore, workbook.ArchiveStore and
-// workbook.ReviewStore. Its methods are safe for concurrent use.
+// workbook.PlaceStore, workbook.ProgramStore, workbook.ArchiveStore,
+// workbook.ReviewStore and workbook.DeleteStore. Its methods are safe for concurrent use.
 type Store struct {
 	db   *sql.DB
 	path string

@@ -206,7 +206,7 @@ func TestPooledConnectionsHavePragmas(t *testing.T) {
 	}
 	for i, c := range conns {
 		var mode string
-		var fk, busy, sync, temp int
+		var fk, busy, sync, temp, secure int
 		if err := c.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 			t.Fatal(err)
 		}
@@ -222,9 +222,12 @@ func TestPooledConnectionsHavePragmas(t *testing.T) {
 		if err := c.QueryRowContext(ctx, "PRAGMA temp_store").Scan(&temp); err != nil {
 			t.Fatal(err)
 		}
-		if mode != "wal" || fk != 1 || busy != busyTimeout || sync != 2 || temp != 2 {
-			t.Errorf("conn %d: journal_mode=%s foreign_keys=%d busy_timeout=%d synchronous=%d temp_store=%d",
-				i, mode, fk, busy, sync, temp)
+		if err := c.QueryRowContext(ctx, "PRAGMA secure_delete").Scan(&secure); err != nil {
+			t.Fatal(err)
+		}
+		if mode != "wal" || fk != 1 || busy != busyTimeout || sync != 2 || temp != 2 || secure != 1 {
+			t.Errorf("conn %d: journal_mode=%s foreign_keys=%d busy_timeout=%d synchronous=%d temp_store=%d secure_delete=%d",
+				i, mode, fk, busy, sync, temp, secure)
 		}
 	}
 }
