@@ -69,6 +69,7 @@ type Model struct {
 	safety       bool       // the safety boundary ("!") is shown
 	safetyScroll int
 	advice       *adviceModel    // what the guide says after a check-in or report
+	confirm      *confirmModel   // a typed confirmation before deleting
 	metricOrigin workbook.Screen // where the metric screen was opened from
 	review       *reviewModel    // the review screen, once opened
 	picker       *picker         // the reader's choice of exercise, or nil
@@ -414,6 +415,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.reloadCmd()
 	case answerSavedMsg:
 		return m.answerSaved(msg)
+	case deletedMsg:
+		return m.deleted(msg)
 	case saveRetryMsg:
 		if m.form != nil && m.form.retries == msg.try && !m.form.saving {
 			return m.saveForm()
@@ -434,6 +437,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.PasteMsg:
 		if m.form != nil {
 			return m.handlePaste(msg)
+		}
+		if m.confirm != nil {
+			msg.Content = workbook.SanitizeLine(msg.Content)
+			var cmd tea.Cmd
+			m.confirm.input, cmd = m.confirm.input.Update(msg)
+			return cmd
 		}
 		if m.screen == workbook.ScreenReview && m.review.typing() {
 			return m.review.paste(m, msg)
@@ -575,6 +584,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.search.open {
 		return m.search.handleKey(m, msg)
 	}
+	if m.confirm != nil {
+		return m.handleConfirmKey(msg)
+	}
 	if m.safety {
 		return m.handleSafetyKey(msg)
 	}
@@ -663,6 +675,8 @@ func (m *Model) content() string {
 	switch {
 	case m.form != nil:
 		body = m.form.view(m)
+	case m.confirm != nil:
+		body = m.confirmView()
 	case m.safety:
 		body = m.safetyView()
 	case m.advice != nil:

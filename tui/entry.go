@@ -79,6 +79,15 @@ func (e *entryView) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 			e.scroll = 0
 			e.layout(m)
 		}
+	case key.Matches(msg, k.Delete):
+		if len(e.revs) == 0 {
+			return nil
+		}
+		rev := e.revs[e.shown]
+		what := fmt.Sprintf("version %d of %d of “%s” (saved %s)", e.shown+1, len(e.revs), e.ex.Title, stamp(rev))
+		return m.askDelete(what, func(ds workbook.DeleteStore) error {
+			return ds.DeleteRevision(context.Background(), rev.ID)
+		})
 	case key.Matches(msg, k.Diff):
 		if e.shown == 0 {
 			m.status = "This is the first version: nothing to compare it with."
@@ -332,7 +341,15 @@ func compareRows(st Store, wb *workbook.Workbook, run workbook.Run, today workbo
 	return rows, nil
 }
 
-func (c *compareView) handleKey(m *Model, msg tea.KeyPressMsg) {}
+func (c *compareView) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+	if msg.String() != "D" {
+		return nil
+	}
+	run := c.run
+	return m.askDelete(fmt.Sprintf("run %d with every entry, version and draft of it", run.Number), func(ds workbook.DeleteStore) error {
+		return ds.DeleteRun(context.Background(), run.ID)
+	})
+}
 
 func (c *compareView) view(m *Model) string {
 	st := m.styles

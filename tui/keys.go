@@ -60,14 +60,16 @@ type reviewKeys struct {
 	Exercise key.Binding
 	Compare  key.Binding
 	Share    key.Binding
+	Delete   key.Binding
 }
 
 type entryKeys struct {
-	Up    key.Binding
-	Down  key.Binding
-	Older key.Binding
-	Newer key.Binding
-	Diff  key.Binding
+	Up     key.Binding
+	Down   key.Binding
+	Older  key.Binding
+	Newer  key.Binding
+	Diff   key.Binding
+	Delete key.Binding
 }
 
 type shareKeys struct {
@@ -160,13 +162,15 @@ func newKeyMap() keyMap {
 			Exercise: b([]string{"e"}, "e", "filter by exercise"),
 			Compare:  b([]string{"c"}, "c", "day 1 against now"),
 			Share:    b([]string{"x"}, "x", "share a report"),
+			Delete:   b([]string{"D"}, "D", "delete the entry"),
 		},
 		entry: entryKeys{
-			Up:    b([]string{"up", "k"}, "↑/k", "scroll up"),
-			Down:  b([]string{"down", "j"}, "↓/j", "scroll down"),
-			Older: b([]string{"[", "left", "h"}, "[/←", "older version"),
-			Newer: b([]string{"]", "right", "l"}, "]/→", "newer version"),
-			Diff:  b([]string{"d"}, "d", "what changed"),
+			Up:     b([]string{"up", "k"}, "↑/k", "scroll up"),
+			Down:   b([]string{"down", "j"}, "↓/j", "scroll down"),
+			Older:  b([]string{"[", "left", "h"}, "[/←", "older version"),
+			Newer:  b([]string{"]", "right", "l"}, "]/→", "newer version"),
+			Diff:   b([]string{"d"}, "d", "what changed"),
+			Delete: b([]string{"D"}, "D", "delete this version"),
 		},
 		share: shareKeys{
 			Up:     b([]string{"up", "k"}, "↑/k", "up"),

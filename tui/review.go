@@ -136,10 +136,9 @@ func (rv *reviewModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	case rv.compare != nil:
 		if key.Matches(msg, m.keys.global.Back) {
 			rv.compare = nil
-		} else {
-			rv.compare.handleKey(m, msg)
+			return nil
 		}
-		return nil
+		return rv.compare.handleKey(m, msg)
 	case rv.searching:
 		return rv.handleSearchKey(m, msg)
 	}
@@ -189,6 +188,18 @@ func (rv *reviewModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 		return rv.openCompare(m)
 	case key.Matches(msg, k.Share):
 		return rv.openShare(m)
+	case key.Matches(msg, k.Delete):
+		if rv.cursor < len(rv.items) {
+			it := rv.items[rv.cursor]
+			title := it.Exercise
+			if ex, ok := m.wb.Exercise(it.Exercise); ok {
+				title = ex.Title
+			}
+			what := fmt.Sprintf("“%s” of %s (%s)", title, it.Date, plural(it.Revisions, "version"))
+			return m.askDelete(what, func(ds workbook.DeleteStore) error {
+				return ds.DeleteEntry(context.Background(), it.EntryID)
+			})
+		}
 	}
 	// More entries as the cursor nears the end of those loaded.
 	if !rv.loading && len(rv.items) < rv.total && rv.cursor >= len(rv.items)-reviewPage/4 {
@@ -434,9 +445,10 @@ func (rv *reviewModel) help(m *Model) helpKeys {
 	switch rv.mode() {
 	case "entry":
 		e := m.keys.entry
-		return helpKeys{short: []key.Binding{e.Older, e.Newer, e.Diff, g.Back}, full: [][]key.Binding{{e.Up, e.Down, e.Older, e.Newer, e.Diff}, {g.Back, g.Quit}}}
+		return helpKeys{short: []key.Binding{e.Older, e.Newer, e.Diff, e.Delete, g.Back}, full: [][]key.Binding{{e.Up, e.Down, e.Older, e.Newer, e.Diff, e.Delete}, {g.Back, g.Quit}}}
 	case "compare":
-		return helpKeys{short: []key.Binding{g.Back, g.Quit}, full: [][]key.Binding{{g.Back, g.Quit}}}
+		del := key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "delete the run"))
+		return helpKeys{short: []key.Binding{del, g.Back, g.Quit}, full: [][]key.Binding{{del, g.Back, g.Quit}}}
 	case "share":
 		return rv.share.help(m)
 	case "search":
@@ -446,7 +458,7 @@ func (rv *reviewModel) help(m *Model) helpKeys {
 	k := m.keys.review
 	return helpKeys{
 		short: []key.Binding{k.Open, k.Search, k.Run, k.Phase, k.Exercise, k.Compare, k.Share, g.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open}, {k.Search, k.Run, k.Phase, k.Exercise}, {k.Compare, k.Share, g.Safety, g.Back, g.Help, g.Quit}},
+		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open}, {k.Search, k.Run, k.Phase, k.Exercise}, {k.Compare, k.Share, k.Delete, g.Safety, g.Back, g.Help, g.Quit}},
 	}
 }
 
