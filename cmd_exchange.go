@@ -195,21 +195,11 @@ func importCmd(dbFlag *string) *cobra.Command {
 				fmt.Fprintf(w, "Nothing new: everything in %s is already here.\n", args[0])
 				return nil
 			}
-			fmt.Fprintf(w, "Imported %s, %s, %s, %s.\n", count(res.Runs, "run"), count(res.Pauses, "pause"),
-				count(res.Entries, "entry"), count(res.Revisions, "revision"))
+			fmt.Fprintf(w, "Imported %s, %s, %s, %s.\n", workbook.Plural(res.Runs, "run"), workbook.Plural(res.Pauses, "pause"),
+				workbook.Plural(res.Entries, "entry"), workbook.Plural(res.Revisions, "revision"))
 			return nil
 		},
 	}
-}
-
-func count(n int, word string) string {
-	switch {
-	case n == 1:
-		return "1 " + word
-	case strings.HasSuffix(word, "y"):
-		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func backupCmd(dbFlag *string) *cobra.Command {

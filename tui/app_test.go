@@ -307,14 +307,3 @@ func TestLightBackgroundRerenders(t *testing.T) {
 type lightColor struct{}
 
 func (lightColor) RGBA() (r, g, b, a uint32) { return 0xffff, 0xffff, 0xffff, 0xffff }
-
-func TestPlural(t *testing.T) {
-	for _, c := range []struct {
-		n          int
-		word, want string
-	}{{1, "entry", "1 entry"}, {2, "entry", "2 entries"}, {3, "day", "3 days"}, {2, "match", "2 matches"}, {0, "exercise", "0 exercises"}} {
-		if got := plural(c.n, c.word); got != c.want {
-			t.Errorf("plural(%d, %q) = %q, want %q", c.n, c.word, got, c.want)
-		}
-	}
-}

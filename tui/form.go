@@ -43,8 +43,7 @@ type formModel struct {
 	stored    workbook.Answer // what the store holds as draft or answer
 	strict    bool            // after a refused save, required fields are checked as you go
 	message   string          // a refused paste, a failed save
-	errs      map[string]error
-	seq       int // changes so far, for the draft debounce
+	seq       int             // changes so far, for the draft debounce
 	saving    bool
 	retries   int // failed saves so far: a retry is for the latest
 }
@@ -479,7 +478,6 @@ func (m *Model) saveForm() tea.Cmd {
 				parts = append(parts, f.Label+": "+err.Error())
 			}
 		}
-		fm.errs = errs
 		fm.message = "Not saved yet. " + strings.Join(parts, " · ")
 		// Rebuild to show the messages beside the fields and focus the
 		// first one; the values stay, they live in the bound variables.

@@ -67,20 +67,14 @@ func (h *homeModel) refresh(m *Model) {
 	for i, s := range m.wb.Sections {
 		it := homeItem{kind: itemSection, label: fmt.Sprintf("%d  %s", s.Number, s.Title), section: i}
 		if n := len(m.wb.ExercisesFor(s.ID)); n > 0 {
-			it.right = "✎ " + plural(n, "exercise")
+			it.right = "✎ " + workbook.Plural(n, "exercise")
 		}
 		if p.read[s.ID] {
 			it.label += " ·"
 		}
 		h.items = append(h.items, it)
 	}
-	h.cursor = 0
-	for i, it := range h.items {
-		if it.kind != itemHeading {
-			h.cursor = i
-			break
-		}
-	}
+	h.cursor = h.first()
 }
 
 // addProgram adds the run's summary, the next step, drafts and exercises.
@@ -99,7 +93,7 @@ func (h *homeModel) addProgram(m *Model) {
 		case s.Paused:
 			state = fmt.Sprintf("Day %d of %d · paused", s.Day, workbook.ProgramDays)
 		case s.NotStarted:
-			state = fmt.Sprintf("starts in %s", plural(s.DaysToStart, "day"))
+			state = fmt.Sprintf("starts in %s", workbook.Plural(s.DaysToStart, "day"))
 		case s.Complete:
 			state = "30 days done · the self-assessment closes it"
 		default:
@@ -176,7 +170,7 @@ func (h *homeModel) addProgram(m *Model) {
 		case workbook.KindRun:
 			it.label, it.right = ex.Title, "edit"
 		case workbook.KindRecurring:
-			it.label, it.right = "New "+strings.ToLower(ex.Title), plural(reports, "report")+" so far"
+			it.label, it.right = "New "+strings.ToLower(ex.Title), workbook.Plural(reports, "report")+" so far"
 		case workbook.KindLog:
 			it.label, it.right = "New "+strings.ToLower(ex.Title), "any time"
 		case workbook.KindDaily:
@@ -209,6 +203,16 @@ func bar(done, total, w int, st Styles) string {
 	return st.Mark.Render(strings.Repeat("█", n)) + st.Muted.Render(strings.Repeat("░", w-n))
 }
 
+// first is the first line that can be selected (headings cannot).
+func (h *homeModel) first() int {
+	for i, it := range h.items {
+		if it.kind != itemHeading {
+			return i
+		}
+	}
+	return 0
+}
+
 func (h *homeModel) move(d int) {
 	for i := h.cursor + d; i >= 0 && i < len(h.items); i += d {
 		if h.items[i].kind != itemHeading {
@@ -226,13 +230,7 @@ func (h *homeModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Down):
 		h.move(1)
 	case key.Matches(msg, k.Top):
-		h.cursor = len(h.items)
-		h.move(-len(h.items))
-		h.cursor = 0
-		h.move(1)
-		if h.items[0].kind != itemHeading {
-			h.cursor = 0
-		}
+		h.cursor = h.first()
 	case key.Matches(msg, k.Bottom):
 		h.cursor = len(h.items) - 1
 	case key.Matches(msg, k.Open):
@@ -334,17 +332,4 @@ func (h *homeModel) itemLine(m *Model, it homeItem, selected bool) string {
 		marker, style = "▸ ", st.Selected
 	}
 	return marker + style.Render(label+strings.Repeat(" ", pad)) + st.Mark.Render(right)
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	switch {
-	case strings.HasSuffix(word, "ch"):
-		return fmt.Sprintf("%d %ses", n, word)
-	case strings.HasSuffix(word, "y") && !strings.ContainsAny(word[max(len(word)-2, 0):len(word)-1], "aeiou"):
-		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -134,8 +134,7 @@ func (m *Model) handleMetricKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
 		m.screen = m.metricOrigin
-		if m.screen == workbook.ScreenHome || m.screen == "" {
-			m.screen = workbook.ScreenHome
+		if m.screen == workbook.ScreenHome {
 			m.home.refresh(m)
 		}
 	case "l", "enter":

@@ -195,7 +195,7 @@ func (rv *reviewModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 			if ex, ok := m.wb.Exercise(it.Exercise); ok {
 				title = ex.Title
 			}
-			what := fmt.Sprintf("“%s” of %s (%s)", title, it.Date, plural(it.Revisions, "version"))
+			what := fmt.Sprintf("“%s” of %s (%s)", title, it.Date, workbook.Plural(it.Revisions, "version"))
 			return m.askDelete(what, func(ds workbook.DeleteStore) error {
 				return ds.DeleteEntry(context.Background(), it.EntryID)
 			})
@@ -300,9 +300,9 @@ func (rv *reviewModel) view(m *Model) string {
 	case !rv.ready:
 		count = "loading…"
 	case rv.filter.Query != "":
-		count = plural(rv.total, "match")
+		count = workbook.Plural(rv.total, "match")
 	default:
-		count = plural(rv.total, "entry")
+		count = workbook.Plural(rv.total, "entry")
 	}
 	lines := []string{
 		"",

@@ -114,7 +114,7 @@ func (s *searchModel) view(m *Model) string {
 		if s.live == 0 {
 			line += "  " + s.styles.Warning.Render("no matches")
 		} else {
-			line += "  " + s.styles.Muted.Render(plural(s.live, "match"))
+			line += "  " + s.styles.Muted.Render(workbook.Plural(s.live, "match"))
 		}
 	}
 	return line
