@@ -360,6 +360,7 @@ type importer struct {
 	entries   map[string]storedEntry
 	revisions map[string]storedRevision
 	nextSeq   map[string]int // by entry, once read
+	currents  map[string]*current // by entry, of the entries the import adds to
 	batch     importBatch
 }
 
@@ -370,6 +371,13 @@ type storedRun struct {
 }
 
 type storedEntry struct{ run, exercise, date, created string }
+
+// current is an entry's current revision as the import goes: its id and
+// save time, and whether the import changed it.
+type current struct {
+	id, saved string // "" for none
+	changed  bool
+}
 
 type storedRevision struct{ entry, saved string }
 
@@ -402,13 +410,13 @@ func (im *importer) run(runs []importRun) error {
 			}
 		}
 	}
-	return im.batch.insert(im.ctx, im.tx)
+	return im.insert()
 }
 
 // load reads the ids the import compares with.
 func (im *importer) load() error {
 	im.runs, im.entries, im.numbers = map[string]storedRun{}, map[string]storedEntry{}, map[int]bool{}
-	im.revisions, im.nextSeq = map[string]storedRevision{}, map[string]int{}
+	im.revisions, im.nextSeq, im.currents = map[string]storedRevision{}, map[string]int{}, map[string]*current{}
 	rows, err := im.tx.QueryContext(im.ctx, `SELECT id, number, started_at, closed_at FROM runs`)
 	if err != nil {
 		return err
@@ -430,7 +438,7 @@ func (im *importer) load() error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	rows, err = im.tx.QueryContext(im.ctx, `SELECT id, run_id, exercise, date, created_at FROM entries`)
+	rows, err = im.tx.QueryContext(im.ctx, `SELECT id, run_id, exercise, date, created_at, coalesce(current_id, ''), coalesce(saved_at, '') FROM entries`)
 	if err != nil {
 		return err
 	}
@@ -438,10 +446,12 @@ func (im *importer) load() error {
 	for rows.Next() {
 		var id string
 		var e storedEntry
-		if err := rows.Scan(&id, &e.run, &e.exercise, &e.date, &e.created); err != nil {
+		var c current
+		if err := rows.Scan(&id, &e.run, &e.exercise, &e.date, &e.created, &c.id, &c.saved); err != nil {
 			return err
 		}
 		im.entries[id] = e
+		im.currents[id] = &c
 	}
 	if err := rows.Err(); err != nil {
 		return err
@@ -562,8 +572,10 @@ func (im *importer) entry(r importRun, e importEntry) error {
 				e.id, ours.date, ours.created, e.date, e.created, ErrConflict)
 		}
 	} else {
-		im.batch.entries = append(im.batch.entries, []any{e.id, r.id, e.exercise, e.date, e.created, e.phase})
+		im.batch.entries = append(im.batch.entries, entryRow{
+			id: e.id, run: r.id, exercise: e.exercise, date: e.date, created: e.created, phase: e.phase})
 		im.entries[e.id] = storedEntry{run: r.id, exercise: e.exercise, date: e.date, created: e.created}
+		im.currents[e.id] = &current{}
 		im.nextSeq[e.id] = 1
 		im.res.Entries++
 	}
@@ -598,6 +610,11 @@ func (im *importer) revision(entryID string, r importRevision) error {
 		}
 	}
 	im.batch.add(r.id, entryID, seq, r.saved, r.vals)
+	// The rule of the trigger revisions_current, which an import skips: a
+	// revision saved at or after the current one becomes current.
+	if c := im.currents[entryID]; c.saved <= r.saved {
+		c.id, c.saved, c.changed = r.id, r.saved, true
+	}
 	im.nextSeq[entryID] = seq + 1
 	im.revisions[r.id] = storedRevision{entry: entryID, saved: r.saved}
 	im.res.Revisions++
@@ -634,70 +651,138 @@ func (im *importer) sameValues(id string, vals []valueRow) (bool, error) {
 	return i == len(want), rows.Err()
 }
 
-// importBatch holds the entries and revisions an import adds, to insert at
-// the end, table by table, importChunk rows a statement (multi-row VALUES,
-// prepared once and bound: a third of the time of passing the rows as JSON
-// through json_each, whose ->> parses every row again). The triggers and
-// checks run on every row as for any insert.
+// importBatch holds the entries, revisions, values and documents an import
+// adds, to insert at the end, table by table, importChunk rows a statement
+// (multi-row VALUES, prepared once and bound: a third of the time of
+// passing the rows as JSON through json_each, whose ->> parses every row
+// again). The checks run on every row as for any insert; the triggers too,
+// but revisions_current (see migration 0005).
 type importBatch struct {
-	entries   [][]any // id, run_id, exercise, date, created_at, phase
-	revisions [][]any // id, entry_id, seq, saved_at
-	values    [][]any // revision_id, field, position, item_id, ref, kind, value
-	docs      [][]any // revision_id, entry_id, text
+	entries   []entryRow
+	revisions []revisionRow
+	docs      []docRow // in the order added
 }
+
+type entryRow struct {
+	id, run, exercise, date, created string
+	phase                            int
+	saved                            string // of the current revision
+}
+
+type revisionRow struct {
+	id, entry string
+	seq       int
+	saved     string
+	vals      []valueRow
+}
+
+type docRow struct{ revision, entry, text string }
+
+// currentRow sets an entry's current revision (and its save time).
+type currentRow struct{ entry, revision, saved string }
 
 func (b *importBatch) add(id, entryID string, seq int, saved string, vals []valueRow) {
-	b.revisions = append(b.revisions, []any{id, entryID, seq, saved})
-	for _, v := range vals {
-		b.values = append(b.values, []any{id, v.field, v.position, v.itemID, v.ref, v.kind, v.value})
-	}
-	b.docs = append(b.docs, []any{id, entryID, docText(vals)})
+	sortValues(vals)
+	b.revisions = append(b.revisions, revisionRow{id: id, entry: entryID, seq: seq, saved: saved, vals: vals})
+	b.docs = append(b.docs, docRow{id, entryID, docText(vals)})
 }
 
-// insert adds the rows, in order: entries, revisions (in the order given,
-// which the numbering of an entry's revisions needs), their values, their
-// documents and the search index of those.
-func (b *importBatch) insert(ctx context.Context, tx *sql.Tx) error {
+// insert adds the rows, in order: the flag that makes revisions_current
+// skip, entries (with the save time of their current revision), revisions
+// (in each entry's order, which their numbering needs), their values, their
+// documents and the search index of those; then the current revision of
+// each entry the import added to (the foreign key wants the revisions
+// first), and the flag goes.
+func (im *importer) insert() error {
+	ctx, tx, b := im.ctx, im.tx, &im.batch
+	if _, err := tx.ExecContext(ctx, `INSERT INTO importing (id) VALUES (1)`); err != nil {
+		return err
+	}
 	var lastDoc int64
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(doc), 0) FROM revision_docs`).Scan(&lastDoc); err != nil {
 		return err
 	}
-	// In key order, the inserts into the b-trees of the tables and their
-	// indexes land next to each other rather than all over them (ids are
-	// random): a fifth faster. An entry's revisions keep their order, and
-	// the documents theirs, so that an entry's newest document is its
-	// newest revision's.
-	byText := func(col int) func(a, b []any) int {
-		return func(a, b []any) int { return strings.Compare(a[col].(string), b[col].(string)) }
+	var fresh, moved []currentRow
+	for i := range b.entries {
+		e := &b.entries[i]
+		c := im.currents[e.id]
+		e.saved = c.saved
+		fresh = append(fresh, currentRow{entry: e.id, revision: c.id})
+		c.changed = false
 	}
-	slices.SortFunc(b.entries, byText(0))
-	slices.SortStableFunc(b.revisions, byText(1))
-	slices.SortStableFunc(b.values, byText(0))
-	for _, t := range []struct {
-		rows   [][]any
-		prefix string
-		cols   int
-	}{
-		{b.entries, `INSERT INTO entries (id, run_id, exercise, date, created_at, phase) VALUES `, 6},
-		{b.revisions, `INSERT INTO revisions (id, entry_id, seq, saved_at) VALUES `, 4},
-		{b.values, `INSERT INTO revision_values (revision_id, field, position, item_id, ref, kind, value) VALUES `, 7},
-		{b.docs, `INSERT INTO revision_docs (revision_id, entry_id, text) VALUES `, 3},
-	} {
-		if err := insertRows(ctx, tx, t.prefix, t.cols, t.rows); err != nil {
-			return err
+	for id, c := range im.currents {
+		if c.changed {
+			moved = append(moved, currentRow{id, c.id, c.saved})
 		}
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO revision_text (rowid, text) SELECT doc, text FROM revision_docs WHERE doc > ?`, lastDoc)
+	slices.SortFunc(moved, func(x, y currentRow) int { return strings.Compare(x.entry, y.entry) })
+	// In key order, the inserts into the b-trees of the tables and their
+	// indexes land next to each other rather than all over them (ids are
+	// random): entries by save time, as five of their seven b-trees are
+	// ordered; an entry's revisions keep their order.
+	slices.SortFunc(b.entries, func(x, y entryRow) int {
+		return cmp.Or(strings.Compare(x.saved, y.saved), strings.Compare(x.id, y.id))
+	})
+	slices.SortStableFunc(b.revisions, func(x, y revisionRow) int { return strings.Compare(x.entry, y.entry) })
+	if err := insertRows(ctx, tx, `INSERT INTO entries (id, run_id, exercise, date, created_at, phase, saved_at) VALUES `, 7, b.entries,
+		func(a []any, e entryRow) []any { return append(a, e.id, e.run, e.exercise, e.date, e.created, e.phase, e.saved) }); err != nil {
+		return err
+	}
+	if err := insertRows(ctx, tx, `INSERT INTO revisions (id, entry_id, seq, saved_at) VALUES `, 4, b.revisions,
+		func(a []any, r revisionRow) []any { return append(a, r.id, r.entry, r.seq, r.saved) }); err != nil {
+		return err
+	}
+	// Values by revision id, then field and position: the table's key.
+	slices.SortFunc(b.revisions, func(x, y revisionRow) int { return strings.Compare(x.id, y.id) })
+	var values []revisionValue
+	for _, r := range b.revisions {
+		for _, v := range r.vals {
+			values = append(values, revisionValue{r.id, v})
+		}
+	}
+	if err := insertRows(ctx, tx, `INSERT INTO revision_values (revision_id, field, position, item_id, ref, kind, value) VALUES `, 7, values,
+		func(a []any, v revisionValue) []any {
+			return append(a, v.revision, v.field, v.position, v.itemID, v.ref, v.kind, v.value)
+		}); err != nil {
+		return err
+	}
+	if err := insertRows(ctx, tx, `INSERT INTO revision_docs (revision_id, entry_id, text) VALUES `, 3, b.docs,
+		func(a []any, d docRow) []any { return append(a, d.revision, d.entry, d.text) }); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO revision_text (rowid, text) SELECT doc, text FROM revision_docs WHERE doc > ?`, lastDoc); err != nil {
+		return err
+	}
+	// Only current_id for new entries, whose save time is right: the review
+	// indexes hold saved_at, and need no change.
+	if err := insertRows(ctx, tx, `UPDATE entries SET current_id = v.column2 FROM (VALUES `, 2, fresh,
+		func(a []any, c currentRow) []any { return append(a, c.entry, c.revision) },
+		`) AS v WHERE entries.id = v.column1`); err != nil {
+		return err
+	}
+	if err := insertRows(ctx, tx, `UPDATE entries SET current_id = v.column2, saved_at = v.column3 FROM (VALUES `, 3, moved,
+		func(a []any, c currentRow) []any { return append(a, c.entry, c.revision, c.saved) },
+		`) AS v WHERE entries.id = v.column1`); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM importing`)
 	return err
 }
 
-// importChunk is the most rows an insert of importBatch takes: a statement
-// of importChunk rows, prepared once, serves every full chunk.
+// revisionValue is a row of revision_values.
+type revisionValue struct {
+	revision string
+	valueRow
+}
+
+// importChunk is the most rows a statement of insertRows takes: a
+// statement of importChunk rows, prepared once, serves every full chunk.
 const importChunk = 128
 
-// insertRows inserts rows, of cols columns each, with prefix, an INSERT up
-// to VALUES, in statements of importChunk rows.
-func insertRows(ctx context.Context, tx *sql.Tx, prefix string, cols int, rows [][]any) error {
+// insertRows runs prefix, a statement up to its VALUES, with the rows in
+// statements of importChunk rows, each of cols parameters that args
+// appends, and suffix, what follows the VALUES, if any.
+func insertRows[T any](ctx context.Context, tx *sql.Tx, prefix string, cols int, rows []T, args func([]any, T) []any, suffix ...string) error {
 	prepare := func(n int) (*sql.Stmt, error) {
 		var q strings.Builder
 		q.WriteString(prefix)
@@ -708,10 +793,11 @@ func insertRows(ctx context.Context, tx *sql.Tx, prefix string, cols int, rows [
 			}
 			q.WriteString(row)
 		}
+		q.WriteString(strings.Join(suffix, ""))
 		return tx.PrepareContext(ctx, q.String())
 	}
 	var full *sql.Stmt
-	args := make([]any, 0, importChunk*cols)
+	a := make([]any, 0, importChunk*cols)
 	for len(rows) > 0 {
 		n := min(len(rows), importChunk)
 		st := full
@@ -725,11 +811,11 @@ func insertRows(ctx context.Context, tx *sql.Tx, prefix string, cols int, rows [
 				full = st
 			}
 		}
-		args = args[:0]
+		a = a[:0]
 		for _, r := range rows[:n] {
-			args = append(args, r...)
+			a = args(a, r)
 		}
-		if _, err := st.ExecContext(ctx, args...); err != nil {
+		if _, err := st.ExecContext(ctx, a...); err != nil {
 			return err
 		}
 		rows = rows[n:]

@@ -531,3 +531,90 @@ func TestImportShowsInSearch(t *testing.T) {
 		t.Errorf("after import: %+v", items)
 	}
 }
+
+// Import keeps each entry's current revision itself (migration 0005): the
+// result is the rule of the trigger revisions_current, the newest by save
+// time then by seq, for new entries and for entries it adds to, with ties
+// and revisions listed out of order; and the trigger works again after.
+func TestImportCurrentRevision(t *testing.T) {
+	ctx := context.Background()
+	s := newArchiveStore(t)
+	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
+	rev := func(id string, m int) workbook.Revision {
+		return workbook.Revision{ID: id, SavedAt: at(m), Answer: fields("changed", "text of "+id)}
+	}
+	entry := func(id string, revs ...workbook.Revision) workbook.EntryArchive {
+		return workbook.EntryArchive{ID: id, Exercise: exReport.ID, Date: workbook.Date{Year: 2026, Month: 3, Day: 2},
+			CreatedAt: at(0), Revisions: revs}
+	}
+	run := workbook.Run{ID: "run1", Number: 1, StartedAt: t0}
+	first := workbook.Archive{Runs: []workbook.RunArchive{{Run: run, Entries: []workbook.EntryArchive{
+		entry("rising", rev("r1", 1), rev("r2", 2), rev("r3", 3)),
+		entry("tie", rev("t1", 1), rev("t2", 5), rev("t3", 5)),
+		entry("falling", rev("f1", 9), rev("f2", 4)),
+		entry("one", rev("o1", 7)),
+	}}}}
+	mustImport(t, s, first)
+	check := func(when string, want map[string]string) {
+		t.Helper()
+		rows, err := s.db.QueryContext(ctx, `
+			SELECT e.id, e.current_id, e.saved_at,
+				(SELECT id FROM revisions WHERE entry_id = e.id ORDER BY saved_at DESC, seq DESC LIMIT 1),
+				(SELECT max(saved_at) FROM revisions WHERE entry_id = e.id)
+			FROM entries e`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		n := 0
+		for rows.Next() {
+			var id, cur, saved, ruleID, ruleSaved string
+			if err := rows.Scan(&id, &cur, &saved, &ruleID, &ruleSaved); err != nil {
+				t.Fatal(err)
+			}
+			n++
+			if cur != ruleID || saved != ruleSaved || cur != want[id] {
+				t.Errorf("%s: entry %s current %s saved %s; the rule says %s saved %s; want %s",
+					when, id, cur, saved, ruleID, ruleSaved, want[id])
+			}
+		}
+		if n != len(want) {
+			t.Errorf("%s: %d entries, want %d", when, n, len(want))
+		}
+		var flags int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM importing`).Scan(&flags); err != nil || flags != 0 {
+			t.Errorf("%s: importing holds %d rows, %v", when, flags, err)
+		}
+	}
+	want := map[string]string{"rising": "r3", "tie": "t3", "falling": "f1", "one": "o1"}
+	check("new entries", want)
+
+	// Revisions added to existing entries: older, as old as the current one
+	// (it wins, as the later), newer; a new entry beside them.
+	second := clone(first)
+	es := second.Runs[0].Entries
+	es[0].Revisions = append(es[0].Revisions, rev("r4", 2))
+	es[1].Revisions = append(es[1].Revisions, rev("t4", 5))
+	es[2].Revisions = append(es[2].Revisions, rev("f3", 8), rev("f4", 10))
+	second.Runs[0].Entries = append(es, entry("two", rev("w1", 3), rev("w2", 3)))
+	if res := mustImport(t, s, second); res != (workbook.ImportResult{Entries: 1, Revisions: 6}) {
+		t.Errorf("second import: %+v", res)
+	}
+	want = map[string]string{"rising": "r3", "tie": "t4", "falling": "f4", "one": "o1", "two": "w2"}
+	check("added to", want)
+
+	// A refused import leaves no flag behind, and a save moves the current
+	// revision through the trigger again.
+	bad := clone(second)
+	bad.Runs[0].Entries[3].Revisions[0].SavedAt = at(99)
+	if _, err := s.Import(ctx, bad); !errors.Is(err, ErrConflict) {
+		t.Fatalf("conflicting import: %v", err)
+	}
+	check("after a refused import", want)
+	e, err := s.SaveAnswer(ctx, "run1", exReport, "one", fields("changed", "saved here"), workbook.Date{}, at(60))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want["one"] = e.Current.ID
+	check("after a save", want)
+}

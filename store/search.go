@@ -28,10 +28,11 @@ func stripMarks(s string) string {
 // field and position, without the marks, empty ones left out, joined with
 // newlines. Migration 0003 builds the same text in SQL.
 func docText(vals []valueRow) string {
-	sorted := slices.Clone(vals)
-	slices.SortFunc(sorted, func(a, b valueRow) int {
-		return cmp.Or(strings.Compare(a.field, b.field), cmp.Compare(a.position, b.position))
-	})
+	sorted := vals
+	if !slices.IsSortedFunc(vals, byFieldPosition) {
+		sorted = slices.Clone(vals)
+		sortValues(sorted)
+	}
 	var b strings.Builder
 	for _, v := range sorted {
 		t := stripMarks(v.value)
@@ -44,6 +45,18 @@ func docText(vals []valueRow) string {
 		b.WriteString(t)
 	}
 	return b.String()
+}
+
+// byFieldPosition orders a revision's values by field, then position.
+func byFieldPosition(a, b valueRow) int {
+	return cmp.Or(strings.Compare(a.field, b.field), cmp.Compare(a.position, b.position))
+}
+
+// sortValues sorts a revision's values by field, then position.
+func sortValues(vals []valueRow) {
+	if !slices.IsSortedFunc(vals, byFieldPosition) {
+		slices.SortFunc(vals, byFieldPosition)
+	}
 }
 
 // Tokens, as FTS5's unicode61 tokenizer with remove_diacritics 2 sees them.
