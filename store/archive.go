@@ -359,7 +359,7 @@ type importer struct {
 	maxNumber int
 	entries   map[string]storedEntry
 	revisions map[string]storedRevision
-	nextSeq   map[string]int // by entry, once read
+	nextSeq   map[string]int      // by entry, once read
 	currents  map[string]*current // by entry, of the entries the import adds to
 	batch     importBatch
 }
@@ -376,7 +376,7 @@ type storedEntry struct{ run, exercise, date, created string }
 // save time, and whether the import changed it.
 type current struct {
 	id, saved string // "" for none
-	changed  bool
+	changed   bool
 }
 
 type storedRevision struct{ entry, saved string }
@@ -725,7 +725,9 @@ func (im *importer) insert() error {
 	})
 	slices.SortStableFunc(b.revisions, func(x, y revisionRow) int { return strings.Compare(x.entry, y.entry) })
 	if err := insertRows(ctx, tx, `INSERT INTO entries (id, run_id, exercise, date, created_at, phase, saved_at) VALUES `, 7, b.entries,
-		func(a []any, e entryRow) []any { return append(a, e.id, e.run, e.exercise, e.date, e.created, e.phase, e.saved) }); err != nil {
+		func(a []any, e entryRow) []any {
+			return append(a, e.id, e.run, e.exercise, e.date, e.created, e.phase, e.saved)
+		}); err != nil {
 		return err
 	}
 	if err := insertRows(ctx, tx, `INSERT INTO revisions (id, entry_id, seq, saved_at) VALUES `, 4, b.revisions,
