@@ -223,12 +223,17 @@ func (s *Store) checkArchive(a workbook.Archive) ([]importRun, error) {
 	if s.exercises.Load() == nil {
 		return nil, ErrNoExercises
 	}
-	seen := map[string]string{} // id → what, for ids given twice
+	seen := map[string]map[string]bool{} // by kind of record, the ids given
 	dup := func(what, id string) error {
-		if prev, ok := seen[what+"\x00"+id]; ok {
-			return fmt.Errorf("%s %s given twice in the archive%s", what, id, prev)
+		ids := seen[what]
+		if ids == nil {
+			ids = map[string]bool{}
+			seen[what] = ids
 		}
-		seen[what+"\x00"+id] = ""
+		if ids[id] {
+			return fmt.Errorf("%s %s given twice in the archive", what, id)
+		}
+		ids[id] = true
 		return nil
 	}
 	runs := make([]importRun, 0, len(a.Runs))
@@ -360,7 +365,7 @@ type importer struct {
 	entries   map[string]storedEntry
 	revisions map[string]storedRevision
 	nextSeq   map[string]int      // by entry, once read
-	currents  map[string]*current // by entry, of the entries the import adds to
+	currents  map[string]*current // by entry: every entry's, as the import goes
 	batch     importBatch
 }
 

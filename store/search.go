@@ -18,7 +18,8 @@ import (
 // stripMarks removes the match marks from text, so that a snippet's marks
 // are only those the search put there.
 func stripMarks(s string) string {
-	if !strings.ContainsAny(s, workbook.MatchStart+workbook.MatchEnd) {
+	// Contains, not ContainsAny, which decodes every rune of s.
+	if !strings.Contains(s, workbook.MatchStart) && !strings.Contains(s, workbook.MatchEnd) {
 		return s
 	}
 	return strings.NewReplacer(workbook.MatchStart, "", workbook.MatchEnd, "").Replace(s)
@@ -33,7 +34,12 @@ func docText(vals []valueRow) string {
 		sorted = slices.Clone(vals)
 		sortValues(sorted)
 	}
+	n := 0
+	for _, v := range sorted {
+		n += len(v.value) + 1
+	}
 	var b strings.Builder
+	b.Grow(n)
 	for _, v := range sorted {
 		t := stripMarks(v.value)
 		if t == "" {
