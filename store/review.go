@@ -275,30 +275,16 @@ func reviewList(ctx context.Context, tx *sql.Tx, st reviewStmts, f workbook.Revi
 
 // reviewSearch is a page of a search and its total.
 func (s *Store) reviewSearch(ctx context.Context, tx *sql.Tx, st reviewStmts, f workbook.ReviewFilter, match string, offset, limit int) ([]workbook.ReviewItem, int, error) {
-	hits, err := s.searchHits(ctx, tx, st, match)
+	docs, err := s.searchDocs(ctx, tx, st, match, f)
 	if err != nil {
 		return nil, 0, err
 	}
-	if f.RunID != "" || f.Phase != 0 || f.Exercise != "" {
-		var kept []searchHit
-		for _, h := range hits {
-			if (f.RunID == "" || h.entry.runID == f.RunID) && (f.Phase == 0 || h.entry.phase == f.Phase) &&
-				(f.Exercise == "" || h.entry.exercise == f.Exercise) {
-				kept = append(kept, h)
-			}
-		}
-		hits = kept
-	}
-	total := len(hits)
-	page := hits[min(offset, total):min(offset+limit, total)]
+	total := len(docs)
+	page := docs[min(offset, total):min(offset+limit, total)]
 	if len(page) == 0 {
 		return nil, total, nil
 	}
-	docs := make([]int64, len(page))
-	for i, h := range page {
-		docs[i] = h.doc
-	}
-	arg, err := json.Marshal(docs)
+	arg, err := json.Marshal(page)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -326,10 +312,10 @@ func (s *Store) reviewSearch(ctx context.Context, tx *sql.Tx, st reviewStmts, f 
 		return nil, 0, err
 	}
 	items := make([]workbook.ReviewItem, 0, len(page))
-	for _, h := range page {
-		it, ok := byDoc[h.doc]
+	for _, doc := range page {
+		it, ok := byDoc[doc]
 		if !ok {
-			return nil, 0, fmt.Errorf("search document %d vanished", h.doc)
+			return nil, 0, fmt.Errorf("search document %d vanished", doc)
 		}
 		items = append(items, it)
 	}

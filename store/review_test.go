@@ -697,3 +697,55 @@ func checkIntegrity(t testing.TB, s *Store) {
 		t.Errorf("foreign_key_check: %d rows, %v", fk, err)
 	}
 }
+
+// A search that matches more entries than it ranks lists them as the
+// review list does, newest first; saves move entries in it as they move
+// in the list, one by one (the search's copy reorders them) and many at
+// once (it sorts again).
+func TestBroadSearchFollowsSaves(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	gen := genStore(t, s, rankLimit+200)
+	ids := func(items []workbook.ReviewItem) []string {
+		out := make([]string, len(items))
+		for i, it := range items {
+			out[i] = it.EntryID
+		}
+		return out
+	}
+	same := func(when string, f workbook.ReviewFilter) {
+		t.Helper()
+		list, total := mustReview(t, s, f, 0, 5000)
+		f.Query = "common"
+		search, n := mustReview(t, s, f, 0, 5000)
+		if n != total || !slices.Equal(ids(search), ids(list)) {
+			t.Fatalf("%s, %+v: the search (%d) lists %v...; the review list (%d) %v...",
+				when, f, n, ids(search)[:min(5, n)], total, ids(list)[:min(5, total)])
+		}
+	}
+	same("at first", workbook.ReviewFilter{})
+	save := func(e genEntry, at time.Time) {
+		t.Helper()
+		a := workbook.Answer{Fields: map[string]string{"changed": "common, edited"}}
+		if _, err := s.SaveAnswer(ctx, e.runID, genExercises[e.phase-1], e.id, a, workbook.Date{}, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The generated entries were saved a minute apart from gen[0].saved:
+	// saves to the middle, to the top, and from the top to the middle.
+	mid := func(k int) time.Time { return gen[0].saved.Add(time.Duration(k)*time.Minute + time.Second) }
+	later := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i, c := range []struct {
+		k  int
+		at time.Time
+	}{{3, mid(600)}, {700, later}, {1199, mid(50)}, {3, later.Add(time.Minute)}, {10, mid(11)}} {
+		save(gen[c.k], c.at)
+		same(fmt.Sprintf("after save %d", i+1), workbook.ReviewFilter{})
+	}
+	same("by phase", workbook.ReviewFilter{Phase: genExercises[gen[700].phase-1].Phase})
+	for i, e := range gen[100:300] { // more than reorder moves one by one
+		save(e, mid(900+i))
+	}
+	same("after 200 saves", workbook.ReviewFilter{})
+	same("by run", workbook.ReviewFilter{RunID: gen[0].runID})
+}

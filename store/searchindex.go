@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"autonomy/workbook"
 )
 
 // A search finds the matching documents with FTS5 and groups them by entry
@@ -17,7 +19,8 @@ import (
 // broader one lists its entries newest first, as the review list does.
 // The documents' entries and the entries' filter fields come from
 // searchIndex, a copy in memory kept up to date by the documents added,
-// and the hits of the last search are kept for the pages that follow.
+// and the documents found by the last search are kept for the pages that
+// follow.
 
 // rankLimit is the most documents a search ranks by bm25.
 const rankLimit = 1000
@@ -27,15 +30,6 @@ type searchEntry struct {
 	id, runID, exercise string
 	phase               int
 	saved               int64 // save time of the current revision, Unix ns
-	n                   int   // index in searchIndex.all
-}
-
-// searchHit is an entry a search found, with its best-matching revision's
-// document: the best by bm25, or for a broad search the newest.
-type searchHit struct {
-	entry *searchEntry // a copy, as of the search
-	doc   int64
-	rank  float64
 }
 
 // searchIndex copies revision_docs (document → entry) and the search
@@ -47,137 +41,202 @@ type searchHit struct {
 // calls in Store.phasesVersion: the copy holds while the last document and
 // both counts are the same. SetExercises in another process shows when a
 // revision is next saved; a delete in another process, at once.
+//
+// Entries are kept by index in all, so that a search of thousands of
+// documents follows no pointers, and newest lists the indexes newest
+// first, sorted again only after the entries change.
 type searchIndex struct {
 	mu            sync.Mutex
 	lastDoc       int64
 	deletions     int64
 	phasesVersion uint64
-	docEntry      []*searchEntry // by document; nil for none
-	entries       map[string]*searchEntry
-	all           []*searchEntry
+	docEntry      []int32 // by document: index in all + 1; 0 for none
+	entries       map[string]int32
+	all           []searchEntry
+	newest        []int32 // nil when the entries changed since it was sorted
 }
 
 // sync brings the index up to the snapshot of tx, whose last document is
-// lastDoc and count of delete transactions deletions, and returns the entry of every document in it. It never goes
-// back: a newer copy serves an older snapshot, whose documents it holds.
-// The caller holds x.mu, and must while it uses the entries.
-func (x *searchIndex) sync(ctx context.Context, tx *sql.Tx, lastDoc, deletions int64, phasesVersion uint64) ([]*searchEntry, error) {
+// lastDoc and count of delete transactions deletions. It never goes back:
+// a newer copy serves an older snapshot, whose documents it holds. The
+// caller holds x.mu, and must while it uses the index.
+func (x *searchIndex) sync(ctx context.Context, tx *sql.Tx, lastDoc, deletions int64, phasesVersion uint64) error {
 	full := x.entries == nil || x.phasesVersion != phasesVersion || x.deletions != deletions
 	if !full && lastDoc <= x.lastDoc {
-		return x.docEntry, nil
+		return nil
 	}
 	from := x.lastDoc
 	if full {
 		from = 0
-		x.docEntry, x.entries, x.all = nil, map[string]*searchEntry{}, nil
+		x.docEntry, x.entries, x.all, x.newest = nil, map[string]int32{}, nil, nil
 	}
+	var changed []int32 // entries new or changed
 	// The entries of the new documents, new or changed; then the documents.
 	rows, err := tx.QueryContext(ctx, `
 		SELECT id, run_id, exercise, phase, saved_at FROM entries
 		WHERE id IN (SELECT entry_id FROM revision_docs WHERE doc > ? AND doc <= ?)`, from, lastDoc)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var e searchEntry
 		var saved *string
 		if err := rows.Scan(&e.id, &e.runID, &e.exercise, &e.phase, &saved); err != nil {
-			return nil, err
+			return err
 		}
 		if saved != nil {
 			t, err := parseTime(*saved)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			e.saved = t.UnixNano()
 		}
-		if old, ok := x.entries[e.id]; ok {
-			e.n = old.n
-			*old = e
+		n, ok := x.entries[e.id]
+		if ok {
+			x.all[n] = e
 		} else {
-			e.n = len(x.all)
-			x.entries[e.id] = &e
-			x.all = append(x.all, &e)
+			n = int32(len(x.all))
+			x.entries[e.id] = n
+			x.all = append(x.all, e)
 		}
+		changed = append(changed, n)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return err
 	}
+	x.reorder(changed)
 	rows, err = tx.QueryContext(ctx, `SELECT doc, entry_id FROM revision_docs WHERE doc > ? AND doc <= ?`, from, lastDoc)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var doc int64
 		var entryID string
 		if err := rows.Scan(&doc, &entryID); err != nil {
-			return nil, err
+			return err
 		}
-		e, ok := x.entries[entryID]
-		if !ok || doc < 0 || doc > lastDoc {
-			return nil, fmt.Errorf("search document %d of entry %q", doc, entryID)
+		n, ok := x.entries[entryID]
+		if !ok || doc < 1 || doc > lastDoc {
+			return fmt.Errorf("search document %d of entry %q", doc, entryID)
 		}
 		if int(doc) >= len(x.docEntry) {
 			x.docEntry = slices.Grow(x.docEntry, int(lastDoc)+1-len(x.docEntry))[:lastDoc+1]
 		}
-		x.docEntry[doc] = e
+		x.docEntry[doc] = n + 1
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	x.lastDoc, x.deletions, x.phasesVersion = lastDoc, deletions, phasesVersion
-	return x.docEntry, nil
+	return nil
 }
 
-// searchCache keeps the hits of the last search.
+// entryOf is the index in all of a document's entry, or -1.
+func (x *searchIndex) entryOf(doc int64) int32 {
+	if doc < 1 || doc >= int64(len(x.docEntry)) {
+		return -1
+	}
+	return x.docEntry[doc] - 1
+}
+
+// newestFirst is the indexes of all, newest first as the review list
+// orders entries: by save time, then id, both descending.
+func (x *searchIndex) newestFirst() []int32 {
+	if x.newest == nil {
+		x.newest = make([]int32, len(x.all))
+		for i := range x.newest {
+			x.newest[i] = int32(i)
+		}
+		slices.SortFunc(x.newest, x.newer)
+	}
+	return x.newest
+}
+
+// newer orders entries a and b as the review list does.
+func (x *searchIndex) newer(a, b int32) int {
+	ea, eb := &x.all[a], &x.all[b]
+	return cmp.Or(cmp.Compare(eb.saved, ea.saved), strings.Compare(eb.id, ea.id))
+}
+
+// reorder moves the changed entries to their places in newest: a save
+// changes one entry, which should not cost a sort of thousands; many
+// changes leave the sort to the next search.
+func (x *searchIndex) reorder(changed []int32) {
+	if x.newest == nil || len(changed) == 0 {
+		return
+	}
+	if len(changed) > 64 {
+		x.newest = nil
+		return
+	}
+	moved := make(map[int32]bool, len(changed))
+	for _, n := range changed {
+		moved[n] = true
+	}
+	x.newest = slices.DeleteFunc(x.newest, func(n int32) bool { return moved[n] })
+	for n := range moved {
+		i, _ := slices.BinarySearchFunc(x.newest, n, x.newer)
+		x.newest = slices.Insert(x.newest, i, n)
+	}
+}
+
+// searchCache keeps the documents found by the last search.
 type searchCache struct {
 	mu    sync.Mutex
 	key   searchKey
 	valid bool
-	hits  []searchHit
+	docs  []int64
 }
 
 type searchKey struct {
-	match         string
-	lastDoc       int64
-	deletions     int64
-	phasesVersion uint64
+	match              string
+	runID, exercise    string // the filter
+	phase              int
+	lastDoc, deletions int64
+	phasesVersion      uint64
 }
 
-func (c *searchCache) get(k searchKey) ([]searchHit, bool) {
+func (c *searchCache) get(k searchKey) ([]int64, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.valid || c.key != k {
 		return nil, false
 	}
-	return c.hits, true
+	return c.docs, true
 }
 
-func (c *searchCache) put(k searchKey, hits []searchHit) {
+func (c *searchCache) put(k searchKey, docs []int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.key, c.hits, c.valid = k, hits, true
+	c.key, c.docs, c.valid = k, docs, true
 }
 
-// searchHits returns the entries that the FTS5 query match finds in the
-// snapshot of tx, in the order of the list: by bm25 (then the newest
-// document) when they have at most rankLimit matching documents, newest
-// first otherwise.
-func (s *Store) searchHits(ctx context.Context, tx *sql.Tx, st reviewStmts, match string) ([]searchHit, error) {
-	k := searchKey{match: match, phasesVersion: s.phasesVersion.Load()}
+// searchDocs returns the entries that the FTS5 query match finds in the
+// snapshot of tx and that f keeps, one document each, in the order of the
+// list: by bm25 (then the newest document) when the query matches at most
+// rankLimit documents, each entry's best; newest first otherwise, each
+// entry's newest matching document.
+func (s *Store) searchDocs(ctx context.Context, tx *sql.Tx, st reviewStmts, match string, f workbook.ReviewFilter) ([]int64, error) {
+	k := searchKey{match: match, runID: f.RunID, exercise: f.Exercise, phase: f.Phase,
+		phasesVersion: s.phasesVersion.Load()}
 	if err := tx.StmtContext(ctx, st.lastDoc).QueryRowContext(ctx).Scan(&k.lastDoc, &k.deletions); err != nil {
 		return nil, err
 	}
-	if hits, ok := s.search.get(k); ok {
-		return hits, nil
+	if docs, ok := s.search.get(k); ok {
+		return docs, nil
 	}
-	s.index.mu.Lock()
-	defer s.index.mu.Unlock()
-	docEntry, err := s.index.sync(ctx, tx, k.lastDoc, k.deletions, k.phasesVersion)
-	if err != nil {
+	x := &s.index
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if err := x.sync(ctx, tx, k.lastDoc, k.deletions, k.phasesVersion); err != nil {
 		return nil, err
+	}
+	keep := func(n int32) bool {
+		e := &x.all[n]
+		return (f.RunID == "" || e.runID == f.RunID) && (f.Phase == 0 || e.phase == f.Phase) &&
+			(f.Exercise == "" || e.exercise == f.Exercise)
 	}
 	var n int
 	var list *string
@@ -186,45 +245,49 @@ func (s *Store) searchHits(ctx context.Context, tx *sql.Tx, st reviewStmts, matc
 		match).Scan(&n, &list); err != nil {
 		return nil, err
 	}
-	var hits []searchHit
+	var docs []int64
+	var err error
 	if n <= rankLimit {
-		hits, err = rankedHits(ctx, tx, match, docEntry)
+		docs, err = rankedDocs(ctx, tx, match, x, keep)
 	} else {
-		hits, err = newestHits(*list, docEntry, len(s.index.all))
+		docs, err = newestDocs(*list, x, keep)
 	}
 	if err != nil {
 		return nil, err
 	}
-	copies := make([]searchEntry, len(hits)) // the index's entries change with the next sync
-	for i := range hits {
-		copies[i] = *hits[i].entry
-		hits[i].entry = &copies[i]
-	}
-	s.search.put(k, hits)
-	return hits, nil
+	s.search.put(k, docs)
+	return docs, nil
 }
 
-// rankedHits ranks the entries the query finds by bm25: for each, its best
+// rankedDocs ranks the entries the query finds by bm25: for each, its best
 // document (lowest bm25, then the newest); best first, then the newest.
-func rankedHits(ctx context.Context, tx *sql.Tx, match string, docEntry []*searchEntry) ([]searchHit, error) {
+func rankedDocs(ctx context.Context, tx *sql.Tx, match string, x *searchIndex, keep func(int32) bool) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx,
 		`SELECT rowid, bm25(revision_text) FROM revision_text WHERE revision_text MATCH ?`, match)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	best := map[*searchEntry]int{}
-	var hits []searchHit
+	type hit struct {
+		doc  int64
+		rank float64
+	}
+	best := map[int32]int{} // entry → index in hits
+	var hits []hit
 	for rows.Next() {
-		var h searchHit
+		var h hit
 		if err := rows.Scan(&h.doc, &h.rank); err != nil {
 			return nil, err
 		}
-		if h.entry = entryOf(docEntry, h.doc); h.entry == nil {
+		e := x.entryOf(h.doc)
+		if e < 0 {
 			return nil, fmt.Errorf("search document %d not indexed", h.doc)
 		}
-		if i, ok := best[h.entry]; !ok {
-			best[h.entry] = len(hits)
+		if !keep(e) {
+			continue
+		}
+		if i, ok := best[e]; !ok {
+			best[e] = len(hits)
 			hits = append(hits, h)
 		} else if h.rank < hits[i].rank || h.rank == hits[i].rank && h.doc > hits[i].doc {
 			hits[i] = h
@@ -233,26 +296,21 @@ func rankedHits(ctx context.Context, tx *sql.Tx, match string, docEntry []*searc
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	slices.SortFunc(hits, func(a, b searchHit) int {
+	slices.SortFunc(hits, func(a, b hit) int {
 		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(b.doc, a.doc))
 	})
-	return hits, nil
-}
-
-// entryOf is the entry of a document, or nil.
-func entryOf(docEntry []*searchEntry, doc int64) *searchEntry {
-	if doc < 0 || doc >= int64(len(docEntry)) {
-		return nil
+	docs := make([]int64, len(hits))
+	for i, h := range hits {
+		docs[i] = h.doc
 	}
-	return docEntry[doc]
+	return docs, nil
 }
 
-// newestHits lists the entries of the documents in list (rowids joined by
-// commas) newest first, as the review list does, each with its newest
-// matching document. entries is the number of entries of the index.
-func newestHits(list string, docEntry []*searchEntry, entries int) ([]searchHit, error) {
-	at := make([]int32, entries) // entry → index in hits + 1
-	var hits []searchHit
+// newestDocs lists the entries of the documents in list (rowids joined by
+// commas) newest first, as the review list does, each by its newest
+// matching document.
+func newestDocs(list string, x *searchIndex, keep func(int32) bool) ([]int64, error) {
+	newest := make([]int64, len(x.all)) // by entry, its newest document; 0 for none
 	for len(list) > 0 {
 		var doc int64
 		i := 0
@@ -264,22 +322,17 @@ func newestHits(list string, docEntry []*searchEntry, entries int) ([]searchHit,
 			doc = doc*10 + int64(c-'0')
 		}
 		list = list[min(i+1, len(list)):]
-		e := entryOf(docEntry, doc)
-		if e == nil {
+		e := x.entryOf(doc)
+		if e < 0 {
 			return nil, fmt.Errorf("search document %d not indexed", doc)
 		}
-		if j := at[e.n]; j == 0 {
-			hits = append(hits, searchHit{entry: e, doc: doc})
-			at[e.n] = int32(len(hits))
-		} else if doc > hits[j-1].doc {
-			hits[j-1].doc = doc
+		newest[e] = max(newest[e], doc)
+	}
+	var docs []int64
+	for _, e := range x.newestFirst() {
+		if newest[e] != 0 && keep(e) {
+			docs = append(docs, newest[e])
 		}
 	}
-	slices.SortFunc(hits, func(a, b searchHit) int {
-		if c := cmp.Compare(b.entry.saved, a.entry.saved); c != 0 {
-			return c
-		}
-		return strings.Compare(b.entry.id, a.entry.id)
-	})
-	return hits, nil
+	return docs, nil
 }

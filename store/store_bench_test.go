@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -137,22 +138,38 @@ func BenchmarkReviewOpen(b *testing.B) {
 // BenchmarkReviewSearch reads the first page of a search: a word of every
 // entry, a prefix of three letters as typed (every entry has a word
 // beginning with it), a word of one entry. Each search is new (a query
-// typed), but for "/next-page", the second page of the last search.
+// typed), but for "/next-page", the second page of the last search;
+// "/after-a-save" is the first search after an answer was saved, which
+// brings the search's copy of the entries up to date and sorts them again.
 func BenchmarkReviewSearch(b *testing.B) {
 	ctx := context.Background()
-	s := benchStore(b)
+	s, _ := newStore(b)
+	gen := genStore(b, s, benchEntries)
 	for _, c := range []struct {
 		name, query string
 		total       int
 		offset      int
+		save        bool
 	}{
-		{"common", "common", benchEntries, 0},
-		{"prefix", "com", benchEntries, 0},
-		{"rare", "entry04321", 1, 0},
-		{"common/next-page", "common", benchEntries, 50},
+		{"common", "common", benchEntries, 0, false},
+		{"prefix", "com", benchEntries, 0, false},
+		{"rare", "entry04321", 1, 0, false},
+		{"common/next-page", "common", benchEntries, 50, false},
+		{"common/after-a-save", "common", benchEntries, 0, true},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			for b.Loop() {
+			now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+			for i := 0; b.Loop(); i++ {
+				if c.save {
+					b.StopTimer()
+					e := gen[i%len(gen)]
+					now = now.Add(time.Second)
+					a := workbook.Answer{Fields: map[string]string{"changed": fmt.Sprintf("common edit %d", i)}}
+					if _, err := s.SaveAnswer(ctx, e.runID, genExercises[(e.phase-1)%3], e.id, a, workbook.Date{}, now); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+				}
 				if c.offset == 0 {
 					s.search.put(searchKey{}, nil) // forget the last search
 				}
