@@ -396,6 +396,7 @@ func (rv *reviewModel) itemLine(m *Model, it workbook.ReviewItem, selected bool)
 // workbook's marks: each piece sanitized, the matches highlighted, the
 // whole cut to w cells.
 func highlightMarks(s string, w int, hl func(string) string) string {
+	s = firstMatchInView(s, w)
 	var b strings.Builder
 	used := 0
 	inMatch := false
@@ -416,6 +417,24 @@ func highlightMarks(s string, w int, hl func(string) string) string {
 		}
 	}
 	return b.String()
+}
+
+// firstMatchInView cuts the text before a snippet's first match from the
+// left, to "…" and a third of the width, when the match would not fit in
+// w columns otherwise: the match is what the person searched for.
+func firstMatchInView(s string, w int) string {
+	i := strings.Index(s, workbook.MatchStart)
+	if i <= 0 {
+		return s
+	}
+	match, _, _ := strings.Cut(s[i+len(workbook.MatchStart):], workbook.MatchEnd)
+	before := workbook.SanitizeLine(s[:i])
+	bw := ansi.StringWidth(before)
+	if bw+ansi.StringWidth(workbook.SanitizeLine(match)) <= w {
+		return s
+	}
+	keep := max(w/3-1, 0)
+	return "…" + ansi.TruncateLeft(before, max(bw-keep, 0), "") + s[i:]
 }
 
 // typing is true while text is being typed in the review.

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"autonomy/workbook"
 )
 
@@ -122,5 +124,30 @@ func TestShareChoosesPartsAndWritesTheReport(t *testing.T) {
 	}
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
 		t.Fatalf("mode %v", fi.Mode().Perm())
+	}
+}
+
+// A snippet whose match lies beyond the width shows the match, after "…"
+// and a little of the text before it; one that fits is left alone.
+func TestSnippetKeepsTheMatchInView(t *testing.T) {
+	mark := func(s string) string { return "[" + s + "]" }
+	m := func(w string) string { return workbook.MatchStart + w + workbook.MatchEnd }
+	for _, c := range []struct {
+		snippet string
+		width   int
+		want    string
+	}{
+		{"I own the release checklist, the go/no-go call and " + m("hotf") + "ix timing.", 40, "…go call and [hotf]ix timing."},
+		{"short " + m("hit") + " here", 40, "short [hit] here"},
+		{m("first") + " word is the match and the line is long enough to be cut", 20, "[first] word is the m…"},
+		{"no match at all in this rather long line of text", 12, "no match at…"},
+	} {
+		got := highlightMarks(c.snippet, c.width, mark)
+		if got != c.want {
+			t.Errorf("%q in %d: got %q, want %q", c.snippet, c.width, got, c.want)
+		}
+		if w := ansi.StringWidth(got); w > c.width+2 { // +2: the test's brackets
+			t.Errorf("%q: %d columns, more than %d", got, w, c.width)
+		}
 	}
 }
