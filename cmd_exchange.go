@@ -180,6 +180,10 @@ func importCmd(dbFlag *string) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
+			// A large file takes seconds: say where it is, on a terminal.
+			if e, ok := cmd.ErrOrStderr().(*os.File); ok && isTerminal(e) {
+				fmt.Fprintf(e, "Checked %s: %s. Importing…\n", args[0], archiveSize(a))
+			}
 			ctx := cmd.Context()
 			st, err := openStore(ctx, dbPath(*dbFlag), wb)
 			if err != nil {
@@ -200,6 +204,15 @@ func importCmd(dbFlag *string) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// archiveSize says how many runs and entries an archive holds.
+func archiveSize(a workbook.Archive) string {
+	entries := 0
+	for _, r := range a.Runs {
+		entries += len(r.Entries)
+	}
+	return workbook.Plural(len(a.Runs), "run") + ", " + workbook.Plural(entries, "entry")
 }
 
 func backupCmd(dbFlag *string) *cobra.Command {
