@@ -47,6 +47,7 @@ const (
 	envN      = "AUTONOMY_STORE_N"      // how many saves
 	envWorker = "AUTONOMY_STORE_WORKER" // the child's number
 	envExtra  = "AUTONOMY_STORE_EXTRA"  // bytes the file-size limit allows
+	envSource = "AUTONOMY_STORE_SOURCE" // the database an import reads
 )
 
 // long reports whether the long versions run (AUTONOMY_LONG=1).
@@ -69,6 +70,8 @@ func TestHelperProcess(t *testing.T) {
 		err = childLoop()
 	case "fsize":
 		err = childFullDisk()
+	case "import":
+		err = childImport()
 	default:
 		err = fmt.Errorf("unknown role %q", role)
 	}
@@ -349,6 +352,22 @@ func (c *child) kill(t *testing.T) []string {
 	return c.lines()
 }
 
+// stop kills the child with SIGKILL unless it has ended already, and
+// returns all it printed; it fails the test if the child ended in error.
+func (c *child) stop(t *testing.T) []string {
+	t.Helper()
+	c.cmd.Process.Signal(syscall.SIGKILL) // an ended child is a zombie until Wait: no error
+	<-c.eof
+	err := c.cmd.Wait()
+	if ws, ok := c.cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL {
+		return c.lines()
+	}
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, c.stderr.String())
+	}
+	return c.lines()
+}
+
 // wait waits for the child to exit and fails the test unless it exited 0.
 func (c *child) wait(t *testing.T) []string {
 	t.Helper()
@@ -537,6 +556,118 @@ func TestKilledWhileSaving(t *testing.T) {
 		t.Errorf("%d acknowledged revisions missing from the archive", len(m))
 	}
 	t.Logf("%d kills in %v, %d acknowledged saves, all there", k, time.Since(start).Round(time.Millisecond), len(ids))
+}
+
+// childImport reads the archive of the database envSource, prints
+// "importing", imports it into the database envDB, and prints "done".
+func childImport() error {
+	ctx := context.Background()
+	src, err := Open(os.Getenv(envSource))
+	if err != nil {
+		return err
+	}
+	a, err := src.Archive(ctx)
+	src.Close()
+	if err != nil {
+		return err
+	}
+	s, err := Open(os.Getenv(envDB))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.SetExercises(ctx, genExercises); err != nil {
+		return err
+	}
+	fmt.Fprintln(os.Stdout, "importing")
+	if _, err := s.Import(ctx, a); err != nil {
+		return err
+	}
+	fmt.Fprintln(os.Stdout, "done")
+	return nil
+}
+
+// An import killed with SIGKILL at a random moment adds all or nothing,
+// leaves no flag of migration 0005 behind (the trigger that keeps the
+// current revision works after), and the database is sound.
+func TestKilledWhileImporting(t *testing.T) {
+	ctx := context.Background()
+	k, n := 6, 3000
+	if long() {
+		k = 40
+	}
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewPCG(seed, seed))
+	source, _ := newStore(t)
+	gen := genStore(t, source, n)
+	srcPath := filepath.Join(t.TempDir(), "source.db")
+	if err := source.Backup(ctx, srcPath); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	target := func(i int) string {
+		p := filepath.Join(dir, fmt.Sprintf("autonomy%d.db", i))
+		mustOpen(t, p).Close()
+		return p
+	}
+	// check opens the database p that an import into stopped with out, and
+	// reports whether it holds the whole import, failing the test unless
+	// it holds all or nothing, without a flag, soundly; when whole, a save
+	// there is current, through the trigger.
+	check := func(what, p string, out []string) bool {
+		t.Helper()
+		integrityCheck(t, p)
+		s, err := Open(p)
+		if err != nil {
+			t.Fatalf("%s: reopen: %v", what, err)
+		}
+		defer s.Close()
+		var entries, flags int
+		if err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM entries), (SELECT count(*) FROM importing)`).
+			Scan(&entries, &flags); err != nil {
+			t.Fatal(err)
+		}
+		if flags != 0 || entries != 0 && entries != n || slices.Contains(out, "done") && entries != n {
+			t.Fatalf("%s (%q): %d entries of %d, %d flags", what, out, entries, n, flags)
+		}
+		if entries == 0 {
+			return false
+		}
+		e := gen[rng.IntN(n)]
+		saved, err := s.SaveAnswer(ctx, e.runID, genExercises[e.phase-1], e.id, fields("changed", "after"), workbook.Date{}, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.Entry(ctx, e.id); err != nil || got.Current.ID != saved.Current.ID {
+			t.Errorf("%s: a save after the import is not current: %+v, %v", what, got.Current, err)
+		}
+		return true
+	}
+
+	// An import to the end, to know how long one takes here, from
+	// "importing" to "done".
+	p := target(-1)
+	c := startChild(t, "import", envDB+"="+p, envSource+"="+srcPath)
+	c.waitLines(t, 1)
+	began := time.Now()
+	out := c.wait(t)
+	took := time.Since(began)
+	if !check("to the end", p, out) {
+		t.Fatalf("the import to the end imported nothing: %q", out)
+	}
+
+	killed := 0
+	for i := range k {
+		p := target(i)
+		c := startChild(t, "import", envDB+"="+p, envSource+"="+srcPath)
+		c.waitLines(t, 1)
+		time.Sleep(time.Duration(rng.Int64N(int64(took))))
+		if !check(fmt.Sprintf("kill %d", i), p, c.stop(t)) {
+			killed++
+		}
+	}
+	t.Logf("an import takes %v; %d of %d killed before their commit", took.Round(time.Millisecond), killed, k)
 }
 
 // A backup and an archive taken while another process saves hold every
