@@ -9,7 +9,8 @@
 //
 // The default run is short, a few seconds in all, for CI. Set
 // AUTONOMY_LONG=1 for the long versions (1000 saves in each of the four
-// processes, 100 kills, ten backups, a second full-disk limit):
+// processes, 100 kills, 40 killed imports, ten backups, a second full-disk
+// limit):
 //
 //	AUTONOMY_LONG=1 go test ./store -run 'Process|Killed|WhileAnother|FullDisk' -v
 package store
