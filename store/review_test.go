@@ -749,3 +749,28 @@ func TestBroadSearchFollowsSaves(t *testing.T) {
 	same("after 200 saves", workbook.ReviewFilter{})
 	same("by run", workbook.ReviewFilter{RunID: gen[0].runID})
 }
+
+// PrepareSearch makes the search's copy of the entries, which the next
+// search uses as it is; a save after it still shows in the search.
+func TestPrepareSearch(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	gen := genStore(t, s, 50)
+	if err := s.PrepareSearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.index.mu.Lock()
+	entries, docs := len(s.index.all), s.index.lastDoc
+	s.index.mu.Unlock()
+	if entries != 50 || docs != 60 {
+		t.Fatalf("prepared %d entries, %d documents; want 50, 60", entries, docs)
+	}
+	e := gen[7]
+	if _, err := s.SaveAnswer(ctx, e.runID, genExercises[e.phase-1], e.id,
+		workbook.Answer{Fields: map[string]string{"changed": "zebra"}}, workbook.Date{}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if items := found(t, s, workbook.ReviewFilter{Query: "zebra"}); len(items) != 1 || items[0].EntryID != e.id {
+		t.Errorf("zebra: %+v", items)
+	}
+}

@@ -22,6 +22,7 @@ const reviewPage = 200
 // search; enter opens an entry with its revisions.
 type reviewModel struct {
 	filter  workbook.ReviewFilter
+	shown   workbook.ReviewFilter // the filter of the items shown, until a newer query's come
 	items   []workbook.ReviewItem
 	total   int
 	ready   bool // a first page has come
@@ -47,6 +48,7 @@ type reviewRow struct {
 
 type reviewLoadedMsg struct {
 	seq    int
+	filter workbook.ReviewFilter
 	offset int
 	items  []workbook.ReviewItem
 	total  int
@@ -76,7 +78,14 @@ func (m *Model) openReview() tea.Cmd {
 	m.review.origin = m.screen
 	m.review.entry, m.review.compare, m.review.share = nil, nil, nil
 	m.screen = workbook.ScreenReview
-	return m.review.load(m, 0)
+	// The search's copy of the entries is made while the list is read: a
+	// search typed next need not wait for it. An error shows then, if any.
+	st := m.store
+	warm := func() tea.Msg {
+		st.PrepareSearch(context.Background())
+		return nil
+	}
+	return tea.Batch(m.review.load(m, 0), warm)
 }
 
 // load asks for a page of entries from offset (0 starts again).
@@ -86,7 +95,7 @@ func (rv *reviewModel) load(m *Model, offset int) tea.Cmd {
 	seq, f, st := rv.seq, rv.filter, m.store
 	return func() tea.Msg {
 		items, total, err := st.Review(context.Background(), f, offset, reviewPage)
-		return reviewLoadedMsg{seq: seq, offset: offset, items: items, total: total, err: err}
+		return reviewLoadedMsg{seq: seq, filter: f, offset: offset, items: items, total: total, err: err}
 	}
 }
 
@@ -105,6 +114,7 @@ func (rv *reviewModel) pageLoaded(m *Model, msg reviewLoadedMsg) tea.Cmd {
 	}
 	rv.items = append(rv.items[:msg.offset:msg.offset], msg.items...)
 	rv.total = msg.total
+	rv.shown = msg.filter
 	rv.ready = true
 	rv.layoutRows(m)
 	return nil
@@ -299,7 +309,7 @@ func (rv *reviewModel) view(m *Model) string {
 	switch {
 	case !rv.ready:
 		count = "loading…"
-	case rv.filter.Query != "":
+	case rv.shown.Query != "":
 		count = workbook.Plural(rv.total, "match")
 	default:
 		count = workbook.Plural(rv.total, "entry")
@@ -332,8 +342,8 @@ func (rv *reviewModel) view(m *Model) string {
 	}
 	avail := m.bodyHeight() - len(lines)
 	switch {
-	case rv.ready && len(rv.items) == 0 && rv.filter.Query != "":
-		lines = append(lines, "  "+st.Warning.Render(fmt.Sprintf("No entry matches “%s”.", workbook.SanitizeLine(rv.filter.Query))))
+	case rv.ready && len(rv.items) == 0 && rv.shown.Query != "":
+		lines = append(lines, "  "+st.Warning.Render(fmt.Sprintf("No entry matches “%s”.", workbook.SanitizeLine(rv.shown.Query))))
 	case rv.ready && len(rv.items) == 0:
 		lines = append(lines, "  "+st.Muted.Render("Nothing saved yet for this filter. Answers and reports show here once saved."))
 	default:

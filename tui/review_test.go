@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"autonomy/workbook"
@@ -150,4 +151,21 @@ func TestSnippetKeepsTheMatchInView(t *testing.T) {
 			t.Errorf("%q: %d columns, more than %d", got, w, c.width)
 		}
 	}
+}
+
+// While a search is on its way, the count still names the list shown:
+// not the old list's number with the word "matches".
+func TestReviewCountNamesWhatIsShown(t *testing.T) {
+	st := openStore(t, "")
+	d := newProgramDriver(t, st, day1, 100, 30)
+	startRun(t, d, "Own the release process")
+	saveScope(t, d, st, "I own the release checklist.")
+	d.key("r", "/")
+	d.requireScreen("2 entries")
+	_, cmd := d.m.Update(tea.KeyPressMsg{Code: 'z', Text: "z"})
+	if s := d.screen(); !strings.Contains(s, "2 entries") || strings.Contains(s, "2 matches") {
+		t.Errorf("before the search came back:\n%s", s)
+	}
+	d.run(cmd)
+	d.requireScreen("0 matches", "No entry matches “z”.")
 }

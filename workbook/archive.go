@@ -81,4 +81,7 @@ type ReviewStore interface {
 	// time), or for a Query, the entries whose revisions match, best
 	// first. It returns one page and the total count.
 	Review(ctx context.Context, f ReviewFilter, offset, limit int) ([]ReviewItem, int, error)
+	// PrepareSearch readies what a search reads, so that the first search
+	// does not wait for it: the review asks for it when it opens.
+	PrepareSearch(ctx context.Context) error
 }
