@@ -78,8 +78,14 @@ func decode(data []byte, wb *workbook.Workbook) (workbook.Archive, error) {
 	if off := invalidUTF8(data); off >= 0 {
 		return workbook.Archive{}, newError(data, off, nil, "not valid UTF-8 (byte %d)", off)
 	}
-	if len(bytes.Trim(data, " \t\r\n")) == 0 {
+	text := bytes.Trim(data, " \t\r\n")
+	if len(text) == 0 {
 		return workbook.Archive{}, &Error{Msg: "empty file"}
+	}
+	// The likeliest wrong file: the Markdown report, export's default.
+	if bytes.HasPrefix(text, []byte("# ")) {
+		return workbook.Archive{}, &Error{Msg: "this is a Markdown report, not a JSON export: " +
+			"import reads what `autonomy export --format json` writes"}
 	}
 	if err := checkSyntax(data); err != nil {
 		return workbook.Archive{}, err

@@ -297,6 +297,8 @@ func TestDecodeJSONErrors(t *testing.T) {
 		name, in, want string
 	}{
 		{"not JSON", "hello", "line 1, column 1: invalid character 'h' looking for beginning of value"},
+		{"the Markdown report", "# Autonomy report — Run 1\n\nStarted on 2026-11-28.\n",
+			"this is a Markdown report, not a JSON export: import reads what `autonomy export --format json` writes"},
 		{"not JSON either", "{format: 1}", "line 1, column 2: invalid character 'f' looking for beginning of object key string"},
 		{"truncated", `{"format":"autonomy/1","runs":[`, "line 1, column 32: unexpected end of JSON input"},
 		{"truncated export", smallJSON[:len(smallJSON)/2], lineCol(smallJSON+"x", smallJSON[len(smallJSON)/2:]+"x") + ": unexpected end of JSON input"},
