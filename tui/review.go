@@ -387,11 +387,16 @@ func (rv *reviewModel) itemLine(m *Model, it workbook.ReviewItem, selected bool)
 	if ex, ok := m.wb.Exercise(it.Exercise); ok {
 		title = ex.Title
 	}
-	right := ""
-	if it.Revisions > 1 {
+	// Narrow terminals give the title less room and drop the count of
+	// versions, so that some of the snippet shows.
+	titleW, right := 22, ""
+	if w < 70 {
+		titleW = max(8, w/4)
+	}
+	if it.Revisions > 1 && w >= 60 {
 		right = fmt.Sprintf("%d versions", it.Revisions)
 	}
-	head := fmt.Sprintf("%s  %-22s ", it.Date, ansi.Truncate(title, 22, "…"))
+	head := fmt.Sprintf("%s  %-*s ", it.Date, titleW, ansi.Truncate(title, titleW, "…"))
 	room := max(w-ansi.StringWidth(head)-ansi.StringWidth(right)-1, 4)
 	snippet := highlightMarks(it.Snippet, room, func(x string) string { return st.Highlight.Render(x) })
 	pad := max(w-ansi.StringWidth(head)-ansi.StringWidth(snippet)-ansi.StringWidth(right), 1)
