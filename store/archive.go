@@ -378,10 +378,11 @@ type storedRun struct {
 type storedEntry struct{ run, exercise, date, created string }
 
 // current is an entry's current revision as the import goes: its id and
-// save time, and whether the import changed it.
+// save time, whether the import changed it, and whether the import adds
+// the entry.
 type current struct {
-	id, saved string // "" for none
-	changed   bool
+	id, saved      string // "" for none
+	changed, added bool
 }
 
 type storedRevision struct{ entry, saved string }
@@ -580,7 +581,7 @@ func (im *importer) entry(r importRun, e importEntry) error {
 		im.batch.entries = append(im.batch.entries, entryRow{
 			id: e.id, run: r.id, exercise: e.exercise, date: e.date, created: e.created, phase: e.phase})
 		im.entries[e.id] = storedEntry{run: r.id, exercise: e.exercise, date: e.date, created: e.created}
-		im.currents[e.id] = &current{}
+		im.currents[e.id] = &current{added: true}
 		im.nextSeq[e.id] = 1
 		im.res.Entries++
 	}
@@ -707,16 +708,18 @@ func (im *importer) insert() error {
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(doc), 0) FROM revision_docs`).Scan(&lastDoc); err != nil {
 		return err
 	}
+	// New entries go in with their current revision's save time, and get
+	// its id once it is in; existing entries whose current revision the
+	// import changed get both.
 	var fresh, moved []currentRow
 	for i := range b.entries {
 		e := &b.entries[i]
 		c := im.currents[e.id]
 		e.saved = c.saved
 		fresh = append(fresh, currentRow{entry: e.id, revision: c.id})
-		c.changed = false
 	}
 	for id, c := range im.currents {
-		if c.changed {
+		if c.changed && !c.added {
 			moved = append(moved, currentRow{id, c.id, c.saved})
 		}
 	}
