@@ -22,7 +22,7 @@ const reviewPage = 200
 // search; enter opens an entry with its revisions.
 type reviewModel struct {
 	filter  workbook.ReviewFilter
-	shown   workbook.ReviewFilter // the filter of the items shown, until a newer query's come
+	shown   workbook.ReviewFilter // the filter of the items shown, while a newer one loads
 	items   []workbook.ReviewItem
 	total   int
 	ready   bool // a first page has come
