@@ -169,25 +169,31 @@ func TestWithoutATerminalItSaysSoAndWritesNothing(t *testing.T) {
 	}
 }
 
-// TestSearchQuitReopen drives the whole program: open, search
-// "retaliation", quit, reopen: the safety section is shown.
-func TestSearchQuitReopen(t *testing.T) {
+// openProgram opens the database at path and the workbook on it, as main
+// does, in a test terminal of w×h.
+func openProgram(t *testing.T, path string, w, h int) (*store.Store, *teatest.TestModel) {
+	t.Helper()
 	wb, err := loadWorkbook()
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "data", "autonomy.db")
-	open := func() (*store.Store, *teatest.TestModel) {
-		st, err := store.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := newModel(context.Background(), st, wb)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return st, teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30))
+	st, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
 	}
+	m, err := newModel(context.Background(), st, wb)
+	if err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	return st, teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
+}
+
+// TestSearchQuitReopen drives the whole program: open, search
+// "retaliation", quit, reopen: the safety section is shown.
+func TestSearchQuitReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "data", "autonomy.db")
+	open := func() (*store.Store, *teatest.TestModel) { return openProgram(t, path, 100, 30) }
 
 	st, tm := open()
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Leadership, Work")) })
@@ -212,23 +218,9 @@ func TestSearchQuitReopen(t *testing.T) {
 // database: start a run, fill the scope sentence, save, quit, reopen:
 // Home shows the scope done and the next step has moved on.
 func TestStartRunScopeQuitReopen(t *testing.T) {
-	wb, err := loadWorkbook()
-	if err != nil {
-		t.Fatal(err)
-	}
 	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	path := filepath.Join(t.TempDir(), "autonomy.db")
-	open := func() (*store.Store, *teatest.TestModel) {
-		st, err := store.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := newModel(context.Background(), st, wb)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return st, teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 40))
-	}
+	open := func() (*store.Store, *teatest.TestModel) { return openProgram(t, path, 100, 40) }
 	has := func(s string) func([]byte) bool {
 		return func(b []byte) bool { return bytes.Contains(b, []byte(s)) }
 	}
