@@ -1,11 +1,14 @@
-// Package bluemonday is a stand-in for the HTML sanitizer glamour imports:
-// StrictPolicy().Sanitize drops every element and comment and keeps the
-// text, HTML-escaped, as the real strict policy does. See go.mod.
+// Package bluemonday is a stand-in for the HTML sanitizer glamour imports.
+// StrictPolicy().Sanitize runs the loop of the real strict policy over the
+// same tokenizer (golang.org/x/net/html): every element, comment and
+// doctype goes, text stays HTML-escaped, and the content of script, style
+// and the elements bluemonday skips goes too, quirks included. See go.mod.
 package bluemonday
 
 import (
-	"html"
 	"strings"
+
+	"golang.org/x/net/html"
 )
 
 // Policy is the strict policy: no element is allowed.
@@ -14,51 +17,57 @@ type Policy struct{}
 // StrictPolicy returns the policy that allows no element at all.
 func StrictPolicy() *Policy { return &Policy{} }
 
-// Sanitize removes every tag, comment and the content of script and style
-// elements, and escapes what text is left.
-func (p *Policy) Sanitize(s string) string {
-	var b strings.Builder
-	for len(s) > 0 {
-		i := strings.IndexByte(s, '<')
-		if i < 0 {
-			b.WriteString(escape(s))
-			break
-		}
-		b.WriteString(escape(s[:i]))
-		s = s[i:]
-		switch {
-		case strings.HasPrefix(s, "<!--"):
-			end := strings.Index(s, "-->")
-			if end < 0 {
-				return b.String()
-			}
-			s = s[end+3:]
-		case len(s) > 1 && (isLetter(s[1]) || s[1] == '/' || s[1] == '!' || s[1] == '?'):
-			end := strings.IndexByte(s, '>')
-			if end < 0 {
-				return b.String()
-			}
-			tag := strings.ToLower(s[1:end])
-			s = s[end+1:]
-			for _, raw := range []string{"script", "style"} {
-				if tag == raw || strings.HasPrefix(tag, raw+" ") {
-					if close := strings.Index(strings.ToLower(s), "</"+raw); close >= 0 {
-						s = s[close:]
-					} else {
-						s = ""
-					}
-				}
-			}
-		default:
-			b.WriteString("&lt;")
-			s = s[1:]
-		}
-	}
-	return b.String()
+// skipContent are the elements whose text bluemonday drops by default,
+// but for script and style: the real loop never gets to look them up, and
+// drops their text because they are the element most recently started.
+var skipContent = map[string]bool{
+	"frame": true, "frameset": true, "iframe": true, "noembed": true, "noframes": true,
+	"noscript": true, "nostyle": true, "object": true, "title": true,
 }
 
-func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-
-// escape writes text as HTML text: entities already there are kept as the
-// text they stand for, then escaped again, as the real policy does.
-func escape(s string) string { return html.EscapeString(html.UnescapeString(s)) }
+// Sanitize returns the text of s, HTML-escaped, without any markup.
+func (p *Policy) Sanitize(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return s
+	}
+	var (
+		b strings.Builder
+		// skipping counts the skipped elements open, as bluemonday
+		// does: an end tag without its start takes it below zero.
+		skipping int
+		skip     bool
+		// recent is the element most recently started, until its end
+		// tag; while it is script or style, text is dropped.
+		recent string
+	)
+	z := html.NewTokenizer(strings.NewReader(s))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return b.String()
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			recent = string(name)
+			if skipContent[recent] {
+				skip = true
+				skipping++
+			}
+		case html.EndTagToken:
+			raw, _ := z.TagName()
+			name := string(raw)
+			if name == recent {
+				recent = ""
+			}
+			if skipContent[name] {
+				skipping--
+				if skipping == 0 {
+					skip = false
+				}
+			}
+		case html.TextToken:
+			if !skip && recent != "script" && recent != "style" {
+				b.WriteString(html.EscapeString(string(z.Text())))
+			}
+		}
+	}
+}
