@@ -1,5 +1,6 @@
 // Package chroma is a stand-in for the syntax highlighter glamour imports:
-// it keeps the types glamour names and highlights nothing. See go.mod.
+// it keeps the types glamour names; package quick writes the code. See
+// go.mod.
 package chroma
 
 // TokenType is a kind of token; only the names glamour uses exist.
