@@ -25,7 +25,7 @@ func FuzzStrictPolicy(f *testing.F) {
 		"<style>p{color:red}</style>after", "<style>a</STYLE >b", "<title>t</title>x", "</title>a<title>b</title>c",
 		"<iframe>i</iframe>x", "<noscript>n</noscript>x", "<object>o</object>x", "<textarea>&amp;<b></textarea>x",
 		"<xmp><b>x</b></xmp>y", "<plaintext><b>x", "<noembed>a</noembed><noframes>b</noframes>c",
-		"<title>a<title>b</title>c</title>d", "<b\x00>nul\x00</b>", "a\r\nb\rc", "&#13;&#0;&#x80;&#xD800;&#1114112;",
+		"<title>a<title>b</title>c</title>d", "<frameset>a</frameset><frame>b</frame><nostyle>c</nostyle>d", "<b\x00>nul\x00</b>", "a\r\nb\rc", "&#13;&#0;&#x80;&#xD800;&#1114112;",
 		"<p>caf\u00e9 \u2014 \u65e5\u672c</p>", "\xff\xfe<b>\xc3</b>", "<\u00e9>x</\u00e9>", "<a\tb\nc=d>x</a>",
 		"<math><![CDATA[x]]></math>", "<svg><script>s</script></svg>t",
 	} {
