@@ -49,6 +49,8 @@ func ValidateAnswer(ex Exercise, a Answer) map[string]error {
 		}
 		if err := ValidateField(f, a.Fields[f.ID]); err != nil {
 			errs[f.ID] = err
+		} else if f.RequiredIf.Holds(a) && strings.TrimSpace(a.Fields[f.ID]) == "" {
+			errs[f.ID] = requiredWhen(ex, f.RequiredIf)
 		}
 	}
 	for id, v := range a.Fields {
@@ -66,6 +68,52 @@ func ValidateAnswer(ex Exercise, a Answer) map[string]error {
 		}
 	}
 	return errs
+}
+
+// requiredWhen is the error of a field required by a condition: "required
+// when Status is Answered".
+func requiredWhen(ex Exercise, c Condition) error {
+	label, value := c.Field, c.Value
+	if f, ok := ex.Field(c.Field); ok {
+		label, value = f.Label, ChoiceLabel(f, c.Value)
+	}
+	return requiredError(fmt.Sprintf("required when %s is %s", label, value))
+}
+
+// Refusal says in one line why an answer cannot be saved, naming each
+// field in the exercise's order (errs is what ValidateAnswer or Check
+// returned): "Not saved: choose Your level today; Scope: one sentence,
+// please." It is "" when errs is empty.
+func Refusal(ex Exercise, errs map[string]error) string {
+	if len(errs) == 0 {
+		return ""
+	}
+	var parts []string
+	done := map[string]bool{}
+	say := func(label string, f Field, err error) {
+		switch {
+		case errors.Is(err, errChoose):
+			parts = append(parts, "choose "+label)
+		case err == ErrRequired && f.Kind == FieldList:
+			parts = append(parts, "add to "+label)
+		case err == ErrRequired:
+			parts = append(parts, "fill in "+label)
+		default:
+			parts = append(parts, label+": "+err.Error())
+		}
+	}
+	for _, f := range ex.Fields {
+		if err, ok := errs[f.ID]; ok {
+			say(f.Label, f, err)
+			done[f.ID] = true
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(errs)) {
+		if !done[id] {
+			say(id, Field{}, errs[id])
+		}
+	}
+	return "Not saved: " + strings.Join(parts, "; ") + "."
 }
 
 // validateItems checks a list field's items: their texts with ValidateList,

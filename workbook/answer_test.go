@@ -43,14 +43,23 @@ func TestValidateAnswer(t *testing.T) {
 		{"scope too long", "scope", workbook.Answer{Fields: fields{"scope": strings.Repeat("é", 281)}}, map[string]string{"scope": "at most 280 characters (now 281)"}},
 		{"scope two lines", "scope", workbook.Answer{Fields: fields{"scope": "a\nb"}}, map[string]string{"scope": "one line, please"}},
 		{"metric, every field never visited", "metric", workbook.Answer{},
-			map[string]string{"name": "required", "baseline": "required", "target": "required", "direction": "required"}},
+			map[string]string{"name": "required", "baseline": "required", "target": "required", "direction": "choose one"}},
 		{"metric numbers", "metric", workbook.Answer{Fields: fields{"name": "Handoff delay", "baseline": " 3.5 ", "target": "two", "direction": "lower", "kind": "speed"}},
 			map[string]string{"target": "not a number", "kind": "not one of the choices"}},
 		{"metric valid", "metric", workbook.Answer{Fields: fields{"name": "Rework", "baseline": "12", "target": "-1e1", "direction": "higher", "kind": "rework", "unit": ""}}, nil},
 		{"report 8000 ok", "report", workbook.Answer{Fields: fields{"changed": strings.Repeat("x\n", 4000)}}, nil},
 		{"report 8001", "report", workbook.Answer{Fields: fields{"changed": strings.Repeat("x", 8001), "failed": "ok"}},
 			map[string]string{"changed": "at most 8000 characters (now 8001)"}},
-		{"feedback date", "feedback-peer", workbook.Answer{Fields: fields{"said": "Good", "asked_on": "2026-02-30"}}, map[string]string{"asked_on": "not a real date"}},
+		{"feedback date", "feedback-peer", workbook.Answer{Fields: fields{"said": "Good", "status": "answered", "asked_on": "2026-02-30"}}, map[string]string{"asked_on": "not a real date"}},
+		// Feedback is saved when asked; what they said once answered.
+		{"feedback asked", "feedback-peer", workbook.Answer{Fields: fields{"who": "Dana", "status": "asked"}}, nil},
+		{"feedback answered, nothing said", "feedback-peer", workbook.Answer{Fields: fields{"who": "Dana", "status": "answered"}},
+			map[string]string{"said": "required when Status is Answered"}},
+		{"feedback without status", "feedback-manager", workbook.Answer{Fields: fields{"said": "Fine"}}, map[string]string{"status": "choose one"}},
+		// Choices the person must judge start unset: saving without one says so.
+		{"challenge without a level", "challenge", workbook.Answer{Fields: fields{"challenge": "Ship it"}}, map[string]string{"level": "choose one"}},
+		{"check-in without ratings", "checkin", workbook.Answer{Fields: fields{"ownership": "shaky"}},
+			map[string]string{"contribution": "choose one", "communication": "choose one"}},
 		{"blockers required list", "blockers", workbook.Answer{}, map[string]string{"items": "required"}},
 		{"blockers empty list", "blockers", workbook.Answer{Lists: lists{"items": {}}}, map[string]string{"items": "required"}},
 		{"blockers valid", "blockers", workbook.Answer{Lists: lists{"items": items("Waiting for sign-off", "Unclear owner")}}, nil},
@@ -68,7 +77,7 @@ func TestValidateAnswer(t *testing.T) {
 		{"value under a list id", "blockers", workbook.Answer{Fields: fields{"items": "x"}, Lists: lists{"items": items("y")}}, map[string]string{"items": "not a field of this exercise"}},
 		{"unknown list", "scope", workbook.Answer{Fields: fields{"scope": "Mine."}, Lists: lists{"scope": items("x"), "none": nil}}, map[string]string{"scope": "not a list of this exercise"}},
 		{"challenge", "challenge", workbook.Answer{Fields: fields{"challenge": "Ship it", "start_date": "2026-11-28", "level": "4"}}, map[string]string{"level": "not one of the choices"}},
-		{"self-assessment", "self-assessment", workbook.Answer{Fields: fields{"why": "Because."}}, map[string]string{"level": "required"}},
+		{"self-assessment", "self-assessment", workbook.Answer{Fields: fields{"why": "Because."}}, map[string]string{"level": "choose one"}},
 	}
 	for _, tt := range tests {
 		errs := workbook.ValidateAnswer(exerciseOf(t, w, tt.ex), tt.a)

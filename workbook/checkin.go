@@ -49,6 +49,10 @@ type CheckIn struct {
 	Communication Rating // accountable communication
 	Note          string
 
+	// NormalWeek answers "did the program fit into a normal week?"; a no
+	// brings the guide's words on the workload (Advice.Workload).
+	NormalWeek YesNo
+
 	// Stress is set when stress symptoms escalate or safety is
 	// compromised: the workbook offers to pause the run.
 	Stress bool
@@ -101,17 +105,23 @@ type Advice struct {
 	// "Pause this process and seek qualified support if stress symptoms
 	// escalate or safety is compromised."
 	Boundary string
+	// Workload is the guide's two sentences on the workload, word for
+	// word, when the program did not fit into a normal week: "Keep the
+	// workload compatible with your normal week. Consistency matters more
+	// than intensity."
+	Workload string
 }
 
 // IsZero reports whether the advice says nothing.
 func (a Advice) IsZero() bool {
-	return len(a.Collapsed) == 0 && a.Guide == "" && !a.OfferScope && !a.OfferPause && a.Boundary == ""
+	return len(a.Collapsed) == 0 && a.Guide == "" && !a.OfferScope && !a.OfferPause && a.Boundary == "" && a.Workload == ""
 }
 
 // AdviseCheckIn is the advice for a check-in: when any of the three is
 // collapsed, the guide's closing sentence and the offer to narrow the
 // scope; when it flags stress, the offer to pause with the safety
-// boundary. The guide's words are taken from wb's blocks.
+// boundary; when the program did not fit into a normal week, the guide's
+// words on the workload. The guide's words are taken from wb's blocks.
 func AdviseCheckIn(wb *Workbook, c CheckIn) Advice {
 	var a Advice
 	items := StabilityItems(wb)
@@ -128,7 +138,20 @@ func AdviseCheckIn(wb *Workbook, c CheckIn) Advice {
 		s := StressAdvice(wb)
 		a.OfferPause, a.Boundary = s.OfferPause, s.Boundary
 	}
+	if c.NormalWeek == AnsweredNo {
+		a.Workload = WorkloadWords(wb)
+	}
 	return a
+}
+
+// ProgramSection is the id of the guide's section of the 30-day program.
+const ProgramSection = "build-autonomy-in-30-days"
+
+// WorkloadWords is the guide's paragraph on the workload, word for word:
+// "Keep the workload compatible with your normal week. Consistency matters
+// more than intensity."; "" when the guide lacks it.
+func WorkloadWords(wb *Workbook) string {
+	return guideParagraph(wb, ProgramSection, "normal week")
 }
 
 // StressAdvice is the advice when a check-in or a report flags that stress

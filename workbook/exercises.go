@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -21,6 +22,7 @@ type (
 		Section string            `json:"section"`
 		Phase   int               `json:"phase"`
 		Kind    string            `json:"kind"`
+		Role    string            `json:"role"`
 		Prompt  string            `json:"prompt"`
 		Fields  []json.RawMessage `json:"fields"`
 	}
@@ -29,7 +31,10 @@ type (
 		Label       string       `json:"label"`
 		Help        string       `json:"help"`
 		Kind        string       `json:"kind"`
+		Role        string       `json:"role"`
+		Short       string       `json:"short"`
 		Required    bool         `json:"required"`
+		RequiredIf  *requiredIf  `json:"required_if"`
 		Max         int          `json:"max"`
 		OneSentence bool         `json:"one_sentence"`
 		Options     []optionJSON `json:"options"`
@@ -38,6 +43,11 @@ type (
 	optionJSON struct {
 		Value string `json:"value"`
 		Label string `json:"label"`
+		Short string `json:"short"`
+	}
+	requiredIf struct {
+		Field string `json:"field"`
+		Value string `json:"value"`
 	}
 )
 
@@ -113,6 +123,7 @@ func parseExercises(src []byte, sections []Section) ([]Exercise, error) {
 			}
 		}
 	}
+	errs = append(errs, checkRoles(exercises)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -161,6 +172,7 @@ func decodeExercise(raw json.RawMessage, n int, sectionIDs map[string]bool) (Exe
 		Section: ej.Section,
 		Phase:   ej.Phase,
 		Kind:    ExerciseKind(ej.Kind),
+		Role:    Role(ej.Role),
 		Prompt:  strings.TrimSpace(ej.Prompt),
 	}
 
@@ -215,9 +227,21 @@ func decodeExercise(raw json.RawMessage, n int, sectionIDs map[string]bool) (Exe
 		}
 		ex.Fields = append(ex.Fields, f)
 	}
-	if ex.Kind == KindDaily {
-		if f, ok := ex.Field(DailyDateField); !ok || f.Kind != FieldDate || !f.Required {
-			problem("a daily exercise needs a required field %q of kind date", DailyDateField)
+	for _, f := range ex.Fields {
+		c := f.RequiredIf
+		if c.IsZero() {
+			continue
+		}
+		target, ok := ex.Field(c.Field)
+		switch {
+		case c.Field == f.ID:
+			problem("field %q: required_if its own value", f.ID)
+		case !ok:
+			problem("field %q: required_if unknown field %q", f.ID, c.Field)
+		case target.Kind != FieldChoice:
+			problem("field %q: required_if field %q, which is not a choice", f.ID, c.Field)
+		case !slices.ContainsFunc(target.Options, func(o Option) bool { return o.Value == c.Value }):
+			problem("field %q: required_if field %q is %q, which is not one of its options", f.ID, c.Field, c.Value)
 		}
 	}
 	if len(errs) > 0 {
@@ -226,8 +250,10 @@ func decodeExercise(raw json.RawMessage, n int, sectionIDs map[string]bool) (Exe
 	return ex, nil
 }
 
-// DailyDateField is the field that says which day a daily exercise's
-// entry is for.
+// DailyDateField is the id of the day field of the metric's daily values.
+//
+// Deprecated: phase 2 of issue 11 replaces it with
+// Exercise.FieldID(FieldRoleDay) (or DayOf).
 const DailyDateField = "date"
 
 // decodeField decodes and checks the n-th (1-based) field of an exercise.
@@ -250,6 +276,8 @@ func decodeField(raw json.RawMessage, exWhere string, n int) (Field, error) {
 		Label:       strings.TrimSpace(fj.Label),
 		Help:        strings.TrimSpace(fj.Help),
 		Kind:        FieldKind(fj.Kind),
+		Role:        FieldRole(fj.Role),
+		Short:       strings.TrimSpace(fj.Short),
 		Required:    fj.Required,
 		Max:         fj.Max,
 		OneSentence: fj.OneSentence,
@@ -283,6 +311,18 @@ func decodeField(raw json.RawMessage, exWhere string, n int) (Field, error) {
 	if f.RefersTo != "" && f.Kind != FieldList && limit != 0 {
 		problem("refers_to on a %s field (list only)", f.Kind)
 	}
+	if fj.Short != "" && f.Short == "" {
+		problem("blank short")
+	}
+	if r := fj.RequiredIf; r != nil {
+		f.RequiredIf = Condition{Field: r.Field, Value: r.Value}
+		switch {
+		case r.Field == "" || r.Value == "":
+			problem("required_if needs a field and a value")
+		case f.Required:
+			problem("both required and required_if")
+		}
+	}
 
 	if f.Kind == FieldChoice {
 		if len(fj.Options) == 0 {
@@ -303,7 +343,11 @@ func decodeField(raw json.RawMessage, exWhere string, n int) (Field, error) {
 			if label == "" {
 				problem("option #%d: missing label", k+1)
 			}
-			f.Options = append(f.Options, Option{Value: value, Label: label})
+			short := strings.TrimSpace(o.Short)
+			if o.Short != "" && short == "" {
+				problem("option %q: blank short", o.Value)
+			}
+			f.Options = append(f.Options, Option{Value: value, Label: label, Short: short})
 		}
 	} else if fj.Options != nil && limit != 0 {
 		problem("options on a %s field (choice only)", f.Kind)

@@ -71,7 +71,11 @@ type Revision struct {
 	ID      string
 	EntryID string
 	SavedAt time.Time
-	Answer  Answer
+	// Seq numbers an entry's revisions in the order the database received
+	// them (1, 2, ...); 0 when unknown (an archive). It breaks a tie of
+	// SavedAt: see CurrentRevision.
+	Seq    int
+	Answer Answer
 }
 
 // Draft is an unsaved form, kept until it is saved or discarded. RunID is

@@ -1,16 +1,26 @@
 package workbook
 
-// PhaseCount is the progress of one phase: the one-time exercises of the
-// phase that have an entry (Done) out of all of them (Total).
+// PhaseCount is the progress of one phase: the things the phase asks for
+// that have an entry (Done) out of all of them (Total).
 type PhaseCount struct {
 	Phase       Phase
 	Done, Total int
 }
 
+// counts reports whether an exercise is one of the things a phase asks
+// for: its one-time exercises, and its recurring ones (the responsibility
+// loop asks to "report what changed, what failed, and what was
+// escalated": it is not done without at least one report).
+func counts(ex Exercise) bool {
+	return (ex.Kind == KindOnce || ex.Kind == KindRecurring) &&
+		ex.Phase >= int(PhaseClarity) && ex.Phase <= int(PhaseInfluence)
+}
+
 // PhaseProgress counts, for each of the three phases in order, the
-// one-time ("once") exercises that have an entry among entries (the
-// entries of one run), whatever they hold: a saved entry is done. The
-// run's challenge, the reports and the closing self-assessment are not
+// one-time and recurring exercises of the phase that have at least one
+// entry among entries (the entries of one run), whatever they hold: a
+// saved entry is done. The run's challenge, the logs (check-ins,
+// reflections, metric values) and the closing self-assessment are not
 // counted.
 func PhaseProgress(wb *Workbook, entries []Entry) []PhaseCount {
 	done := entered(entries)
@@ -22,7 +32,7 @@ func PhaseProgress(wb *Workbook, entries []Entry) []PhaseCount {
 		return out
 	}
 	for _, ex := range wb.Exercises {
-		if ex.Kind != KindOnce || ex.Phase < int(PhaseClarity) || ex.Phase > int(PhaseInfluence) {
+		if !counts(ex) {
 			continue
 		}
 		c := &out[ex.Phase-1]
@@ -34,14 +44,14 @@ func PhaseProgress(wb *Workbook, entries []Entry) []PhaseCount {
 	return out
 }
 
-// SectionDone reports whether every one-time exercise of the section has
-// an entry among entries; false for a section without one-time exercises.
-// The reader marks such sections in its contents.
+// SectionDone reports whether every exercise of the section that
+// PhaseProgress counts has an entry among entries; false for a section
+// without one. The reader marks such sections in its contents.
 func SectionDone(wb *Workbook, sectionID string, entries []Entry) bool {
 	done := entered(entries)
 	n := 0
 	for _, ex := range wb.ExercisesFor(sectionID) {
-		if ex.Kind != KindOnce {
+		if !counts(ex) {
 			continue
 		}
 		if !done[ex.ID] {
@@ -52,15 +62,11 @@ func SectionDone(wb *Workbook, sectionID string, entries []Entry) bool {
 	return n > 0
 }
 
-// FindEntry returns the latest entry (entries are oldest first) of the
-// exercise: the one entry of a one-time exercise, the newest report.
+// FindEntry returns the entry of the exercise by the one rule
+// (NewestEntry): the one entry of a one-time exercise (the newest, should
+// an import have brought two), the latest report.
 func FindEntry(entries []Entry, exercise string) (Entry, bool) {
-	for i := len(entries) - 1; i >= 0; i-- {
-		if entries[i].Exercise == exercise {
-			return entries[i], true
-		}
-	}
-	return Entry{}, false
+	return NewestEntry(entries, exercise)
 }
 
 // entered is the set of exercises that have an entry.

@@ -229,12 +229,15 @@ func TestPhaseProgress(t *testing.T) {
 		entries []workbook.Entry
 		want    [3][2]int // done, total per phase
 	}{
-		{"none", nil, [3][2]int{{0, 4}, {0, 2}, {0, 3}}},
-		{"challenge, reports and closing do not count", entriesFor(d("2026-11-01"), []string{"challenge", "report", "report", "self-assessment"}), [3][2]int{{0, 4}, {0, 2}, {0, 3}}},
-		{"some", entriesFor(d("2026-11-01"), []string{"scope", "noise", "metric", "feedback-manager"}), [3][2]int{{2, 4}, {1, 2}, {1, 3}}},
-		{"an exercise twice counts once", entriesFor(d("2026-11-01"), []string{"scope", "scope"}), [3][2]int{{1, 4}, {0, 2}, {0, 3}}},
-		{"all", entriesFor(d("2026-11-01"), phase1, phase2, phase3), [3][2]int{{4, 4}, {2, 2}, {3, 3}}},
-		{"unknown exercises are ignored", entriesFor(d("2026-11-01"), []string{"gone"}), [3][2]int{{0, 4}, {0, 2}, {0, 3}}},
+		{"none", nil, [3][2]int{{0, 4}, {0, 3}, {0, 3}}},
+		{"challenge, logs and closing do not count", entriesFor(d("2026-11-01"), []string{"challenge", "checkin", "metric-log", "reflection", "self-assessment"}), [3][2]int{{0, 4}, {0, 3}, {0, 3}}},
+		// The responsibility loop asks for a report: one counts, two count once.
+		{"reports count once", entriesFor(d("2026-11-01"), []string{"report", "report"}), [3][2]int{{0, 4}, {1, 3}, {0, 3}}},
+		{"some", entriesFor(d("2026-11-01"), []string{"scope", "noise", "metric", "feedback-manager"}), [3][2]int{{2, 4}, {1, 3}, {1, 3}}},
+		{"an exercise twice counts once", entriesFor(d("2026-11-01"), []string{"scope", "scope"}), [3][2]int{{1, 4}, {0, 3}, {0, 3}}},
+		{"all but a report", entriesFor(d("2026-11-01"), phase1, phase2, phase3), [3][2]int{{4, 4}, {2, 3}, {3, 3}}},
+		{"all", entriesFor(d("2026-11-01"), phase1, phase2, phase3, []string{"report"}), [3][2]int{{4, 4}, {3, 3}, {3, 3}}},
+		{"unknown exercises are ignored", entriesFor(d("2026-11-01"), []string{"gone"}), [3][2]int{{0, 4}, {0, 3}, {0, 3}}},
 	}
 	for _, tt := range tests {
 		got := workbook.PhaseProgress(w, tt.entries)
@@ -255,9 +258,9 @@ func TestPhaseProgress(t *testing.T) {
 func TestSectionDoneAndFindEntry(t *testing.T) {
 	w := load(t)
 	build := "build-autonomy-in-30-days"
-	all := entriesFor(d("2026-11-01"), phase1, phase2, phase3)
-	if workbook.SectionDone(w, build, nil) || workbook.SectionDone(w, build, all[1:]) {
-		t.Error("SectionDone with exercises missing")
+	all := entriesFor(d("2026-11-01"), phase1, phase2, phase3, []string{"report"})
+	if workbook.SectionDone(w, build, nil) || workbook.SectionDone(w, build, all[1:]) || workbook.SectionDone(w, build, all[:len(all)-1]) {
+		t.Error("SectionDone with exercises missing (or without a report)")
 	}
 	if !workbook.SectionDone(w, build, all) {
 		t.Error("SectionDone with every exercise")

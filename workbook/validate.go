@@ -6,41 +6,80 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
-// ErrRequired is the error of a required field left blank.
+// ErrRequired is the error of a required field left blank. Test for it
+// with errors.Is: a blank required choice says "choose one".
 var ErrRequired = errors.New("required")
 
+// errChoose is ErrRequired for a choice: nothing was chosen.
+var errChoose = requiredError("choose one")
+
+type requiredError string
+
+func (e requiredError) Error() string        { return string(e) }
+func (e requiredError) Is(target error) bool { return target == ErrRequired }
+
+// RuneCount counts text as every limit of the workbook does, in the form,
+// the store and imports alike: in Unicode code points.
+func RuneCount(s string) int { return utf8.RuneCountInString(s) }
+
+// Limit is the field's limit in code points (for a list, each item's):
+// Max when it is set and within the kind's limit, else the kind's limit
+// (MaxRunes; MaxTextRunes for an unknown kind). It is the one rule: the
+// form, the store and imports all ask it.
+func (f Field) Limit() int {
+	limit := MaxRunes(f.Kind)
+	if limit == 0 {
+		limit = MaxTextRunes
+	}
+	if f.Max > 0 && f.Max < limit {
+		return f.Max
+	}
+	return limit
+}
+
+// CheckLength refuses text over the field's Limit, with the message the
+// person sees ("at most 280 characters (now 281)"). Text is refused whole,
+// never cut.
+func (f Field) CheckLength(s string) error {
+	limit := f.Limit()
+	if len(s) <= limit { // bytes >= code points: no need to count
+		return nil
+	}
+	if n := RuneCount(s); n > limit {
+		return fmt.Errorf("at most %d characters (now %d)", limit, n)
+	}
+	return nil
+}
+
 // ValidateField checks one value of a field and returns an error whose
-// message can be shown to the person as is ("required", "at most 280
-// characters (now 281)", "not a number", "one sentence, please", ...).
-// Lengths are counted in Unicode code points against f.Max (the kind's
-// limit when Max is 0 or above it). A blank value is valid unless the field
-// is required. Numbers, dates and choices are checked with surrounding
-// spaces trimmed.
+// message can be shown to the person as is ("required", "choose one", "at
+// most 280 characters (now 281)", "not a number", "one sentence, please",
+// ...). Lengths are counted in Unicode code points against f.Limit(). A
+// blank value is valid unless the field is required (a condition of
+// RequiredIf is for ValidateAnswer, which sees the other fields). Numbers,
+// dates and choices are checked with surrounding spaces trimmed.
 //
 // For a list field, value is one item: it must not be blank and holds one
 // line. ValidateList checks the whole list.
 func ValidateField(f Field, value string) error {
 	trimmed := strings.TrimSpace(value)
 	if trimmed == "" {
-		if f.Required || f.Kind == FieldList {
+		switch {
+		case f.Kind == FieldChoice && f.Required:
+			return errChoose
+		case f.Required || f.Kind == FieldList:
 			return ErrRequired
 		}
 		return nil
 	}
-	limit := MaxRunes(f.Kind)
-	if limit == 0 {
+	if MaxRunes(f.Kind) == 0 {
 		return fmt.Errorf("unknown kind of field %q", f.Kind)
 	}
-	maxRunes := f.Max
-	if maxRunes <= 0 || maxRunes > limit {
-		maxRunes = limit
-	}
-	if n := utf8.RuneCountInString(value); n > maxRunes {
-		return fmt.Errorf("at most %d characters (now %d)", maxRunes, n)
+	if err := f.CheckLength(value); err != nil {
+		return err
 	}
 
 	switch f.Kind {
@@ -48,7 +87,7 @@ func ValidateField(f Field, value string) error {
 		if strings.ContainsAny(value, "\r\n") {
 			return errors.New("one line, please")
 		}
-		if f.OneSentence && !isOneSentence(trimmed) {
+		if f.OneSentence && !IsOneSentence(trimmed) {
 			return errors.New("one sentence, please")
 		}
 	case FieldNumber:
@@ -124,37 +163,4 @@ func validateDate(s string) error {
 		return errors.New("not a real date")
 	}
 	return nil
-}
-
-// isOneSentence reports whether s (trimmed) is a single sentence: no line
-// break, and no ".", "!" or "?" (possibly followed by closing quotes or
-// brackets) followed by a space and more text. "I own the v1.2 release." is
-// one sentence; "I own X. I also own Y." is two. Abbreviations such as
-// "e.g. this" count as a sentence end.
-func isOneSentence(s string) bool {
-	if strings.ContainsAny(s, "\r\n") {
-		return false
-	}
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		if r != '.' && r != '!' && r != '?' && r != '…' {
-			continue
-		}
-		// Skip more end punctuation and closers: "?!", ".)", ".\"".
-		for i < len(s) {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if !strings.ContainsRune(".!?…\"')]}’”»", r) {
-				break
-			}
-			i += size
-		}
-		if i < len(s) {
-			r, _ := utf8.DecodeRuneInString(s[i:])
-			if unicode.IsSpace(r) && strings.TrimSpace(s[i:]) != "" {
-				return false
-			}
-		}
-	}
-	return true
 }

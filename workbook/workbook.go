@@ -5,6 +5,7 @@ package workbook
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -62,6 +63,7 @@ type Exercise struct {
 	Section string // Section.ID it belongs to
 	Phase   int    // 1-3 for the program's phases, 0 when outside them
 	Kind    ExerciseKind
+	Role    Role   // what the program needs it for ("" for none); see roles.go
 	Prompt  string // short guidance shown above the form
 	Fields  []Field
 }
@@ -91,17 +93,35 @@ type Field struct {
 	Label       string
 	Help        string
 	Kind        FieldKind
+	Role        FieldRole // what the program reads it for ("" for none); see roles.go
+	Short       string    // a word or two naming it in one-line summaries ("ownership"); "" for none
 	Required    bool
-	Max         int      // code points; defaults to the kind's limit, never above it
-	OneSentence bool     // text must be a single sentence
-	Options     []Option // for FieldChoice
-	RefersTo    string   // for FieldList: items may point to items of this exercise's list
+	RequiredIf  Condition // required only when another field holds a value; zero for never
+	Max         int       // code points; defaults to the kind's limit, never above it (see Limit)
+	OneSentence bool      // text must be a single sentence
+	Options     []Option  // for FieldChoice
+	RefersTo    string    // for FieldList: items may point to items of this exercise's list
+}
+
+// Condition is "the field with id Field holds Value".
+type Condition struct {
+	Field, Value string
+}
+
+// IsZero reports whether the condition is unset.
+func (c Condition) IsZero() bool { return c == Condition{} }
+
+// Holds reports whether the answer meets the condition (a set condition;
+// surrounding spaces ignored).
+func (c Condition) Holds(a Answer) bool {
+	return !c.IsZero() && strings.TrimSpace(a.Fields[c.Field]) == c.Value
 }
 
 // Option is one choice of a FieldChoice field.
 type Option struct {
 	Value string
 	Label string
+	Short string // the words of one-line summaries ("not reasonable"); "" to use the label
 }
 
 // Screen names a top-level screen of the app, saved with the reading place.
