@@ -90,7 +90,7 @@ type fieldRoleSpec struct {
 }
 
 var (
-	yesOrNo   = []string{Yes, No}
+	yesOrNo = []string{Yes, No}
 	ratings = []string{string(RatingStable), string(RatingShaky), string(RatingCollapsed)}
 	oneLine = []FieldKind{FieldText, FieldTextarea}
 )
