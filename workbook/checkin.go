@@ -16,7 +16,7 @@ const (
 )
 
 // ScopeExercise is the exercise a collapsed check-in offers to open, to
-// narrow the scope.
+// narrow the scope. Phase 2 of issue 11 removes it for RoleScope.
 const ScopeExercise = "scope"
 
 // Rating is how one of the three things of the closing move stands.

@@ -9,6 +9,8 @@ import (
 )
 
 // The outcome metric exercise and its field ids (content/exercises.json).
+// Phase 2 of issue 11 removes them: code finds the exercise by its role
+// (RoleOutcomeMetric) and reads it with Exercise.MetricDef.
 const (
 	MetricExercise       = "metric"
 	FieldMetricName      = "name"
@@ -35,7 +37,8 @@ type MetricPoint struct {
 	Value float64
 }
 
-// MetricDefFrom reads the metric from an answer to the "metric" exercise:
+// MetricDefFrom reads the metric from an answer to the "metric" exercise
+// by field ids (phase 2 of issue 11 replaces it with Exercise.MetricDef):
 // the texts trimmed, baseline and target as decimal numbers, direction
 // "lower" or "higher". The error names the field and can be shown as is.
 func MetricDefFrom(a Answer) (MetricDef, error) {

@@ -222,6 +222,8 @@ func CanStartRun(runs []Run) bool {
 }
 
 // Field ids of the "run" exercise that starts a run (content/exercises.json).
+// Phase 2 of issue 11 removes them: Run.ApplyChallenge reads the answer by
+// role.
 const (
 	FieldChallenge = "challenge"
 	FieldStartDate = "start_date"
@@ -229,7 +231,8 @@ const (
 	FieldLevelWhy  = "level_why"
 )
 
-// SetChallenge fills the run's challenge fields from the answer to the
+// SetChallenge (phase 2 of issue 11 replaces it with ApplyChallenge) fills
+// the run's challenge fields from the answer to the
 // "run" exercise: the challenge, the start date (today when blank or not a
 // date), the level and why, with surrounding spaces trimmed.
 func (r *Run) SetChallenge(a Answer, today Date) {

@@ -194,7 +194,7 @@ func (s *summaryWriter) fields(ex Exercise, a Answer) {
 			if v == No {
 				s.add(f.ID, named(f, v), 1)
 			} else {
-				s.add(f.ID, named(f, v), 5)
+				s.add(f.ID, named(f, v), 9)
 			}
 			continue
 		}
@@ -202,7 +202,8 @@ func (s *summaryWriter) fields(ex Exercise, a Answer) {
 	}
 }
 
-// ratingPriority puts the worst rating first: collapsed, shaky, stable.
+// ratingPriority puts the worst rating first: collapsed, shaky; a stable
+// one is what a short line drops first, before the note.
 func ratingPriority(r Rating) int {
 	switch r {
 	case RatingCollapsed:
@@ -210,7 +211,7 @@ func ratingPriority(r Rating) int {
 	case RatingShaky:
 		return 1
 	}
-	return 2
+	return 8
 }
 
 // named writes a field's value the generic way: a choice by its option's
