@@ -1,65 +1,92 @@
 package exchange
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"autonomy/workbook"
 )
 
-// Part is a part of the Markdown report, chosen with --include and
-// --exclude.
+// Part is a part of the Markdown report, named in words: its heading.
+// Choose parts with --include and --exclude by Name.
 type Part string
 
-// The parts of the report, in report order.
+// The parts of the report, in report order. PartStress is never in by
+// default: the person adds it on purpose.
 const (
-	PartChallenge   Part = "challenge"
-	PartScope       Part = "scope"
-	PartBlockers    Part = "blockers"
-	PartNoise       Part = "noise"
-	PartConstraint  Part = "constraint"
-	PartDecision    Part = "decision"
-	PartMetric      Part = "metric"
-	PartMetricLog   Part = "metric-log"
-	PartReports     Part = "reports"
-	PartCheckins    Part = "checkins"
-	PartReflections Part = "reflections"
-	PartImprovement Part = "improvement"
-	PartFeedback    Part = "feedback"
+	PartChallenge   Part = "Challenge"
+	PartScope       Part = "Scope"
+	PartBlockers    Part = "Recurring blockers"
+	PartNoise       Part = "Avoidable noise"
+	PartConstraint  Part = "Constraint to lift"
+	PartDecision    Part = "Decision area"
+	PartMetric      Part = "Outcome metric"
+	PartMetricLog   Part = "Metric values"
+	PartReports     Part = "Reports"
+	PartCheckins    Part = "Check-ins"
+	PartReflections Part = "Failure-mode reflections"
+	PartImprovement Part = "Process improvement"
+	PartFeedback    Part = "Feedback"
+	PartStress      Part = "Stress and safety flags"
 )
 
 // Parts lists every part in report order.
 func Parts() []Part {
 	return []Part{PartChallenge, PartScope, PartBlockers, PartNoise, PartConstraint,
 		PartDecision, PartMetric, PartMetricLog, PartReports, PartCheckins, PartReflections,
-		PartImprovement, PartFeedback}
+		PartImprovement, PartFeedback, PartStress}
 }
 
-// ParsePart reads a part's name as typed, ignoring case and surrounding
-// spaces. The error lists the valid names.
+// DefaultParts are the parts of a report when none is chosen: every part
+// but the stress and safety flags.
+func DefaultParts() []Part {
+	return slices.DeleteFunc(Parts(), func(p Part) bool { return p == PartStress })
+}
+
+// Name is the part's name for the command line: its words in lower case
+// joined by "-" ("metric-values").
+func (p Part) Name() string { return workbook.Slug(string(p)) }
+
+// partAliases are other names a part answers to: the names of earlier
+// versions, so that "--include checkins" still works.
+var partAliases = map[Part][]string{
+	PartBlockers: {"Blockers"}, PartNoise: {"Noise"}, PartConstraint: {"Constraint"},
+	PartDecision: {"Decision"}, PartMetric: {"Metric"}, PartMetricLog: {"Metric log"},
+	PartCheckins: {"Checkins", "Stability check-ins"}, PartReflections: {"Reflections"},
+	PartImprovement: {"Improvement"}, PartStress: {"Stress", "Safety"},
+}
+
+// ParsePart reads a part's name as typed: its words in any case, with
+// spaces, "-" or "_" between them ("Metric values", "metric-values"), or
+// an older name. The error lists the names.
 func ParsePart(s string) (Part, error) {
-	name := strings.ToLower(strings.TrimSpace(s))
+	name := workbook.Slug(s)
 	for _, p := range Parts() {
-		if string(p) == name {
+		if name != "" && name == p.Name() {
 			return p, nil
+		}
+		for _, alias := range partAliases[p] {
+			if name == workbook.Slug(alias) {
+				return p, nil
+			}
 		}
 	}
 	names := make([]string, 0, len(Parts()))
 	for _, p := range Parts() {
-		names = append(names, string(p))
+		names = append(names, p.Name())
 	}
 	return "", fmt.Errorf("unknown part %s (want one of: %s)", quoteShort(s), strings.Join(names, ", "))
 }
 
-// Selection is the set of parts to report: those of include (every part
-// when include is empty), less those of exclude.
+// Selection is the set of parts to report: those of include (the
+// DefaultParts when include is empty), less those of exclude.
 func Selection(include, exclude []Part) map[Part]bool {
 	if len(include) == 0 {
-		include = Parts()
+		include = DefaultParts()
 	}
 	sel := make(map[Part]bool, len(include))
 	for _, p := range include {
@@ -71,52 +98,41 @@ func Selection(include, exclude []Part) map[Part]bool {
 	return sel
 }
 
-// Exercise and field ids of content/exercises.json the report knows.
-const (
-	exChallenge       = "challenge"
-	exScope           = "scope"
-	exBlockers        = "blockers"
-	exNoise           = "noise"
-	exConstraint      = "constraint"
-	exDecision        = "decision"
-	exMetric          = "metric"
-	exMetricLog       = "metric-log"
-	exReport          = "report"
-	exCheckin         = "checkin"
-	exReflection      = "reflection"
-	exImprovement     = "improvement"
-	exFeedbackPeer    = "feedback-peer"
-	exFeedbackManager = "feedback-manager"
-)
-
 // EncodeMarkdown writes a one-page report of a run to share: a title with
 // the run's number, its start date and day count, then for each part in
-// include (every part when include is nil), in report order, a "## "
-// heading of ours and the person's answers. A part with no answer is left
-// out. Each entry's current revision is used: the newest by saved_at,
-// then by position.
+// include (the DefaultParts when include is nil), in report order, a "## "
+// heading (the part's name) and the person's answers, found by the roles
+// of wb's exercises. A part with no answer is left out. Each entry's
+// current revision is used (workbook.CurrentRevision); of two entries of
+// a one-time exercise, the newest (workbook.NewestEntry).
 //
 // The person's text is sanitized as on screen (workbook.Sanitize, or
 // SanitizeLine for one-line fields), each line trimmed of surrounding
-// spaces, and escaped so that it stays plain text in any Markdown viewer:
-// no heading, list, link, emphasis, code, HTML or table comes from it.
-// Every line of a multi-line answer is a paragraph of its own. FORMAT.md
-// gives the rules.
+// spaces, and escaped only where Markdown would read it as something else
+// (plain): "10:00", "3.4" and "-37.5%" stay as typed. Every line of a
+// multi-line answer is a paragraph of its own. FORMAT.md gives the rules.
 func EncodeMarkdown(w io.Writer, wb *workbook.Workbook, run workbook.RunArchive, include map[Part]bool) error {
-	r := report{wb: wb, run: run}
+	if wb == nil {
+		return errors.New("no exercises to report on")
+	}
+	r := report{wb: wb, run: run, entries: run.CurrentEntries()}
+	r.ctx = wb.SummaryContextFor(r.entries)
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Autonomy report — Run %d\n\n", run.Run.Number)
 	b.WriteString(r.summary())
+	if include == nil {
+		include = Selection(nil, nil)
+	}
 	for _, p := range Parts() {
-		if include != nil && !include[p] {
+		if !include[p] {
 			continue
 		}
-		title, blocks := r.part(p)
+		blocks := r.part(p)
 		if len(blocks) == 0 {
 			continue
 		}
 		b.WriteString("\n## ")
-		b.WriteString(title)
+		b.WriteString(string(p))
 		b.WriteString("\n")
 		for _, block := range blocks {
 			b.WriteString("\n")
@@ -130,68 +146,46 @@ func EncodeMarkdown(w io.Writer, wb *workbook.Workbook, run workbook.RunArchive,
 
 // report builds the parts of the report of one run.
 type report struct {
-	wb  *workbook.Workbook
-	run workbook.RunArchive
+	wb      *workbook.Workbook
+	run     workbook.RunArchive
+	entries []workbook.Entry // with their current revisions
+	ctx     workbook.SummaryContext
 }
 
-// part returns the heading and blocks (paragraphs, lists, "### "
-// headings) of a part; no blocks when it has no answer.
-func (r *report) part(p Part) (title string, blocks []string) {
+// part returns the blocks (paragraphs, lists, tables, "### " headings) of
+// a part; none when it has no answer.
+func (r *report) part(p Part) []string {
 	switch p {
 	case PartChallenge:
-		a, _ := r.answer(exChallenge)
-		return "Challenge", r.fieldBlocks(exChallenge, a, "challenge", "", "level", "level_why")
+		return r.fieldBlocks(workbook.RoleRunStart, workbook.FieldRoleStartDate)
 	case PartScope:
-		a, _ := r.answer(exScope)
-		return "Scope", r.fieldBlocks(exScope, a, "scope")
+		return r.fieldBlocks(workbook.RoleScope)
 	case PartBlockers:
-		a, _ := r.answer(exBlockers)
-		return "Recurring blockers", r.listBlock(exBlockers, a, "items")
+		return r.listBlocks(workbook.RoleBlockers)
 	case PartNoise:
-		a, _ := r.answer(exNoise)
-		return "Avoidable noise", r.listBlock(exNoise, a, "items")
+		return r.listBlocks(workbook.RoleNoise)
 	case PartConstraint:
-		a, _ := r.answer(exConstraint)
-		return "Constraint to lift", r.constraint(a)
+		return r.constraint()
 	case PartDecision:
-		a, _ := r.answer(exDecision)
-		return "Decision area", r.fieldBlocks(exDecision, a, "area")
+		return r.fieldBlocks(workbook.RoleDecision)
 	case PartMetric:
-		a, ok := r.answer(exMetric)
-		if !ok {
-			return "Outcome metric", nil
-		}
-		return "Outcome metric", r.metric(a)
+		return r.metric()
 	case PartMetricLog:
-		return "Metric values", r.metricLog()
+		return r.metricLog()
 	case PartReports:
-		return "Reports", r.reports()
+		return r.reports()
 	case PartCheckins:
-		return "Stability check-ins", r.checkins()
+		return r.checkins()
 	case PartReflections:
-		return "Failure-mode reflections", r.reflections()
+		return r.reflections()
 	case PartImprovement:
-		a, _ := r.answer(exImprovement)
-		return "Process improvement", r.fieldBlocks(exImprovement, a, "improvement", "", "effect")
+		return r.fieldBlocks(workbook.RoleImprovement)
 	case PartFeedback:
-		var blocks []string
-		for _, f := range []struct{ ex, title string }{
-			{exFeedbackPeer, "From a peer"},
-			{exFeedbackManager, "From a manager"},
-		} {
-			a, ok := r.answer(f.ex)
-			if !ok {
-				continue
-			}
-			body := r.feedback(a)
-			if len(body) > 0 {
-				blocks = append(blocks, "### "+f.title)
-				blocks = append(blocks, body...)
-			}
-		}
-		return "Feedback", blocks
+		return r.feedback()
+	case PartStress:
+		return r.stress()
 	}
-	return "", nil
+	return nil
 }
 
 // summary is the paragraph under the title: start date and day count, as
@@ -244,9 +238,11 @@ func localDate(t time.Time) workbook.Date { return workbook.DateOf(t.Local()) }
 // startDate is the start date of the challenge answer, or the run's, or
 // the day it was started.
 func (r *report) startDate() workbook.Date {
-	if a, ok := r.answer(exChallenge); ok {
-		if d, err := workbook.ParseDate(strings.TrimSpace(a.Fields["start_date"])); err == nil {
-			return d
+	if ex, a, ok := r.answer(workbook.RoleRunStart); ok {
+		var run workbook.Run
+		run.ApplyChallenge(ex, a)
+		if !run.StartDate.IsZero() {
+			return run.StartDate
 		}
 	}
 	if !r.run.Run.StartDate.IsZero() {
@@ -275,178 +271,243 @@ func (r *report) lastChange() time.Time {
 	return last
 }
 
-// answer is the current answer of the run's latest entry of an exercise
-// (by creation time, then position).
-func (r *report) answer(exID string) (workbook.Answer, bool) {
-	var found *workbook.EntryArchive
-	for i := range r.run.Entries {
-		e := &r.run.Entries[i]
-		if e.Exercise == exID && len(e.Revisions) > 0 && (found == nil || !e.CreatedAt.Before(found.CreatedAt)) {
-			found = e
-		}
+// answer is the exercise with the role and the current answer of the
+// run's entry of it (the newest, should there be two).
+func (r *report) answer(role workbook.Role) (workbook.Exercise, workbook.Answer, bool) {
+	ex, ok := r.wb.ByRole(role)
+	if !ok {
+		return workbook.Exercise{}, workbook.Answer{}, false
 	}
-	if found == nil {
-		return workbook.Answer{}, false
+	e, ok := workbook.NewestEntry(r.entries, ex.ID)
+	if !ok {
+		return ex, workbook.Answer{}, false
 	}
-	return current(*found), true
+	return ex, e.Current.Answer, true
 }
 
-// current is an entry's current answer: its newest revision by saved_at,
-// the later one in the list when two were saved at the same time.
-func current(e workbook.EntryArchive) workbook.Answer {
-	return currentRevision(e).Answer
-}
-
-// field returns the workbook's definition of a field, or one with the id
-// as its label when the workbook does not have it.
-func (r *report) field(exID, fieldID string) workbook.Field {
-	if ex, ok := r.wb.Exercise(exID); ok {
-		if f, ok := ex.Field(fieldID); ok {
-			return f
+// all returns the exercise with the role and the run's entries of it, by
+// date, then by creation time.
+func (r *report) all(role workbook.Role) (workbook.Exercise, []workbook.Entry) {
+	ex, ok := r.wb.ByRole(role)
+	if !ok {
+		return ex, nil
+	}
+	var out []workbook.Entry
+	for _, e := range r.entries {
+		if e.Exercise == ex.ID {
+			out = append(out, e)
 		}
 	}
-	return workbook.Field{ID: fieldID, Label: fieldID, Kind: workbook.FieldText}
+	slices.SortStableFunc(out, func(a, b workbook.Entry) int {
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
+		}
+		return a.CreatedAt.Compare(b.CreatedAt)
+	})
+	return ex, out
 }
 
-// value is a field's value as shown: the label of a choice, the text
-// otherwise, sanitized and escaped as lines (one for one-line fields).
-func (r *report) value(exID, fieldID string, a workbook.Answer) []string {
-	v := a.Fields[fieldID]
-	f := r.field(exID, fieldID)
-	switch f.Kind {
-	case workbook.FieldTextarea:
-		return textLines(v)
-	case workbook.FieldChoice:
-		for _, o := range f.Options {
-			if o.Value == strings.TrimSpace(v) {
-				v = o.Label
-				break
-			}
-		}
+// value is a field's value as lines of Markdown: the label of a choice,
+// the text otherwise, sanitized and escaped (one line for one-line
+// fields); the first line escaped as the start of a line unless inline.
+func value(f workbook.Field, a workbook.Answer, inline bool) []string {
+	start := atLineStart
+	if inline {
+		start = atInline
 	}
-	if l := textLine(v); l != "" {
+	if f.Kind == workbook.FieldTextarea {
+		lines := textLines(a.Fields[f.ID])
+		if inline && len(lines) > 0 {
+			lines[0] = textLine(rawLines(a.Fields[f.ID])[0], atInline)
+		}
+		return lines
+	}
+	if l := textLine(workbook.DisplayValue(f, a.Fields[f.ID]), start); l != "" {
 		return []string{l}
 	}
 	return nil
 }
 
-// fieldBlocks writes the fields before "" unlabelled (the answer itself),
-// those after it as "**Label:** value".
-func (r *report) fieldBlocks(exID string, a workbook.Answer, fieldIDs ...string) []string {
+// labelled writes a value after its field's label: "**Label:** value",
+// the value's other lines as paragraphs of their own.
+func labelled(f workbook.Field, a workbook.Answer) []string {
+	lines := value(f, a, true)
+	if len(lines) == 0 {
+		return nil
+	}
+	lines[0] = "**" + textLine(strings.TrimSuffix(f.Label, ":"), atInline) + ":** " + lines[0]
+	return lines
+}
+
+// fieldBlocks writes the answer to the exercise with the role: its first
+// field unlabelled (the answer itself), the others labelled, leaving out
+// fields of the roles skip and lists.
+func (r *report) fieldBlocks(role workbook.Role, skip ...workbook.FieldRole) []string {
+	ex, a, ok := r.answer(role)
+	if !ok {
+		return nil
+	}
 	var blocks []string
-	labelled := false
-	for _, id := range fieldIDs {
-		if id == "" {
-			labelled = true
+	for i, f := range ex.Fields {
+		if f.Kind == workbook.FieldList || (f.Role != "" && slices.Contains(skip, f.Role)) {
 			continue
 		}
-		lines := r.value(exID, id, a)
-		if len(lines) == 0 {
-			continue
+		if i == 0 {
+			blocks = append(blocks, value(f, a, false)...)
+		} else {
+			blocks = append(blocks, labelled(f, a)...)
 		}
-		if labelled {
-			lines[0] = "**" + escape(strings.TrimSuffix(r.field(exID, id).Label, ":")) + ":** " + lines[0]
-		}
-		blocks = append(blocks, lines...)
 	}
 	return blocks
 }
 
-// listBlock writes a list field as a "- " list; an item that points to an
-// item of another exercise's list says which.
-func (r *report) listBlock(exID string, a workbook.Answer, fieldID string) []string {
-	items := a.Lists[fieldID]
-	var refs map[string]string
-	if to := r.field(exID, fieldID).RefersTo; to != "" {
-		if target, ok := r.answer(to); ok {
-			refs = map[string]string{}
-			for _, list := range target.Lists {
-				for _, it := range list {
-					refs[it.ID] = it.Text
+// listBlocks writes the list fields of the answer to the exercise with
+// the role as "- " lists; an item that points to an item of another
+// exercise's list says which: "(blocker: ...)".
+func (r *report) listBlocks(role workbook.Role) []string {
+	ex, a, ok := r.answer(role)
+	if !ok {
+		return nil
+	}
+	var blocks []string
+	for _, f := range ex.Fields {
+		if f.Kind != workbook.FieldList {
+			continue
+		}
+		refs := map[string]string{}
+		if f.RefersTo != "" {
+			if e, ok := workbook.NewestEntry(r.entries, f.RefersTo); ok {
+				for _, list := range e.Current.Answer.Lists {
+					for _, it := range list {
+						refs[it.ID] = it.Text
+					}
 				}
 			}
 		}
-	}
-	var lines []string
-	for _, it := range items {
-		text := textLine(it.Text)
-		if text == "" {
-			continue
-		}
-		if ref, ok := refs[it.Ref]; ok && it.Ref != "" {
-			if t := textLine(ref); t != "" {
-				text += " (blocker: " + t + ")"
+		var lines []string
+		for _, it := range a.Lists[f.ID] {
+			text := textLine(it.Text, atLineStart)
+			if text == "" {
+				continue
 			}
-		}
-		lines = append(lines, "- "+text)
-	}
-	if len(lines) == 0 {
-		return nil
-	}
-	return []string{strings.Join(lines, "\n")}
-}
-
-// metric writes "name: baseline → target unit (lower is better), kind".
-func (r *report) metric(a workbook.Answer) []string {
-	one := func(id string) string {
-		if l := r.value(exMetric, id, a); len(l) > 0 {
-			return l[0]
-		}
-		return ""
-	}
-	name, base, target, unit := one("name"), one("baseline"), one("target"), one("unit")
-	if name == "" && base == "" && target == "" {
-		return nil
-	}
-	var b strings.Builder
-	if name != "" {
-		b.WriteString(name)
-		b.WriteString(": ")
-	}
-	b.WriteString(orUnknown(base))
-	b.WriteString(" → ")
-	b.WriteString(orUnknown(target))
-	if unit != "" {
-		b.WriteString(" " + unit)
-	}
-	switch dir := strings.TrimSpace(a.Fields["direction"]); dir {
-	case "":
-	case "lower", "higher":
-		b.WriteString(" (" + dir + " is better)")
-	default:
-		b.WriteString(" (" + textLine(dir) + ")")
-	}
-	if kind := one("kind"); kind != "" {
-		b.WriteString(", " + strings.ToLower(kind))
-	}
-	return []string{b.String()}
-}
-
-func orUnknown(s string) string {
-	if s == "" {
-		return "?"
-	}
-	return s
-}
-
-// reports writes each report, by date, under a "### " heading.
-func (r *report) reports() []string {
-	entries := r.entries(exReport)
-	ids := []string{"changed", "failed", "escalated"}
-	if ex, ok := r.wb.Exercise(exReport); ok {
-		ids = ids[:0]
-		for _, f := range ex.Fields {
-			if f.ID != fieldStress {
-				ids = append(ids, f.ID)
+			if ref := textLine(refs[it.Ref], atInline); it.Ref != "" && ref != "" {
+				text += " (blocker: " + ref + ")"
 			}
+			lines = append(lines, "- "+text)
 		}
+		if len(lines) > 0 {
+			blocks = append(blocks, strings.Join(lines, "\n"))
+		}
+	}
+	return blocks
+}
+
+// summaryLine is an answer's shared summary (no stress flag) as one line
+// of Markdown, less the parts of the fields skip.
+func (r *report) summaryLine(ex workbook.Exercise, a workbook.Answer, start place, skip ...string) string {
+	s := ex.Summary(a, r.ctx).Shared()
+	s.Parts = slices.DeleteFunc(s.Parts, func(p workbook.SummaryPart) bool { return p.Field != "" && slices.Contains(skip, p.Field) })
+	return textLine(s.String(), start)
+}
+
+// constraint writes the constraint, then its summary's other parts ("asked
+// Dana · not reasonable"); when it is marked as not reasonable, the
+// guide's words on boundary work in italics.
+func (r *report) constraint() []string {
+	ex, a, ok := r.answer(workbook.RoleConstraint)
+	if !ok {
+		return nil
 	}
 	var blocks []string
+	first := ""
+	if len(ex.Fields) > 0 {
+		first = ex.Fields[0].ID
+		blocks = append(blocks, value(ex.Fields[0], a, false)...)
+	}
+	if rest := r.summaryLine(ex, a, atInline, first); rest != "" {
+		blocks = append(blocks, "**Status:** "+rest)
+	}
+	if ex.Value(a, workbook.FieldRoleReasonable) == workbook.No {
+		if words := textLine(workbook.BoundaryWords(r.wb), atInline); words != "" {
+			blocks = append(blocks, "*"+words+"*")
+		}
+	}
+	return blocks
+}
+
+// metric writes the metric's summary: "Cycle time · 48 h → 36 h · lower is
+// better · time metric".
+func (r *report) metric() []string {
+	ex, a, ok := r.answer(workbook.RoleOutcomeMetric)
+	if !ok {
+		return nil
+	}
+	if l := r.summaryLine(ex, a, atLineStart); l != "" {
+		return []string{l}
+	}
+	return nil
+}
+
+// metricLog writes the metric's values by day, oldest first, as a table
+// (one row a day: the newest entry of a day logged twice), then where the
+// latest stands against the baseline and the target when the metric is
+// defined.
+func (r *report) metricLog() []string {
+	ex, entries := r.all(workbook.RoleMetricValue)
+	byDay := map[workbook.Date]workbook.Entry{}
+	var days []workbook.Date
 	for _, e := range entries {
-		a := current(e)
-		body := r.fieldBlocks(exReport, a, append([]string{""}, ids...)...)
-		if flagsStress(a) {
-			body = append(body, "Stress or safety flagged.")
+		if ex.Value(e.Current.Answer, workbook.FieldRoleValue) == "" {
+			continue
+		}
+		prev, seen := byDay[e.Date]
+		if !seen {
+			days = append(days, e.Date)
+		}
+		if !seen || workbook.CompareEntries(e, prev) > 0 {
+			byDay[e.Date] = e
+		}
+	}
+	if len(days) == 0 {
+		return nil
+	}
+	def, defined := r.wb.Metric(r.entries)
+	rows := []string{"| Day | Value |", "| --- | --- |"}
+	for _, d := range days {
+		v := withUnit(ex.Value(byDay[d].Current.Answer, workbook.FieldRoleValue), r.ctx.Unit)
+		rows = append(rows, "| "+d.String()+" | "+textLine(v, atCell)+" |")
+	}
+	blocks := []string{strings.Join(rows, "\n")}
+	if !defined {
+		return blocks
+	}
+	def.Unit = strings.TrimSpace(workbook.SanitizeLine(def.Unit))
+	sum := workbook.Summarize(def, r.wb.MetricPoints(r.entries, def.Unit))
+	if !sum.HasLatest {
+		return append(blocks, textLine(sum.DescribeTarget(def)+".", atLineStart))
+	}
+	return append(blocks, fmt.Sprintf("**Latest, on %s:** %s", sum.Latest.Date,
+		textLine(sum.Describe(def)+"; "+sum.DescribeTarget(def)+".", atInline)))
+}
+
+func withUnit(v, unit string) string {
+	if unit = strings.TrimSpace(unit); unit != "" && v != "" {
+		return v + " " + unit
+	}
+	return v
+}
+
+// reports writes each report, by date, under a "### " heading, its
+// answers labelled; whether it flags stress is for PartStress.
+func (r *report) reports() []string {
+	ex, entries := r.all(workbook.RoleReport)
+	var blocks []string
+	for _, e := range entries {
+		var body []string
+		for _, f := range ex.Fields {
+			if f.Role != workbook.FieldRoleStress {
+				body = append(body, labelled(f, e.Current.Answer)...)
+			}
 		}
 		if len(body) == 0 {
 			continue
@@ -457,203 +518,68 @@ func (r *report) reports() []string {
 	return blocks
 }
 
-// fieldStress is the choice of a check-in (or a report) that flags that
-// stress symptoms escalate or safety is compromised. The report says only
-// that it was flagged.
-const fieldStress = "stress"
-
-func flagsStress(a workbook.Answer) bool {
-	return strings.TrimSpace(a.Fields[fieldStress]) == "yes"
-}
-
-// constraint writes the constraint, who to ask and its status; when it is
-// marked as not reasonable, says so with the guide's words on boundary
-// work in italics.
-func (r *report) constraint(a workbook.Answer) []string {
-	blocks := r.fieldBlocks(exConstraint, a, "what", "", "ask_whom", "status")
-	if strings.TrimSpace(a.Fields["reasonable"]) != "no" {
-		return blocks
+// checkins writes each stability check-in by day as its summary
+// ("**2026-03-04:** ownership stable · contribution shaky · communication
+// collapsed · not a normal week · the note"), then how often the program
+// fit into a normal week ("**Did the program fit into a normal week?** Yes
+// in 3 check-ins, no in 1."), with the guide's words on the workload when
+// it did not.
+func (r *report) checkins() []string {
+	ex, entries := r.all(workbook.RoleCheckIn)
+	var blocks []string
+	yes, no := 0, 0
+	for _, e := range entries {
+		line := r.summaryLine(ex, e.Current.Answer, atInline)
+		if line == "" {
+			continue
+		}
+		blocks = append(blocks, "**"+e.Date.String()+":** "+line)
+		switch ex.CheckInOf(e.Current.Answer).NormalWeek {
+		case workbook.AnsweredYes:
+			yes++
+		case workbook.AnsweredNo:
+			no++
+		}
 	}
-	blocks = append(blocks, "Marked as not reasonable.")
-	if words := textLine(workbook.BoundaryWords(r.wb)); words != "" {
-		blocks = append(blocks, "*"+words+"*")
+	if f, ok := ex.FieldByRole(workbook.FieldRoleNormalWeek); ok && yes+no > 0 {
+		var says []string
+		if yes > 0 {
+			says = append(says, "yes in "+workbook.Plural(yes, "check-in"))
+		}
+		if no > 0 {
+			says = append(says, "no in "+workbook.Plural(no, "check-in"))
+		}
+		answer := strings.Join(says, ", ")
+		blocks = append(blocks, "**"+textLine(f.Label, atInline)+"** "+strings.ToUpper(answer[:1])+answer[1:]+".")
+		if no > 0 {
+			if words := textLine(workbook.WorkloadWords(r.wb), atInline); words != "" {
+				blocks = append(blocks, "*"+words+"*")
+			}
+		}
 	}
 	return blocks
 }
 
-// entries returns the run's entries of an exercise that have a revision,
-// by date, then by creation time.
-func (r *report) entries(exID string) []workbook.EntryArchive {
-	var out []workbook.EntryArchive
-	for _, e := range r.run.Entries {
-		if e.Exercise == exID && len(e.Revisions) > 0 {
-			out = append(out, e)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b workbook.EntryArchive) int {
-		if c := a.Date.Compare(b.Date); c != 0 {
-			return c
-		}
-		return a.CreatedAt.Compare(b.CreatedAt)
-	})
-	return out
-}
-
-// currentRevision is an entry's current revision: its newest by saved_at,
-// the later one in the list when two were saved at the same time.
-func currentRevision(e workbook.EntryArchive) workbook.Revision {
-	best := -1
-	for i, rev := range e.Revisions {
-		if best < 0 || !rev.SavedAt.Before(e.Revisions[best].SavedAt) {
-			best = i
-		}
-	}
-	if best < 0 {
-		return workbook.Revision{}
-	}
-	return e.Revisions[best]
-}
-
-// metricLog writes the metric's values by day, oldest first, as a table
-// (the current revision of each day's entry; of two entries for one day,
-// the one saved last), then where the latest stands against the baseline
-// and the target when the metric is defined.
-func (r *report) metricLog() []string {
-	type day struct {
-		date    workbook.Date
-		value   string
-		savedAt time.Time
-	}
-	var days []day
-	for _, e := range r.entries(exMetricLog) {
-		rev := currentRevision(e)
-		d := day{date: e.Date, value: strings.TrimSpace(rev.Answer.Fields["value"]), savedAt: rev.SavedAt}
-		if d.value == "" {
-			continue
-		}
-		if n := len(days); n > 0 && days[n-1].date == d.date {
-			if !d.savedAt.Before(days[n-1].savedAt) {
-				days[n-1] = d
-			}
-			continue
-		}
-		days = append(days, d)
-	}
-	if len(days) == 0 {
-		return nil
-	}
-	var def workbook.MetricDef
-	defined := false
-	if a, ok := r.answer(exMetric); ok {
-		var err error
-		def, err = workbook.MetricDefFrom(a)
-		defined = err == nil
-	}
-	unit := ""
-	if defined {
-		def.Unit = strings.Trim(workbook.SanitizeLine(def.Unit), " \t")
-		unit = textLine(def.Unit)
-	}
-	rows := []string{"| Day | Value |", "| --- | --- |"}
-	var points []workbook.MetricPoint
-	for _, d := range days {
-		v := textLine(d.value)
-		if unit != "" {
-			v += " " + unit
-		}
-		rows = append(rows, "| "+d.date.String()+" | "+v+" |")
-		if f, ok := parseNumber(d.value); ok {
-			points = append(points, workbook.MetricPoint{Date: d.date, Value: f})
-		}
-	}
-	blocks := []string{strings.Join(rows, "\n")}
-	if !defined {
-		return blocks
-	}
-	sum := workbook.Summarize(def, points)
-	if !sum.HasLatest {
-		return append(blocks, escape(sum.DescribeTarget(def)+"."))
-	}
-	return append(blocks, fmt.Sprintf("**Latest, on %s:** %s", sum.Latest.Date,
-		escape(sum.Describe(def)+"; "+sum.DescribeTarget(def)+".")))
-}
-
-// parseNumber reads a decimal number as the forms accept it: digits, a
-// sign, a point, an exponent; not "Inf", "NaN" or hexadecimal.
-func parseNumber(s string) (float64, bool) {
-	if strings.Trim(s, "0123456789+-.eE") != "" {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	return f, err == nil
-}
-
-// checkins writes the stability check-ins by day as a table of the three
-// ratings, then each one's note, and whether it flagged stress or safety
-// (nothing more about it).
-func (r *report) checkins() []string {
-	rows := []string{"| Day | Ownership | Contribution | Communication |", "| --- | --- | --- | --- |"}
-	var notes []string
-	for _, e := range r.entries(exCheckin) {
-		a := currentRevision(e).Answer
-		cells := make([]string, 0, 3)
-		blank := true
-		for _, id := range []string{"ownership", "contribution", "communication"} {
-			v := strings.Join(r.value(exCheckin, id, a), " ")
-			blank = blank && v == ""
-			cells = append(cells, v)
-		}
-		stress := flagsStress(a)
-		note := textLines(a.Fields["note"])
-		if blank && !stress && len(note) == 0 {
-			continue
-		}
-		rows = append(rows, "| "+e.Date.String()+" | "+strings.Join(cells, " | ")+" |")
-		lead := "**" + e.Date.String() + ":**"
-		if stress {
-			lead += " stress or safety flagged."
-		}
-		switch {
-		case len(note) > 0:
-			note[0] = lead + " " + note[0]
-			notes = append(notes, note...)
-		case stress:
-			notes = append(notes, lead)
-		}
-	}
-	if len(rows) == 2 {
-		return nil
-	}
-	return append([]string{strings.Join(rows, "\n")}, notes...)
-}
-
-// reflectionModes are the failure-mode fields of the reflection exercise
-// when the workbook lacks it.
-var reflectionModes = []string{"activity", "shield", "confidence", "silence"}
-
 // reflections writes each failure-mode reflection by day under a "### "
-// heading: the failure modes marked yes, by their labels, and the note.
+// heading: the failure modes marked yes, by their labels ("none" when
+// only a note), and the note.
 func (r *report) reflections() []string {
-	modes := reflectionModes
-	if ex, ok := r.wb.Exercise(exReflection); ok {
-		modes = nil
-		for _, f := range ex.Fields {
-			if f.Kind == workbook.FieldChoice {
-				modes = append(modes, f.ID)
-			}
-		}
-	}
+	ex, entries := r.all(workbook.RoleReflection)
 	var blocks []string
-	for _, e := range r.entries(exReflection) {
-		a := currentRevision(e).Answer
+	for _, e := range entries {
+		a := e.Current.Answer
 		var yes []string
-		for _, id := range modes {
-			if strings.TrimSpace(a.Fields[id]) == "yes" {
-				yes = append(yes, escape(strings.TrimSuffix(r.field(exReflection, id).Label, ":")))
+		for _, f := range ex.FieldsByRole(workbook.FieldRoleFailureMode) {
+			if strings.TrimSpace(a.Fields[f.ID]) == workbook.Yes {
+				yes = append(yes, textLine(f.Label, atInline))
 			}
 		}
-		note := textLines(a.Fields["note"])
-		if len(yes) == 0 && len(note) == 0 {
+		note, hasNote := ex.FieldByRole(workbook.FieldRoleNote)
+		var noteLines []string
+		if hasNote {
+			noteLines = labelled(note, a)
+		}
+		if len(yes) == 0 && len(noteLines) == 0 {
 			continue
 		}
 		blocks = append(blocks, fmt.Sprintf("### Reflection of %s", e.Date))
@@ -662,103 +588,67 @@ func (r *report) reflections() []string {
 		} else {
 			blocks = append(blocks, "**Failure modes:** none")
 		}
-		if len(note) > 0 {
-			note[0] = "**" + escape(strings.TrimSuffix(r.field(exReflection, "note").Label, ":")) + ":** " + note[0]
-			blocks = append(blocks, note...)
+		blocks = append(blocks, noteLines...)
+	}
+	return blocks
+}
+
+// feedback writes, from a peer and from a manager, who and when it was
+// asked, then what they said, or that the answer is still to come.
+func (r *report) feedback() []string {
+	var blocks []string
+	for _, f := range []struct {
+		role  workbook.Role
+		title string
+	}{{workbook.RolePeerFeedback, "From a peer"}, {workbook.RoleManagerFeedback, "From a manager"}} {
+		ex, a, ok := r.answer(f.role)
+		if !ok {
+			continue
+		}
+		fb := ex.FeedbackOf(a)
+		who, on := textLine(fb.Who, atInline), textLine(fb.AskedOn, atInline)
+		var body []string
+		switch {
+		case who != "" && on != "":
+			body = append(body, fmt.Sprintf("Asked %s on %s.", who, on))
+		case who != "":
+			body = append(body, fmt.Sprintf("Asked %s.", who))
+		case on != "":
+			body = append(body, fmt.Sprintf("Asked on %s.", on))
+		}
+		if fb.Answered {
+			if said, ok := ex.FieldByRole(workbook.FieldRoleSaid); ok {
+				body = append(body, value(said, a, false)...)
+			}
+		} else if fb.Asked {
+			body = append(body, "No answer yet.")
+		}
+		if len(body) > 0 {
+			blocks = append(blocks, "### "+f.title)
+			blocks = append(blocks, body...)
 		}
 	}
 	return blocks
 }
 
-// feedback writes who gave it and when, then what they said.
-func (r *report) feedback(a workbook.Answer) []string {
-	who := textLine(a.Fields["who"])
-	on := textLine(a.Fields["asked_on"])
-	var blocks []string
-	switch {
-	case who != "" && on != "":
-		blocks = append(blocks, who+", asked on "+on+".")
-	case who != "":
-		blocks = append(blocks, who+".")
-	case on != "":
-		blocks = append(blocks, "Asked on "+on+".")
-	}
-	return append(blocks, textLines(a.Fields["said"])...)
-}
-
-// textLine is a one-line answer as Markdown: sanitized to one line,
-// trimmed and escaped; "" when blank.
-func textLine(s string) string {
-	return escape(strings.Trim(workbook.SanitizeLine(s), " \t"))
-}
-
-// textLines is a multi-line answer as Markdown: each non-blank line
-// sanitized, trimmed and escaped.
-func textLines(s string) []string {
+// stress writes the days a check-in or a report flagged that stress
+// symptoms escalate or safety is compromised, nothing more: a part the
+// person adds on purpose.
+func (r *report) stress() []string {
 	var lines []string
-	for line := range strings.SplitSeq(workbook.Sanitize(s), "\n") {
-		if l := escape(strings.Trim(line, " \t")); l != "" {
-			lines = append(lines, l)
+	for _, k := range []struct {
+		role workbook.Role
+		what string
+	}{{workbook.RoleCheckIn, "check-in"}, {workbook.RoleReport, "report"}} {
+		ex, entries := r.all(k.role)
+		for _, e := range entries {
+			if ex.Value(e.Current.Answer, workbook.FieldRoleStress) == workbook.Yes {
+				lines = append(lines, fmt.Sprintf("- The %s of %s flagged stress or safety.", k.what, e.Date))
+			}
 		}
 	}
-	return lines
-}
-
-// escape makes one line of text, without surrounding spaces, plain text
-// in Markdown (CommonMark, GFM, and glamour, which shows some backslash
-// escapes as typed and decodes HTML entities in text):
-//
-//   - always, with a backslash: \ ` * _ [ ] < > |
-//   - at the start of the line: # + - and the "." or ")" after 1 to 9
-//     digits (headings, lists), with a backslash; "=" (a heading's
-//     underline) as &#61;
-//   - always, as entities: & (&amp;), ~ (&#126;, strikethrough and code
-//     fences), $ (&#36;, math)
-//   - ":" before anything but a space as &#58; and "." before anything but
-//     a space as \. (web addresses, e-mail addresses and :emoji: become no
-//     links)
-//   - a tab becomes a space.
-func escape(s string) string {
-	ordered := -1 // index of the "." or ")" of an ordered list marker
-	digits := 0
-	for digits < len(s) && digits < 10 && s[digits] >= '0' && s[digits] <= '9' {
-		digits++
+	if len(lines) == 0 {
+		return nil
 	}
-	if digits > 0 && digits < 10 && digits < len(s) && (s[digits] == '.' || s[digits] == ')') {
-		ordered = digits
-	}
-	var b strings.Builder
-	b.Grow(len(s) + len(s)/8)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		spaceNext := i+1 >= len(s) || s[i+1] == ' ' || s[i+1] == '\t'
-		switch {
-		case i == ordered:
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c == '\\' || c == '`' || c == '*' || c == '_' || c == '[' || c == ']' || c == '<' || c == '>' || c == '|':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case (c == '#' || c == '+' || c == '-') && i == 0:
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c == '=' && i == 0:
-			b.WriteString("&#61;")
-		case c == '&':
-			b.WriteString("&amp;")
-		case c == '~':
-			b.WriteString("&#126;")
-		case c == '$':
-			b.WriteString("&#36;")
-		case c == ':' && !spaceNext:
-			b.WriteString("&#58;")
-		case c == '.' && !spaceNext:
-			b.WriteString(`\.`)
-		case c == '\t':
-			b.WriteByte(' ')
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
+	return []string{strings.Join(lines, "\n")}
 }

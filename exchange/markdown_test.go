@@ -137,24 +137,28 @@ func TestMarkdownUserTextIsPlain(t *testing.T) {
 	wb := loadWorkbook(t)
 	md := markdown(t, wb, hostile(), nil)
 
-	// The source: escaped, and every heading is ours.
+	// The source: escaped only where Markdown would read more than text,
+	// and every heading is ours.
 	for _, want := range []string{
-		`\# not a heading`, `\[a\](http&#58;//x)`, `&amp;#27;\[31m`, `\<b\>bold\</b\>`, "\\`code\\`", `\*x\*`, `a \| b \| c`,
-		`\- not a list`, `1\. not ordered`, `\> not a quote`, `&#61;==`, `&#126;&#126;strike&#126;&#126; &#36;x&#36; &#58;smile:`,
-		`www\.example\.com and a@b\.co and http&#58;//y\.com`, "- red link\n", `!\[img\](http&#58;//x/i\.png) \<http&#58;//z\> \[ref\]: http&#58;//r`,
+		"\\# not a heading\n", `\[a\](http&#58;//x)`, `&amp;#27;[31m`, `\<b>bold\</b>`, "\\`code\\`", `\*x\*`, `a | b | c`,
+		`\- not a list`, `1\. not ordered`, `\> not a quote`, "- ===\n", `&#126;&#126;strike&#126;&#126; &#36;x&#36; &#58;smile:`,
+		`www\.example.com and a@b\.co and http&#58;//y.com`, "- red link\n", `!\[img\](http&#58;//x/i.png) \<http&#58;//z> \[ref\]: http&#58;//r`,
 		"**What changed:** four spaces\n", "\n\\# tab heading\n", "\n\\`\\`\\`\n", "\n\\---\n", "\nevil\n", "\nline\\\\\n", "\ntrailing\n",
 		"**What failed:** a\n\nb\n", "\na b\n",
-		`\*m\*: 1 → 2 \_u\_ (lower is better), time`,
-		"\n\\<i\\>c\\</i\\>\n", "\nMarked as not reasonable.\n",
-		"| 2026-03-01 | \\| 9 \\| \\<b\\> \\_u\\_ |\n| 2026-03-02 | 3 \\_u\\_ |\n",
+		`\*m\* · 1 \_u\_ → 2 \_u\_ · lower is better · time metric`,
+		"\n\\<i>c\\</i>\n", "\n**Status:** not reasonable\n",
+		"| 2026-03-01 | \\| 9 \\| \\<b> \\_u\\_ |\n| 2026-03-02 | 3 \\_u\\_ |\n",
 		"**Latest, on 2026-03-02:** 3 \\_u\\_, up 2 \\_u\\_ (+200%) from the baseline: worse; target 2 \\_u\\_: 1 \\_u\\_ to go.\n",
-		"| 2026-03-01 | Stable | \\[x\\](http&#58;//c) | Collapsed |\n",
-		"**2026-03-01:** stress or safety flagged. \\# note heading\n", "\n\\| a \\| b \\|\n",
-		"**Failure modes:** Confusing activity with progress\n", "**Note:** \\> quote\n", "\n1\\. list\n",
+		"**2026-03-01:** ownership stable · contribution \\[x\\](http&#58;//c) · communication collapsed · # note heading | a | b |\n",
+		"**Failure modes:** Confusing activity with progress\n", "**Note:** > quote\n", "\n1\\. list\n",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the Markdown lacks %q", want)
 		}
+	}
+	// The stress flag is not in by default.
+	if strings.Contains(md, "stress") || strings.Contains(md, "Stress") {
+		t.Errorf("the default report tells of stress:\n%s", md)
 	}
 	var headings []string
 	for line := range strings.SplitSeq(md, "\n") {
@@ -164,18 +168,17 @@ func TestMarkdownUserTextIsPlain(t *testing.T) {
 	}
 	wantHeadings := []string{"# Autonomy report — Run 7", "## Challenge", "## Scope", "## Recurring blockers",
 		"## Constraint to lift", "## Decision area", "## Outcome metric", "## Metric values", "## Reports",
-		"### Report of 2026-03-01", "## Stability check-ins", "## Failure-mode reflections", "### Reflection of 2026-03-01"}
+		"### Report of 2026-03-01", "## Check-ins", "## Failure-mode reflections", "### Reflection of 2026-03-01"}
 	if !slices.Equal(headings, wantHeadings) {
 		t.Errorf("headings %q, want %q", headings, wantHeadings)
 	}
-	// The person's "|" makes no cell: two columns in the metric's table,
-	// four in the check-ins'.
+	// The person's "|" makes no cell: two columns in the metric's table.
 	cell := regexp.MustCompile(`(^|[^\\])\|`)
 	for line := range strings.SplitSeq(md, "\n") {
 		if !strings.HasPrefix(line, "| ") {
 			continue
 		}
-		if n := len(cell.FindAllString(line, -1)); n != 3 && n != 5 {
+		if n := len(cell.FindAllString(line, -1)); n != 3 {
 			t.Errorf("table row with %d cells: %q", n-1, line)
 		}
 	}
@@ -196,8 +199,8 @@ func TestMarkdownUserTextIsPlain(t *testing.T) {
 		"- not a list", "1. not ordered", "> not a quote", "===", "~~strike~~ $x$ :smile:",
 		"www.example.com and a@b.co and http://y.com", "red link", "![img](http://x/i.png) <http://z> [ref]: http://r",
 		"# item", "four spaces", "# tab heading", "```", "---", "<script>alert(1)</script>", "line\\", "a b",
-		"*m*: 1 → 2 _u_ (lower is better), time",
-		"<i>c</i>", "| 9 | <b> _u_", "[x](http://c)", "# note heading", "| a | b |", "> quote", "1. list",
+		"*m* · 1 _u_ → 2 _u_ · lower is better · time metric",
+		"<i>c</i>", "| 9 | <b> _u_", "[x](http://c)", "# note heading | a | b |", "> quote", "1. list",
 	} {
 		if !strings.Contains(plain, want) {
 			t.Errorf("the notty render lacks %q:\n%s", want, plain)
@@ -225,33 +228,73 @@ func TestMarkdownUserTextIsPlain(t *testing.T) {
 		return nil
 	}
 	paragraph := styles("Started on 2026-03-01.")
-	for _, text := range []string{"# not a heading", "# tab heading", "---", "&#27;[31m", "| a | b |", "1. list"} {
+	for _, text := range []string{"# not a heading", "# tab heading", "---", "&#27;[31m", "1. list"} {
 		if got := styles(text); !slices.Equal(got, paragraph) {
 			t.Errorf("%q is styled %q, a paragraph %q", text, got, paragraph)
 		}
 	}
 }
 
-func TestEscape(t *testing.T) {
+// TestPlainAsTyped: what Markdown reads as text is written as typed.
+func TestPlainAsTyped(t *testing.T) {
 	for in, want := range map[string]string{
-		"":                  "",
-		"plain text, here.": "plain text, here.",
-		"e.g. this":         `e\.g. this`,
-		"10:30 is: fine":    "10&#58;30 is: fine",
-		"#1 and C#":         `\#1 and C#`,
-		"+1 and a-b":        `\+1 and a-b`,
-		"123456789. x":      `123456789\. x`,
-		"1234567890. x":     `1234567890. x`,
-		"2) x":              `2\) x`,
-		"= x = y":           "&#61; x = y",
-		"a\tb":              "a b",
-		`\`:                 `\\`,
-		"AT&T <3":           `AT&amp;T \<3`,
-		"日本語: ok":           "日本語: ok",
+		"":                               "",
+		"plain text, here.":              "plain text, here.",
+		"10:00":                          "10:00",
+		"3.4 and v2.1":                   "3.4 and v2.1",
+		"-37.5%":                         "-37.5%",
+		"(-37.5%)":                       "(-37.5%)",
+		"12 h, down 3 h (-20%): better":  "12 h, down 3 h (-20%): better",
+		"e.g. this; i.e. that":           "e.g. this; i.e. that",
+		"10:30 is: fine, at 10:00:30":    "10:30 is: fine, at 10:00:30",
+		"#1 and C#":                      "#1 and C#",
+		"+1 and a-b":                     "+1 and a-b",
+		"snake_case and file_name.go":    "snake_case and file_name.go",
+		"2 * 3 = 6":                      "2 * 3 = 6",
+		"AT&T <3 a > b":                  "AT&T <3 a > b",
+		"[draft":                         "[draft",
+		"Dana (VP Eng)":                  "Dana (VP Eng)",
+		"a | b":                          "a | b",
+		"$5":                             "$5",
+		"日本語: ok":                        "日本語: ok",
+		"a\tb":                          "a b",
+		"= x = y":                        "= x = y",
+		"123456789. x":                   `123456789\. x`,
+		"1234567890. x":                  "1234567890. x",
+		"2) x":                           `2\) x`,
+		"# x":                            `\# x`,
+		"####### seven":                  "####### seven",
+		`\`:                             `\\`,
+		`a\*b`:                          `a\\\*b`,
+		`C:\path\to`:                   `C:\path\to`,
+		"*x*":                            `\*x\*`,
+		"_x_":                            `\_x\_`,
+		"~x~":                            "&#126;x&#126;",
+		"`x`":                            "\\`x\\`",
+		"a `b":                           "a `b",
+		"[a](b)":                         `\[a\](b)`,
+		"a@b.co":                         `a@b\.co`,
+		"www.x.com":                      `www\.x.com`,
+		"see https://x.com/a?b=1":        "see https&#58;//x.com/a?b=1",
+		":smile: :+1: :100:":             "&#58;smile: &#58;+1: &#58;100:",
+		"&amp; &#27; &copy;":             "&amp;amp; &amp;#27; &amp;copy;",
+		"<b>":                            `\<b>`,
+		": a definition":                 "&#58; a definition",
+		"```":                            "\\`\\`\\`",
+		"~~~":                            "&#126;&#126;&#126;",
+		"---":                            `\---`,
+		"* * *":                          `\* * \*`,
+		"> q":                            `\> q`,
 	} {
-		if got := escape(in); got != want {
-			t.Errorf("escape(%q) = %q, want %q", in, got, want)
+		if got := plain(in, atLineStart); got != want {
+			t.Errorf("plain(%q) = %q, want %q", in, got, want)
 		}
+	}
+	if got := plain("a | b", atCell); got != `a \| b` {
+		t.Errorf("in a cell: %q", got)
+	}
+	if got := plain("# x - y", atInline); got != "# x - y" {
+		t.Errorf("inline: %q", got)
 	}
 }
 
@@ -269,26 +312,27 @@ func TestMarkdownParts(t *testing.T) {
 		return out
 	}
 	all := []string{"## Challenge", "## Scope", "## Recurring blockers", "## Avoidable noise", "## Constraint to lift",
-		"## Decision area", "## Outcome metric", "## Metric values", "## Reports", "## Stability check-ins",
+		"## Decision area", "## Outcome metric", "## Metric values", "## Reports", "## Check-ins",
 		"## Failure-mode reflections", "## Process improvement", "## Feedback"}
+	without := func(drop ...string) []string {
+		return slices.DeleteFunc(slices.Clone(all), func(h string) bool { return slices.Contains(drop, h) })
+	}
 	for _, tc := range []struct {
 		name             string
 		include, exclude []Part
 		nilMap           bool
 		want             []string
 	}{
-		{name: "nil map: everything", nilMap: true, want: all},
-		{name: "default selection: everything", want: all},
+		{name: "nil map: the default parts", nilMap: true, want: all},
+		{name: "default selection", want: all},
 		{name: "include", include: []Part{PartMetric, PartScope}, want: []string{"## Scope", "## Outcome metric"}},
-		{name: "exclude", exclude: []Part{PartReports, PartFeedback, PartChallenge}, want: slices.DeleteFunc(slices.Clone(all), func(h string) bool {
-			return h == "## Reports" || h == "## Feedback" || h == "## Challenge"
-		})},
+		{name: "exclude", exclude: []Part{PartReports, PartFeedback, PartChallenge}, want: without("## Reports", "## Feedback", "## Challenge")},
 		{name: "include and exclude", include: []Part{PartNoise, PartBlockers}, exclude: []Part{PartBlockers}, want: []string{"## Avoidable noise"}},
 		{name: "include the feedback loops", include: []Part{PartReflections, PartCheckins, PartMetricLog},
-			want: []string{"## Metric values", "## Stability check-ins", "## Failure-mode reflections"}},
-		{name: "exclude the feedback loops", exclude: []Part{PartReflections, PartCheckins, PartMetricLog}, want: slices.DeleteFunc(slices.Clone(all), func(h string) bool {
-			return h == "## Metric values" || h == "## Stability check-ins" || h == "## Failure-mode reflections"
-		})},
+			want: []string{"## Metric values", "## Check-ins", "## Failure-mode reflections"}},
+		{name: "exclude the feedback loops", exclude: []Part{PartReflections, PartCheckins, PartMetricLog},
+			want: without("## Metric values", "## Check-ins", "## Failure-mode reflections")},
+		{name: "the flags, added on purpose", include: append(DefaultParts(), PartStress), want: append(slices.Clone(all), "## Stress and safety flags")},
 		{name: "nothing", include: []Part{PartFeedback}, exclude: []Part{PartFeedback}, want: nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -303,14 +347,14 @@ func TestMarkdownParts(t *testing.T) {
 			if !strings.HasPrefix(md, "# Autonomy report — Run 1\n\nStarted on 2026-03-03. Closed on 2026-03-31, on day 28. 1 paused day not counted.\n") {
 				t.Fatalf("title and summary:\n%s", md)
 			}
-			// What is not included is not there: the reports' text.
+			// What is not included is not there.
 			for text, part := range map[string]string{
 				"What was escalated":          "## Reports",
 				"| Day | Value |":             "## Metric values",
-				"| Day | Ownership |":         "## Stability check-ins",
+				"ownership stable":            "## Check-ins",
 				"### Reflection of":           "## Failure-mode reflections",
-				"Marked as not reasonable.":   "## Constraint to lift",
-				"stress or safety flagged":    "## Stability check-ins",
+				"not reasonable":              "## Constraint to lift",
+				"flagged stress or safety":    "## Stress and safety flags",
 				"Confusing activity with pro": "## Failure-mode reflections",
 			} {
 				if has := strings.Contains(md, text); has != slices.Contains(tc.want, part) {
@@ -323,15 +367,30 @@ func TestMarkdownParts(t *testing.T) {
 
 func TestParsePart(t *testing.T) {
 	for _, p := range Parts() {
-		got, err := ParsePart(" " + strings.ToUpper(string(p)) + " ")
-		if err != nil || got != p {
-			t.Errorf("ParsePart(%q) = %q, %v", p, got, err)
+		for _, typed := range []string{" " + strings.ToUpper(p.Name()) + " ", string(p), strings.ReplaceAll(string(p), " ", "_")} {
+			if got, err := ParsePart(typed); err != nil || got != p {
+				t.Errorf("ParsePart(%q) = %q, %v", typed, got, err)
+			}
+		}
+	}
+	// The names of earlier versions still work.
+	for old, p := range map[string]Part{"challenge": PartChallenge, "scope": PartScope, "blockers": PartBlockers, "noise": PartNoise,
+		"constraint": PartConstraint, "decision": PartDecision, "metric": PartMetric, "metric-log": PartMetricLog, "reports": PartReports,
+		"checkins": PartCheckins, "reflections": PartReflections, "improvement": PartImprovement, "feedback": PartFeedback, "stress": PartStress} {
+		if got, err := ParsePart(old); err != nil || got != p {
+			t.Errorf("ParsePart(%q) = %q, %v; want %q", old, got, err, p)
 		}
 	}
 	_, err := ParsePart("blocker")
-	want := `unknown part "blocker" (want one of: challenge, scope, blockers, noise, constraint, decision, metric, metric-log, reports, checkins, reflections, improvement, feedback)`
+	want := `unknown part "blocker" (want one of: challenge, scope, recurring-blockers, avoidable-noise, constraint-to-lift, decision-area, outcome-metric, metric-values, reports, check-ins, failure-mode-reflections, process-improvement, feedback, stress-and-safety-flags)`
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v, want %s", err, want)
+	}
+	if _, err := ParsePart(" "); err == nil {
+		t.Error("ParsePart of nothing")
+	}
+	if slices.Contains(DefaultParts(), PartStress) || !slices.Contains(Parts(), PartStress) {
+		t.Error("the stress part is in by default")
 	}
 }
 
@@ -359,23 +418,21 @@ func TestMarkdownCurrentRevision(t *testing.T) {
 	if want := "# Autonomy report — Run 2\n\nStarted on 2026-03-01. Day 1 of 30 on 2026-03-01, the day of its last change.\n\n## Scope\n"; !strings.HasPrefix(md, want) {
 		t.Fatalf("got:\n%s\nwant it to start with:\n%s", md, want)
 	}
+
+	// Two entries of a one-time exercise (an import brought both): the
+	// newest by save time, though created first.
+	run.Entries = append(run.Entries, workbook.EntryArchive{ID: "e0", Exercise: "scope", Date: workbook.DateOf(t0), CreatedAt: t0.Add(time.Hour),
+		Revisions: []workbook.Revision{rev("5", t0.Add(2*time.Hour), "created later, saved earlier")}})
+	md = markdown(t, wb, run, nil)
+	if !strings.Contains(md, "## Scope\n\nalso at 13, later in the list\n") || strings.Contains(md, "created later") {
+		t.Fatalf("not the newest entry:\n%s", md)
+	}
 }
 
-func TestMarkdownNoWorkbook(t *testing.T) {
-	inUTCZone(t)
-	// Without exercise definitions, field ids stand for labels and choice
-	// values for their labels.
-	md := markdown(t, nil, smallArchive().Runs[0], nil)
-	if !strings.Contains(md, "**level:** 1\n") || !strings.Contains(md, "- Numbers arrive late\n") {
-		t.Fatalf("got:\n%s", md)
-	}
-	// Nor the guide: the constraint is marked, without its words; the
-	// failure modes are named by their field ids.
-	md = markdown(t, nil, feedbackLoops().Runs[0], nil)
-	for _, want := range []string{"\nMarked as not reasonable.\n\n## ", "| 2026-03-04 | stable | shaky | collapsed |\n", "**Failure modes:** activity; confidence\n"} {
-		if !strings.Contains(md, want) {
-			t.Fatalf("lacks %q:\n%s", want, md)
-		}
+func TestMarkdownNeedsTheWorkbook(t *testing.T) {
+	var b strings.Builder
+	if err := EncodeMarkdown(&b, nil, smallArchive().Runs[0], nil); err == nil || b.Len() != 0 {
+		t.Fatalf("without a workbook: %v, %q", err, b.String())
 	}
 }
 
@@ -383,13 +440,14 @@ func TestMarkdownFeedbackLoops(t *testing.T) {
 	inUTCZone(t)
 	wb := loadWorkbook(t)
 	run := feedbackLoops().Runs[0]
-	// A second check-in that flags stress only, and a reflection with no
-	// failure mode marked and no note, which is left out.
+	// A second check-in that flags stress and says the week was not a
+	// normal one, and a reflection with no failure mode marked and no
+	// note, which is left out.
 	stressed := time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC)
 	run.Entries = append(run.Entries,
 		workbook.EntryArchive{ID: "c2", Exercise: "checkin", Date: date(2026, 3, 5), CreatedAt: stressed,
 			Revisions: []workbook.Revision{{ID: "c2-0", EntryID: "c2", SavedAt: stressed, Answer: workbook.Answer{Fields: map[string]string{
-				"ownership": "shaky", "contribution": "shaky", "communication": "shaky", "stress": "yes"}}}}},
+				"ownership": "shaky", "contribution": "shaky", "communication": "shaky", "stress": "yes", "normal_week": "no"}}}}},
 		workbook.EntryArchive{ID: "r2", Exercise: "reflection", Date: date(2026, 3, 5), CreatedAt: stressed,
 			Revisions: []workbook.Revision{{ID: "r2-0", EntryID: "r2", SavedAt: stressed, Answer: workbook.Answer{Fields: map[string]string{
 				"activity": "no"}}}}},
@@ -403,9 +461,7 @@ Started on 2026-03-01. Day 6 of 30 on 2026-03-07, the day of its last change. 1 
 
 Sign-off on every change
 
-**Status:** Refused
-
-Marked as not reasonable.
+**Status:** refused · not reasonable
 
 *If the second condition dominates, autonomy is not solved by more planning. It needs boundary work and formal channels.*
 
@@ -418,16 +474,15 @@ Marked as not reasonable.
 
 **Latest, on 2026-03-04:** 12 h, down 3 h (-20%) from the baseline: better; target 10 h: 2 h to go.
 
-## Stability check-ins
+## Check-ins
 
-| Day | Ownership | Contribution | Communication |
-| --- | --- | --- | --- |
-| 2026-03-04 | Stable | Shaky | Collapsed |
-| 2026-03-05 | Shaky | Shaky | Shaky |
+**2026-03-04:** ownership stable · contribution shaky · communication collapsed · Handoffs slipped.
 
-**2026-03-04:** Handoffs slipped.
+**2026-03-05:** ownership shaky · contribution shaky · communication shaky · not a normal week
 
-**2026-03-05:** stress or safety flagged.
+**Did the program fit into a normal week?** No in 1 check-in.
+
+*Keep the workload compatible with your normal week. Consistency matters more than intensity.*
 
 ## Failure-mode reflections
 
@@ -441,9 +496,9 @@ Marked as not reasonable.
 		t.Fatalf("report:\n%s\nwant:\n%s", md, want)
 	}
 
-	// A constraint marked reasonable says nothing of it; values without a
-	// metric make the table alone; a day logged in two entries shows the
-	// one saved last.
+	// A constraint marked reasonable says so and has no words on boundary
+	// work; values without a metric make the table alone; a day logged in
+	// two entries shows the newest.
 	for i := range run.Entries {
 		e := &run.Entries[i]
 		switch e.Exercise {
@@ -457,21 +512,31 @@ Marked as not reasonable.
 	run.Entries = append(run.Entries, workbook.EntryArchive{ID: "m3", Exercise: "metric-log", Date: date(2026, 3, 4), CreatedAt: later,
 		Revisions: []workbook.Revision{{ID: "m3-0", EntryID: "m3", SavedAt: later, Answer: workbook.Answer{Fields: map[string]string{"date": "2026-03-04", "value": "11.5"}}}}})
 	md = markdown(t, wb, run, Selection([]Part{PartConstraint, PartMetricLog}, nil))
-	if !strings.HasSuffix(md, "\n## Constraint to lift\n\nSign-off on every change\n\n**Status:** Refused\n\n## Metric values\n\n| Day | Value |\n| --- | --- |\n| 2026-03-03 | 14 |\n| 2026-03-04 | 11\\.5 |\n") {
+	if !strings.HasSuffix(md, "\n## Constraint to lift\n\nSign-off on every change\n\n**Status:** refused · reasonable\n\n## Metric values\n\n| Day | Value |\n| --- | --- |\n| 2026-03-03 | 14 |\n| 2026-03-04 | 11.5 |\n") {
 		t.Fatalf("report:\n%s", md)
 	}
 }
 
-func TestMarkdownReportStress(t *testing.T) {
+// TestMarkdownStressOnPurpose: a stress or safety flag is in the report
+// only when the person adds its part, and then says nothing more.
+func TestMarkdownStressOnPurpose(t *testing.T) {
 	inUTCZone(t)
 	wb := loadWorkbook(t)
 	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	run := workbook.RunArchive{Run: workbook.Run{ID: "r", Number: 1, StartedAt: t0}, Entries: []workbook.EntryArchive{{
-		ID: "e", Exercise: "report", Date: workbook.DateOf(t0), CreatedAt: t0,
-		Revisions: []workbook.Revision{{ID: "v", SavedAt: t0, Answer: workbook.Answer{Fields: map[string]string{"changed": "Shipped.", "stress": "yes"}}}},
-	}}}
+	entry := func(id, exercise string, fields map[string]string) workbook.EntryArchive {
+		return workbook.EntryArchive{ID: id, Exercise: exercise, Date: workbook.DateOf(t0), CreatedAt: t0,
+			Revisions: []workbook.Revision{{ID: id + "v", SavedAt: t0, Answer: workbook.Answer{Fields: fields}}}}
+	}
+	run := workbook.RunArchive{Run: workbook.Run{ID: "r", Number: 1, StartedAt: t0}, Entries: []workbook.EntryArchive{
+		entry("e", "report", map[string]string{"changed": "Shipped.", "stress": "yes"}),
+		entry("c", "checkin", map[string]string{"ownership": "stable", "contribution": "stable", "communication": "stable", "stress": "yes", "note": "Tired."}),
+	}}
 	md := markdown(t, wb, run, nil)
-	if !strings.HasSuffix(md, "### Report of 2026-03-02\n\n**What changed:** Shipped.\n\nStress or safety flagged.\n") || strings.Contains(md, "symptoms") {
-		t.Fatalf("report:\n%s", md)
+	if !strings.Contains(md, "### Report of 2026-03-02\n\n**What changed:** Shipped.\n") || strings.Contains(md, "tress") || strings.Contains(md, "symptoms") {
+		t.Fatalf("default report:\n%s", md)
+	}
+	md = markdown(t, wb, run, Selection(append(DefaultParts(), PartStress), nil))
+	if !strings.HasSuffix(md, "## Stress and safety flags\n\n- The check-in of 2026-03-02 flagged stress or safety.\n- The report of 2026-03-02 flagged stress or safety.\n") || strings.Contains(md, "symptoms") {
+		t.Fatalf("with the flags:\n%s", md)
 	}
 }
