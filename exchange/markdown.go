@@ -636,14 +636,12 @@ func (r *report) feedback() []string {
 // person adds on purpose.
 func (r *report) stress() []string {
 	var lines []string
-	for _, k := range []struct {
-		role workbook.Role
-		what string
-	}{{workbook.RoleCheckIn, "check-in"}, {workbook.RoleReport, "report"}} {
-		ex, entries := r.all(k.role)
+	for _, role := range []workbook.Role{workbook.RoleCheckIn, workbook.RoleReport} {
+		ex, entries := r.all(role)
 		for _, e := range entries {
 			if ex.Value(e.Current.Answer, workbook.FieldRoleStress) == workbook.Yes {
-				lines = append(lines, fmt.Sprintf("- The %s of %s flagged stress or safety.", k.what, e.Date))
+				what := textLine(strings.ToLower(ex.Title), atInline)
+				lines = append(lines, fmt.Sprintf("- The %s of %s flagged stress or safety.", what, e.Date))
 			}
 		}
 	}

@@ -536,7 +536,7 @@ func TestMarkdownStressOnPurpose(t *testing.T) {
 		t.Fatalf("default report:\n%s", md)
 	}
 	md = markdown(t, wb, run, Selection(append(DefaultParts(), PartStress), nil))
-	if !strings.HasSuffix(md, "## Stress and safety flags\n\n- The check-in of 2026-03-02 flagged stress or safety.\n- The report of 2026-03-02 flagged stress or safety.\n") || strings.Contains(md, "symptoms") {
+	if !strings.HasSuffix(md, "## Stress and safety flags\n\n- The stability check-in of 2026-03-02 flagged stress or safety.\n- The report of 2026-03-02 flagged stress or safety.\n") || strings.Contains(md, "symptoms") {
 		t.Fatalf("with the flags:\n%s", md)
 	}
 }
