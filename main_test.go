@@ -232,6 +232,11 @@ func TestStartRunScopeQuitReopen(t *testing.T) {
 	tm.Send(enter)
 	teatest.WaitFor(t, tm.Output(), has("One real challenge"))
 	tm.Send(tea.PasteMsg{Content: "Own the release process"})
+	// The level today: nothing is chosen for the person.
+	tab, down := tea.KeyPressMsg{Code: tea.KeyTab}, tea.KeyPressMsg{Code: tea.KeyDown}
+	tm.Send(tab)
+	tm.Send(tab)
+	tm.Send(down)
 	tm.Send(save)
 	teatest.WaitFor(t, tm.Output(), has("Day 1: Scope"))
 	tm.Send(enter)

@@ -142,7 +142,8 @@ func TestDraftSurvivesKillAndHangup(t *testing.T) {
 			s.keys("\r") // the next step: start a run
 			s.waitFor("One real challenge")
 			s.typeText("Ship the billing migration")
-			s.keys("\x13") // ctrl+s
+			s.keys("\t\t\x1b[B") // the level today: nothing is chosen for the person
+			s.keys("\x13")       // ctrl+s
 			s.waitFor("Saved")
 			s.keys("\r") // the next step: the scope
 			s.waitFor("Your scope in one sentence")
@@ -212,7 +213,8 @@ func TestEditorFillsTheField(t *testing.T) {
 	s.keys("\x05") // ctrl+e
 	s.waitFor("Written in the editor")
 	s.clear()
-	s.keys("\x13") // ctrl+s
+	s.keys("\t\t\x1b[B") // the level today: nothing is chosen for the person
+	s.keys("\x13")       // ctrl+s
 	s.waitFor("Saved")
 	s.waitFor("Written in the editor") // Home's summary shows the challenge
 	left, _ := filepath.Glob(filepath.Join(home, "state", "autonomy", "edit-*"))

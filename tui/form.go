@@ -210,9 +210,11 @@ func (fm *formModel) build(m *Model, focus string) tea.Cmd {
 			fm.listFs = append(fm.listFs, lf)
 			fields = append(fields, lf)
 		case workbook.FieldChoice:
-			var opts []huh.Option[string]
-			if !f.Required {
-				opts = append(opts, huh.NewOption("Not set", ""))
+			// Nothing is chosen until the person chooses: a required
+			// choice left so is refused on save ("choose one").
+			opts := []huh.Option[string]{huh.NewOption("Not set", "")}
+			if f.Required {
+				opts[0] = huh.NewOption("Choose one", "")
 			}
 			for _, o := range f.Options {
 				opts = append(opts, huh.NewOption(o.Label, o.Value))

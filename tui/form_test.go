@@ -49,6 +49,15 @@ func (d *driver) ctrl(r rune) {
 	d.send(tea.KeyPressMsg{Code: r, Mod: tea.ModCtrl})
 }
 
+// chooseLevel goes from the challenge to the level today and chooses the
+// first: nothing is chosen for the person.
+func chooseLevel(d *driver) {
+	d.t.Helper()
+	d.key("tab")
+	d.key("tab")
+	d.key("down")
+}
+
 func startRun(t *testing.T, d *driver, challenge string) {
 	t.Helper()
 	d.requireScreen("Next: Start a run")
@@ -57,6 +66,7 @@ func startRun(t *testing.T, d *driver, challenge string) {
 		t.Fatalf("enter on the next step should open the challenge form:\n%s", d.screen())
 	}
 	d.paste(challenge)
+	chooseLevel(d)
 	d.ctrl('s')
 	if d.m.form != nil {
 		t.Fatalf("ctrl+s should save and close the form:\n%s", d.screen())

@@ -56,6 +56,8 @@ func TestMetricChartAtEightyAndForty(t *testing.T) {
 		d.key("tab")
 		d.ctrl('u')
 		d.paste(day1.Format("2006-01-02"))
+		d.key("tab")
+		d.key("down") // the level today: nothing is chosen for the person
 		d.ctrl('s')
 		fillMetric(t, d, st, 10, 3)
 		d.requireScreen("Metric", "16 h, down 4 h (-20%)", "Last check-in", "Due this week")

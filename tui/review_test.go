@@ -106,12 +106,12 @@ func TestShareChoosesPartsAndWritesTheReport(t *testing.T) {
 	if d.m.review.share == nil {
 		t.Fatal("x should open Share")
 	}
-	d.requireScreen("Share a report of run 1", "[x] scope", "Preview", "checklist")
+	d.requireScreen("Share a report of run 1", "[x] Scope", "Preview", "[ ] Stress and safety flags", "checklist")
 	if strings.Contains(d.screen(), "<b>checklist</b> & [links]") {
 		t.Fatal("the preview shows the Markdown as written: escaped")
 	}
 	d.key("j", "space") // leave the scope out
-	d.requireScreen("[ ] scope")
+	d.requireScreen("[ ] Scope")
 	d.requireNot("checklist")
 	path := t.TempDir() + "/report.md"
 	d.key("w")
