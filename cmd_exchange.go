@@ -116,7 +116,7 @@ func exportCmd(dbFlag *string) *cobra.Command {
 func partNames() string {
 	var names []string
 	for _, p := range exchange.Parts() {
-		names = append(names, string(p))
+		names = append(names, p.Name())
 	}
 	return strings.Join(names, ",")
 }
