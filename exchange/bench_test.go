@@ -118,3 +118,18 @@ func TestBigArchiveRoundTrip(t *testing.T) {
 		t.Fatal(firstDiff(first, second))
 	}
 }
+
+// BenchmarkEncodeMarkdown writes the report of a run with every exercise
+// answered (the share preview redraws it on each change of parts).
+func BenchmarkEncodeMarkdown(b *testing.B) {
+	wb := loadWorkbook(b)
+	run := richArchive(wb).Runs[0]
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := EncodeMarkdown(&buf, wb, run, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

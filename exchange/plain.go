@@ -57,6 +57,9 @@ func textLines(s string) []string {
 // show with their backslash (":", "~", "$", "&"). See markMarkdown for
 // what is escaped.
 func plain(s string, where place) string {
+	if !strings.ContainsAny(s, markdownRunes) {
+		return s // most text: nothing Markdown reads
+	}
 	rs := []rune(strings.ReplaceAll(s, "\t", " "))
 	mark := markMarkdown(rs, where)
 	var b strings.Builder
@@ -82,6 +85,10 @@ func plain(s string, where place) string {
 	}
 	return b.String()
 }
+
+// markdownRunes are the runes markMarkdown may mark, and the tab: a line
+// without one is written as it is.
+const markdownRunes = "\\`*_~[]<>&|$:.@#+-)\t"
 
 // markMarkdown marks the runes of a line that Markdown would read as more
 // than text:
