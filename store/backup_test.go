@@ -175,3 +175,37 @@ func TestBackupRefuses(t *testing.T) {
 		t.Errorf("files: %q", names)
 	}
 }
+
+// A database that holds only program data is backed up before a migration.
+func TestBackupOfProgramData(t *testing.T) {
+	ctx := context.Background()
+	tm := testMigrations(t)
+	old := tm[:len(tm)-1]
+	for _, tc := range []struct {
+		name string
+		fill func(s *Store)
+	}{
+		{"run", func(s *Store) { mustStart(t, s, "c", t0) }},
+		{"draft", func(s *Store) {
+			if err := s.SaveDraft(ctx, workbook.Draft{Exercise: "challenge", SavedAt: t0, Answer: fields("challenge", "x")}); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"read section", func(s *Store) {
+			if err := s.MarkRead(ctx, "intro", t0); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "autonomy.db")
+			s := mustOpenWith(t, p, old)
+			tc.fill(s)
+			s.Close()
+			mustOpenWith(t, p, tm).Close()
+			if b := backups(t, p); len(b) != 1 {
+				t.Errorf("backups = %q, want one", b)
+			}
+		})
+	}
+}

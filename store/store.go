@@ -233,44 +233,6 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	return v, err
 }
 
-// LoadPlace returns where the person was, or the zero Place when nothing
-// was saved.
-func (s *Store) LoadPlace(ctx context.Context) (workbook.Place, error) {
-	var p workbook.Place
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx,
-			"SELECT screen, section, block FROM place WHERE id = 1",
-		).Scan(&p.Screen, &p.Section, &p.Block)
-		if errors.Is(err, sql.ErrNoRows) {
-			p = workbook.Place{}
-			return nil
-		}
-		return err
-	})
-	if err != nil {
-		return workbook.Place{}, fmt.Errorf("store: load place: %w", err)
-	}
-	return p, nil
-}
-
-// SavePlace records where the person is.
-func (s *Store) SavePlace(ctx context.Context, p workbook.Place) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `
-			INSERT INTO place (id, screen, section, block) VALUES (1, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET
-				screen = excluded.screen,
-				section = excluded.section,
-				block = excluded.block`,
-			string(p.Screen), p.Section, p.Block)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("store: save place: %w", err)
-	}
-	return nil
-}
-
 // metaLastOpened is the meta key of the last opening, UTC RFC 3339.
 const metaLastOpened = "last_opened"
 

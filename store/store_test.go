@@ -482,3 +482,33 @@ func TestRefusalWhileOpenElsewhere(t *testing.T) {
 		t.Errorf("files %q, were %q", got, names)
 	}
 }
+
+// A version 1 database with a place migrates to the program schema, after
+// a backup, and keeps the place.
+func TestMigrateFromV1(t *testing.T) {
+	ctx := context.Background()
+	migs, err := embeddedMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "autonomy.db")
+	s := mustOpenWith(t, p, migs[:1])
+	place := workbook.Place{Screen: workbook.ScreenReader, Section: "intro", Block: 3}
+	if err := s.SavePlace(ctx, place); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	s = mustOpen(t, p)
+	defer s.Close()
+	if v, err := s.SchemaVersion(ctx); err != nil || v != len(migs) {
+		t.Errorf("SchemaVersion = %d, %v", v, err)
+	}
+	if got, err := s.LoadPlace(ctx); err != nil || got != place {
+		t.Errorf("LoadPlace = %+v, %v", got, err)
+	}
+	if b := backups(t, p); len(b) != 1 || !strings.Contains(b[0], ".bak-v1-") {
+		t.Errorf("backups = %q", b)
+	}
+	mustStart(t, s, "c", t0)
+}
