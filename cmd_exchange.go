@@ -144,13 +144,18 @@ func selection(include, exclude []string) (map[exchange.Part]bool, error) {
 	return exchange.Selection(in, ex), nil
 }
 
-// pickRun keeps one run of the archive: number n, or the latest for 0.
+// pickRun keeps one run of the archive: number n, or the current one
+// (workbook.CurrentRun) for 0.
 func pickRun(a workbook.Archive, n int) (workbook.Archive, error) {
 	if len(a.Runs) == 0 {
 		return a, errors.New("no run yet: start one in the workbook first")
 	}
 	if n == 0 {
-		return workbook.Archive{Runs: a.Runs[len(a.Runs)-1:]}, nil
+		runs := make([]workbook.Run, len(a.Runs))
+		for i, r := range a.Runs {
+			runs[i] = r.Run
+		}
+		n = workbook.CurrentRun(runs).Number
 	}
 	for _, r := range a.Runs {
 		if r.Run.Number == n {

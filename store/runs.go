@@ -13,7 +13,7 @@ import (
 // challengeID is the exercise whose entry holds a run's challenge fields.
 const challengeID = "challenge"
 
-// Runs lists every run, oldest first, with its pauses (oldest first) and
+// Runs lists every run by start date (then id), with its pauses (oldest first) and
 // the fields of the current revision of its challenge entry. A start date
 // that is empty or not a date is the zero Date.
 func (s *Store) Runs(ctx context.Context) ([]workbook.Run, error) {
@@ -30,7 +30,7 @@ func (s *Store) Runs(ctx context.Context) ([]workbook.Run, error) {
 }
 
 func readRuns(ctx context.Context, tx *sql.Tx) ([]workbook.Run, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, number, started_at, closed_at FROM runs ORDER BY number`)
+	rows, err := tx.QueryContext(ctx, `SELECT id, number, started_at, closed_at FROM runs ORDER BY started_at, id`)
 	if err != nil {
 		return nil, err
 	}

@@ -34,15 +34,13 @@ type program struct {
 	checkIns checkInInfo
 }
 
-// latest is the newest run, or nil.
+// latest is the current run (workbook.CurrentRun): the open one, else the
+// last started; nil when there is none.
 func (p *program) latest() *workbook.Run {
-	if len(p.runs) == 0 {
-		return nil
-	}
-	return &p.runs[len(p.runs)-1]
+	return workbook.CurrentRun(p.runs)
 }
 
-// openRun is the latest run when it is not closed.
+// openRun is the current run when it is not closed.
 func (p *program) openRun() *workbook.Run {
 	if r := p.latest(); r != nil && !r.IsClosed() {
 		return r

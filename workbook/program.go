@@ -17,7 +17,7 @@ type Date struct {
 // Run is one pass through the 30-day program.
 type Run struct {
 	ID        string    // stable random id, kept by export and import
-	Number    int       // 1, 2, ... in the order runs were started
+	Number    int       // 1, 2, ... as given when started or imported; never changes
 	StartedAt time.Time // when it was created
 	ClosedAt  time.Time // zero while open; set by the closing self-assessment
 	Pauses    []Pause   // oldest first
@@ -91,7 +91,7 @@ type Draft struct {
 // ProgramStore persists runs, entries, revisions and drafts. The store
 // package implements it on SQLite; every method is one transaction.
 type ProgramStore interface {
-	// Runs lists every run, oldest first, with pauses and challenge fields.
+	// Runs lists every run by start date, with pauses and challenge fields.
 	Runs(ctx context.Context) ([]Run, error)
 	// StartRun creates a run and its "challenge" entry from the answer.
 	StartRun(ctx context.Context, challenge Exercise, a Answer, now time.Time) (Run, error)

@@ -215,10 +215,26 @@ func (r Run) CanPause(today Date) bool {
 // CanResume reports whether the run can be resumed: it is paused and open.
 func (r Run) CanResume() bool { return !r.IsClosed() && r.IsPaused() }
 
-// CanStartRun reports whether a new run can start: there is none yet, or
-// the latest (runs are oldest first) is closed. Past runs stay readable.
+// CurrentRun is the run the program is about: the open one, whatever its
+// number (an imported older run may have a higher one), else the last of
+// runs (ordered by start date); nil when there is none.
+func CurrentRun(runs []Run) *Run {
+	for i := range runs {
+		if !runs[i].IsClosed() {
+			return &runs[i]
+		}
+	}
+	if len(runs) == 0 {
+		return nil
+	}
+	return &runs[len(runs)-1]
+}
+
+// CanStartRun reports whether a new run can start: no run is open. Past
+// runs stay readable.
 func CanStartRun(runs []Run) bool {
-	return len(runs) == 0 || runs[len(runs)-1].IsClosed()
+	r := CurrentRun(runs)
+	return r == nil || r.IsClosed()
 }
 
 // Field ids of the "run" exercise that starts a run (content/exercises.json).

@@ -220,7 +220,8 @@ func TestRunPauseHelpers(t *testing.T) {
 	}
 
 	if !workbook.CanStartRun(nil) || workbook.CanStartRun([]workbook.Run{open}) ||
-		!workbook.CanStartRun([]workbook.Run{open, closed}) || workbook.CanStartRun([]workbook.Run{closed, open}) {
+		workbook.CanStartRun([]workbook.Run{open, closed}) || workbook.CanStartRun([]workbook.Run{closed, open}) ||
+		!workbook.CanStartRun([]workbook.Run{closed}) {
 		t.Error("CanStartRun")
 	}
 
@@ -256,6 +257,34 @@ func TestSetChallenge(t *testing.T) {
 		r.SetChallenge(workbook.Answer{Fields: tt.fields}, today)
 		if r.Challenge != tt.want.Challenge || r.StartDate != tt.want.StartDate || r.Level != tt.want.Level || r.LevelWhy != tt.want.LevelWhy {
 			t.Errorf("%s: %+v, want %+v", tt.name, r, tt.want)
+		}
+	}
+}
+
+// The current run is the open one whatever its number and place; with
+// none open, the last started (runs come by start date).
+func TestCurrentRun(t *testing.T) {
+	closed := workbook.Run{ID: "a", Number: 2, ClosedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	open := workbook.Run{ID: "b", Number: 1}
+	later := workbook.Run{ID: "c", Number: 3, ClosedAt: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
+	for _, c := range []struct {
+		runs     []workbook.Run
+		want     string
+		canStart bool
+	}{
+		{nil, "", true},
+		{[]workbook.Run{closed}, "a", true},
+		{[]workbook.Run{closed, open}, "b", false},
+		{[]workbook.Run{open, closed}, "b", false},
+		{[]workbook.Run{closed, open, later}, "b", false},
+		{[]workbook.Run{closed, later}, "c", true},
+	} {
+		got := ""
+		if r := workbook.CurrentRun(c.runs); r != nil {
+			got = r.ID
+		}
+		if got != c.want || workbook.CanStartRun(c.runs) != c.canStart {
+			t.Errorf("%v: current %q, can start %v; want %q, %v", c.runs, got, workbook.CanStartRun(c.runs), c.want, c.canStart)
 		}
 	}
 }

@@ -61,22 +61,22 @@ type Step struct {
 
 // StepInput is what NextStep decides from.
 type StepInput struct {
-	Runs    []Run           // every run, oldest first
-	Entries []Entry         // the entries of the latest run
+	Runs    []Run           // every run, by start date
+	Entries []Entry         // the entries of the current run (CurrentRun)
 	Read    map[string]bool // ids of the sections read to their end
 	Today   Date            // the local date
 
 	// WeeklyCheckIn turns on the check-in step: a stability check-in is
 	// due once a run week, on days 1-30. CheckIns are the dates of the
-	// latest run's check-ins.
+	// current run's check-ins.
 	WeeklyCheckIn bool
 	CheckIns      []Date
 }
 
 // NextStep chooses the next step, the first that applies of:
 //
-//  1. no run, or the latest is closed: start a run;
-//  2. the latest run is paused: resume it (Alt: read the safety boundary);
+//  1. no run is open: start a run;
+//  2. the current run (CurrentRun) is paused: resume it (Alt: read the safety boundary);
 //  3. it is complete (past day 30): close it with the self-assessment;
 //  4. unless it has not started yet: the first one-time exercise without
 //     an entry, in content order, of the current phase, then of the earlier
@@ -91,14 +91,14 @@ type StepInput struct {
 //
 // Steps 5 and 6 are what OverdueFor reports, in that order.
 func NextStep(wb *Workbook, in StepInput) Step {
-	if len(in.Runs) == 0 || in.Runs[len(in.Runs)-1].IsClosed() {
+	if CanStartRun(in.Runs) {
 		title := "Start a run: name one real challenge"
 		if len(in.Runs) > 0 {
 			title = "Start a new run: name one real challenge"
 		}
 		return exerciseStep(wb, StepStartRun, KindRun, title)
 	}
-	run := in.Runs[len(in.Runs)-1]
+	run := *CurrentRun(in.Runs)
 	st := run.Status(in.Today)
 	switch {
 	case st.Paused:
