@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -10,32 +9,10 @@ import (
 	"time"
 
 	"autonomy/exchange"
-	"autonomy/store"
 	"autonomy/workbook"
 
 	"github.com/spf13/cobra"
 )
-
-// openExisting opens the database for a command that reads it: a missing
-// file is an error, not a new empty database.
-func openExisting(ctx context.Context, path string, wb *workbook.Workbook) (*store.Store, error) {
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("no database at %s yet: open the workbook first, or choose one with --db", path)
-	}
-	return openStore(ctx, path, wb)
-}
-
-func openStore(ctx context.Context, path string, wb *workbook.Workbook) (*store.Store, error) {
-	st, err := store.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := st.SetExercises(ctx, wb.Exercises); err != nil {
-		st.Close()
-		return nil, err
-	}
-	return st, nil
-}
 
 func exportCmd(dbFlag *string) *cobra.Command {
 	var format, out string
@@ -61,8 +38,11 @@ func exportCmd(dbFlag *string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			st, err := openExisting(ctx, dbPath(*dbFlag), wb)
+			path, err := dbPath(*dbFlag)
+			if err != nil {
+				return err
+			}
+			st, ctx, err := openStore(cmd.Context(), path, wb, useRead)
 			if err != nil {
 				return err
 			}
@@ -189,8 +169,11 @@ func importCmd(dbFlag *string) *cobra.Command {
 			if e, ok := cmd.ErrOrStderr().(*os.File); ok && isTerminal(e) {
 				fmt.Fprintf(e, "Checked %s: %s. Importing…\n", args[0], archiveSize(a))
 			}
-			ctx := cmd.Context()
-			st, err := openStore(ctx, dbPath(*dbFlag), wb)
+			path, err := dbPath(*dbFlag)
+			if err != nil {
+				return err
+			}
+			st, ctx, err := openStore(cmd.Context(), path, wb, useWrite)
 			if err != nil {
 				return err
 			}
@@ -230,18 +213,22 @@ func backupCmd(dbFlag *string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			path := dbPath(*dbFlag)
-			ctx := cmd.Context()
-			st, err := openExisting(ctx, path, wb)
+			path, err := dbPath(*dbFlag)
+			if err != nil {
+				return err
+			}
+			st, ctx, err := openStore(cmd.Context(), path, wb, useRead)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			to := store.DefaultBackupPath(path, time.Now())
+			var to string
 			if len(args) == 1 {
-				to = args[0]
+				to, err = args[0], st.Backup(ctx, args[0])
+			} else {
+				to, err = st.BackupBeside(ctx, time.Now())
 			}
-			if err := st.Backup(ctx, to); err != nil {
+			if err != nil {
 				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), to)

@@ -22,7 +22,7 @@ func seed(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	st, err := openStore(ctx, path, wb)
+	st, _, err := openStore(ctx, path, wb, useWrite)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,7 +63,11 @@ func rootCmd() *cobra.Command {
 			if !hasTerminal() {
 				return errNeedsTerminal
 			}
-			return runTUI(cmd.Context(), wb, dbPath(dbFlag))
+			path, err := dbPath(dbFlag)
+			if err != nil {
+				return err
+			}
+			return runTUI(cmd.Context(), wb, path)
 		},
 	}
 	root.PersistentFlags().StringVar(&dbFlag, "db", "", "database file (default $AUTONOMY_DB, else $XDG_DATA_HOME/autonomy/autonomy.db)")
@@ -77,7 +81,11 @@ func pathCmd(dbFlag *string) *cobra.Command {
 		Short: "Print the path of the database file",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintln(cmd.OutOrStdout(), dbPath(*dbFlag))
+			path, err := dbPath(*dbFlag)
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintln(cmd.OutOrStdout(), path)
 			return err
 		},
 	}
@@ -141,26 +149,6 @@ func loadWorkbook() (*workbook.Workbook, error) {
 	return wb, nil
 }
 
-// dbPath resolves the database: --db, then $AUTONOMY_DB, then the XDG
-// data dir.
-func dbPath(flag string) string {
-	if flag != "" {
-		return flag
-	}
-	if env := os.Getenv("AUTONOMY_DB"); env != "" {
-		return env
-	}
-	dir := os.Getenv("XDG_DATA_HOME")
-	if dir == "" || !filepath.IsAbs(dir) {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			home = "."
-		}
-		dir = filepath.Join(home, ".local", "share")
-	}
-	return filepath.Join(dir, "autonomy", "autonomy.db")
-}
-
 func isTerminal(f *os.File) bool { return term.IsTerminal(f.Fd()) }
 
 // hasTerminal is true when the TUI can draw to stdout and read keys from
@@ -194,14 +182,11 @@ func runTUI(ctx context.Context, wb *workbook.Workbook, path string) error {
 		StateDir:  state,
 		PanicTest: os.Getenv("AUTONOMY_PANIC_TEST"),
 		Open: func() (tui.Store, workbook.Place, error) {
-			st, err := store.Open(path)
+			st, _, err := openStore(context.Background(), path, wb, useTUI)
 			if err != nil {
 				return nil, workbook.Place{}, err
 			}
 			place, err := st.LoadPlace(context.Background())
-			if err == nil {
-				err = st.SetExercises(context.Background(), wb.Exercises)
-			}
 			if err != nil {
 				st.Close()
 				return nil, workbook.Place{}, err
@@ -260,12 +245,14 @@ func saveOnExit(st *store.Store, m *tui.Model) error {
 }
 
 // stateDir is $XDG_STATE_HOME/autonomy (~/.local/state/autonomy when
-// unset): the $EDITOR files live there while they are open.
+// unset): the $EDITOR files live there while they are open. It is "" when
+// neither is an absolute path: then there is no state dir, rather than
+// one under the current directory.
 func stateDir() string {
 	dir := os.Getenv("XDG_STATE_HOME")
 	if dir == "" || !filepath.IsAbs(dir) {
-		home, err := os.UserHomeDir()
-		if err != nil {
+		home := homeDir()
+		if home == "" {
 			return ""
 		}
 		dir = filepath.Join(home, ".local", "state")
@@ -287,13 +274,11 @@ func prepareStateDir() (string, error) {
 	return state, nil
 }
 
-// newModel builds the TUI on an open store, where the person left off.
+// newModel builds the TUI on a store opened by openStore, where the person
+// left off.
 func newModel(ctx context.Context, st *store.Store, wb *workbook.Workbook) (*tui.Model, error) {
 	place, err := st.LoadPlace(ctx)
 	if err != nil {
-		return nil, err
-	}
-	if err := st.SetExercises(ctx, wb.Exercises); err != nil {
 		return nil, err
 	}
 	state, err := prepareStateDir()

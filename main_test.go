@@ -177,7 +177,7 @@ func openProgram(t *testing.T, path string, w, h int) (*store.Store, *teatest.Te
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(path)
+	st, _, err := openStore(context.Background(), path, wb, useTUI)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,4 +255,29 @@ func TestStartRunScopeQuitReopen(t *testing.T) {
 	}, teatest.WithDuration(5*time.Second))
 	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+// Without an absolute XDG_DATA_HOME or HOME there is no place for the
+// data: the commands say so and name --db, and write nothing under the
+// current directory.
+func TestNoPlaceForTheData(t *testing.T) {
+	cwd := t.TempDir()
+	t.Chdir(cwd)
+	for _, env := range []map[string]string{
+		{"AUTONOMY_DB": "", "XDG_DATA_HOME": "", "HOME": ""},
+		{"AUTONOMY_DB": "", "XDG_DATA_HOME": "data", "HOME": "home"},
+	} {
+		for _, args := range [][]string{{"path"}, {"export"}, {"backup"}} {
+			out, err := run(t, env, args...)
+			if err == nil || !strings.Contains(err.Error(), "cannot find a place for the data") || !strings.Contains(err.Error(), "--db") {
+				t.Errorf("%v %v: %q, %v", env, args, out, err)
+			}
+		}
+	}
+	if entries, _ := os.ReadDir(cwd); len(entries) != 0 {
+		t.Errorf("files written under the current directory: %v", entries)
+	}
+	if stateDir() != "" {
+		t.Errorf("state dir %q without a home", stateDir())
+	}
 }

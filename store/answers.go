@@ -112,7 +112,7 @@ func (s *Store) saveAnswer(ctx context.Context, runID string, ex workbook.Exerci
 			e.ID, stored, created = newID(), dateText, stamp
 			if _, err := tx.ExecContext(ctx,
 				`INSERT INTO entries (id, run_id, exercise, date, created_at, phase) VALUES (?, ?, ?, ?, ?, ?)`,
-				e.ID, runID, ex.ID, stored, created, ex.Phase); err != nil {
+				e.ID, runID, ex.ID, stored, created, s.phase(ex)); err != nil {
 				return err
 			}
 		}

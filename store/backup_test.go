@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -207,5 +208,35 @@ func TestBackupOfProgramData(t *testing.T) {
 				t.Errorf("backups = %q, want one", b)
 			}
 		})
+	}
+}
+
+// Two backups beside the database in the same second both succeed, under
+// two names; a name SQLite would take for a database's own file is
+// refused.
+func TestBackupsInOneSecond(t *testing.T) {
+	ctx := context.Background()
+	s, p := newStore(t)
+	mustStart(t, s, "c", t0)
+	now := time.Date(2026, 11, 28, 14, 3, 12, 0, time.Local)
+	var names []string
+	for range 3 {
+		name, err := s.BackupBeside(ctx, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, filepath.Base(name))
+	}
+	want := []string{"autonomy-backup-20261128-140312.db", "autonomy-backup-20261128-140312-2.db", "autonomy-backup-20261128-140312-3.db"}
+	if !reflect.DeepEqual(names, want) {
+		t.Errorf("names %q, want %q", names, want)
+	}
+	for _, bad := range []string{p + "-wal", p + "-journal", filepath.Join(t.TempDir(), "x.db-shm")} {
+		if err := s.Backup(ctx, bad); err == nil || !strings.Contains(err.Error(), "SQLite's") {
+			t.Errorf("Backup(%s): %v", bad, err)
+		}
+		if bad != p+"-wal" && exists(bad) {
+			t.Errorf("%s was written", bad)
+		}
 	}
 }

@@ -7,9 +7,6 @@ import (
 	"fmt"
 
 	"autonomy/workbook"
-
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 )
 
 var _ workbook.DeleteStore = (*Store)(nil)
@@ -20,14 +17,10 @@ var _ workbook.DeleteStore = (*Store)(nil)
 // their documents, and removes it before it commits. Every pooled
 // connection runs with PRAGMA secure_delete=ON, so SQLite overwrites the
 // deleted rows with zeros, and revision_text has FTS5's secure-delete, so
-// the index keeps no word of a deleted document. The WAL still holds the
-// pages as they were before: after the commit the store runs PRAGMA
-// wal_checkpoint(TRUNCATE), which copies the new pages into the database
-// and empties the WAL. When another connection (of another process) is
-// reading, the checkpoint cannot finish; the delete still succeeds: the
-// database pages are zeroed once checkpointed, and the WAL frames holding
-// the old text are overwritten when SQLite next restarts the log, or
-// removed when the last connection closes.
+// the index keeps no word of a deleted document. The -wal still holds the
+// pages as they were before: the delete flags the database, and the store
+// empties the -wal with a truncating checkpoint, retried until no reader
+// of another process keeps it from finishing (wal.go).
 
 // searchStateQuery reads what the search's copy in memory depends on: the
 // last document and the count of delete transactions (meta.deletions).
@@ -119,7 +112,8 @@ func (s *Store) DeleteRun(ctx context.Context, runID string) error {
 }
 
 // deleteTx runs fn in one write transaction that may delete revisions,
-// counts it in meta.deletions, and then empties the WAL.
+// counts it in meta.deletions, flags the -wal as holding deleted text, and
+// then empties the -wal (wal.go).
 func (s *Store) deleteTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO deleting (id) VALUES (1)`); err != nil {
@@ -134,34 +128,20 @@ func (s *Store) deleteTx(ctx context.Context, fn func(*sql.Tx) error) error {
 			metaDeletions); err != nil {
 			return err
 		}
+		if err := flagDelete(ctx, tx); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM deleting`)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	return s.truncateWAL(ctx)
-}
-
-// truncateWAL runs a truncating checkpoint. A checkpoint that another
-// connection's read keeps from finishing is no error (see above).
-func (s *Store) truncateWAL(ctx context.Context) error {
-	var busy, logFrames, done int
-	err := s.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done)
-	if err != nil && !isBusy(err) {
-		return fmt.Errorf("checkpoint: %w", err)
+	// The delete has committed: the checkpoint is the store's to finish.
+	if !s.tryTruncate(ctx) {
+		s.truncate.start(s)
 	}
 	return nil
-}
-
-// isBusy reports whether err is SQLite's SQLITE_BUSY or SQLITE_LOCKED.
-func isBusy(err error) bool {
-	var se *sqlite.Error
-	if !errors.As(err, &se) {
-		return false
-	}
-	c := se.Code() & 0xff
-	return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
 }
 
 // deleteEntry removes an entry, its revisions and its drafts.

@@ -7,8 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -164,20 +164,25 @@ func holdsAnswers(ctx context.Context, q querier) (bool, error) {
 	return false, nil
 }
 
-// backup copies the database, through SQLite, to
-// PATH.bak-vVERSION-YYYYMMDD-HHMMSS (UTC) next to it and returns that name.
-// The file's mode comes from the umask; it is narrowed to 0600 as well.
+// backup copies the database, as Backup does, to
+// PATH.bak-vVERSION-YYYYMMDD-HHMMSS (UTC) next to it, with -2, -3, ...
+// when that name is taken, and returns the name. The copy is mode 0600.
 func backup(ctx context.Context, conn *sql.Conn, dbPath string, version int) (string, error) {
 	base := fmt.Sprintf("%s.bak-v%d-%s", dbPath, version, time.Now().UTC().Format("20060102-150405"))
-	name := base
-	for i := 2; exists(name); i++ {
-		name = fmt.Sprintf("%s-%d", base, i)
+	name := func(i int) string {
+		if i == 0 {
+			return base
+		}
+		return fmt.Sprintf("%s-%d", base, i+1)
 	}
-	if _, err := conn.ExecContext(ctx, "VACUUM INTO ?", name); err != nil {
-		return "", fmt.Errorf("store: back up %s to %s: %w", dbPath, name, err)
+	var path string
+	err := inTx(ctx, conn, &sql.TxOptions{ReadOnly: true}, func(tx *sql.Tx) error {
+		var err error
+		path, err = writeCopy(ctx, tx, filepath.Dir(dbPath), name, 1000)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("store: back up %s to %s: %w", dbPath, base, err)
 	}
-	if err := os.Chmod(name, 0o600); err != nil {
-		return "", fmt.Errorf("store: back up %s: %w", dbPath, err)
-	}
-	return name, nil
+	return path, nil
 }

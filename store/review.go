@@ -16,11 +16,12 @@ var _ workbook.ReviewStore = (*Store)(nil)
 // SetExercises tells the store the workbook's exercises. Import needs them
 // to store an answer as SaveAnswer does (the kind and limit of each field),
 // and the review's phase filter needs each entry's phase, which the
-// database keeps in entries.phase: SetExercises sets it, in one
-// transaction, for every entry whose exercise has another phase now
-// (entries saved before the store knew phases, imported ones, those of an
-// exercise that moved). The app calls it once after Open with the
-// workbook's exercises.
+// database keeps in entries.phase. The app calls it once after Open with
+// the workbook's exercises. It writes only when the exercises' phases are
+// not those the database last knew (meta.exercise_phases): then it sets,
+// in one transaction, the phase of every entry whose exercise has another
+// one now (entries saved before the store knew phases, imported ones,
+// those of an exercise that moved). A store opened ReadOnly never writes.
 func (s *Store) SetExercises(ctx context.Context, exs []workbook.Exercise) error {
 	m := make(map[string]workbook.Exercise, len(exs))
 	for _, ex := range exs {
@@ -36,7 +37,15 @@ func (s *Store) SetExercises(ctx context.Context, exs []workbook.Exercise) error
 	}
 	s.exercises.Store(&m)
 	defer s.phasesVersion.Add(1)
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	phases := phasesKey(m)
+	known, err := s.knownPhases(ctx, s.db)
+	if err != nil || known == phases || s.readOnly {
+		return err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		if known, err := s.knownPhases(ctx, tx); err != nil || known == phases {
+			return err // another process did it meanwhile
+		}
 		st, err := tx.PrepareContext(ctx, `UPDATE entries SET phase = ?1 WHERE exercise = ?2 AND phase <> ?1`)
 		if err != nil {
 			return err
@@ -47,12 +56,54 @@ func (s *Store) SetExercises(ctx context.Context, exs []workbook.Exercise) error
 				return err
 			}
 		}
-		return nil
+		_, err = tx.ExecContext(ctx, `
+			INSERT INTO meta (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, metaPhases, phases)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("store: set exercises: %w", err)
 	}
 	return nil
+}
+
+// metaPhases is the meta key of the exercises' phases entries.phase
+// follows, as phasesKey writes them.
+const metaPhases = "exercise_phases"
+
+// phasesKey is "id=phase" of every exercise, by id, comma-separated.
+func phasesKey(m map[string]workbook.Exercise) string {
+	var b strings.Builder
+	for i, id := range sortedKeys(m) {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "%s=%d", id, m[id].Phase)
+	}
+	return b.String()
+}
+
+// knownPhases is meta.exercise_phases, "" when unset.
+func (s *Store) knownPhases(ctx context.Context, q querier) (string, error) {
+	var v string
+	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, metaPhases).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: set exercises: %w", err)
+	}
+	return v, nil
+}
+
+// phase is the phase a new entry of ex is stored with: the exercise's as
+// SetExercises gave it, so that entries.phase follows what
+// meta.exercise_phases says, else ex's own.
+func (s *Store) phase(ex workbook.Exercise) int {
+	if known, ok := s.exercise(ex.ID); ok {
+		return known.Phase
+	}
+	return ex.Phase
 }
 
 // exercise is the exercise id as SetExercises gave it.

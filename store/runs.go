@@ -183,7 +183,7 @@ func (s *Store) startRun(ctx context.Context, challenge workbook.Exercise, a wor
 		entryID := newID()
 		if _, err := tx.ExecContext(ctx,
 			`INSERT INTO entries (id, run_id, exercise, date, created_at, phase) VALUES (?, ?, ?, ?, ?, ?)`,
-			entryID, run.ID, challenge.ID, date, stamp, challenge.Phase); err != nil {
+			entryID, run.ID, challenge.ID, date, stamp, s.phase(challenge)); err != nil {
 			return err
 		}
 		if err := insertRevision(ctx, tx, newID(), entryID, 1, stamp, vals); err != nil {

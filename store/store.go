@@ -30,26 +30,32 @@ import (
 // (PRAGMA application_id): 'AUTY'.
 const ApplicationID = 0x41555459
 
-// busyTimeout is how long, in milliseconds, a connection waits for a lock
-// another connection holds.
-const busyTimeout = 5000
-
 // maxConns is the size of the connection pool.
 const maxConns = 4
 
-// pragmaQuery is the DSN query every pooled connection is opened with.
+// writeQuery is the DSN query every pooled connection of a store that
+// writes is opened with, after its busy_timeout (see dsnQuery).
 // Transactions begun without ReadOnly are BEGIN IMMEDIATE. Temporary
 // storage, such as the statement journal of every insert that fires a
 // trigger and the sorts of a search, stays in memory: an import writes it
 // thousands of times. secure_delete overwrites deleted content with zeros,
 // so that what the person deletes leaves the file (see DeleteRevision).
-const pragmaQuery = "_pragma=busy_timeout(5000)" +
-	"&_pragma=journal_mode(WAL)" +
+const writeQuery = "_pragma=journal_mode(WAL)" +
 	"&_pragma=foreign_keys(ON)" +
 	"&_pragma=synchronous(FULL)" +
 	"&_pragma=temp_store(MEMORY)" +
 	"&_pragma=secure_delete(ON)" +
 	"&_txlock=immediate"
+
+// readQuery is the DSN query of a store opened ReadOnly: SQLite opens the
+// file read-only, and sets no journal mode (which could write).
+const readQuery = "mode=ro&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)"
+
+// dsnQuery is the DSN query of a store's connections: busy_timeout first,
+// so that the pragmas after it wait too.
+func dsnQuery(wait time.Duration, query string) string {
+	return fmt.Sprintf("_pragma=busy_timeout(%d)&%s", wait.Milliseconds(), query)
+}
 
 // Errors Open refuses a file with; test them with errors.Is. The error's
 // message names the file. The file is left as it was.
@@ -119,24 +125,59 @@ type Store struct {
 	// stmts are statements the review runs often, prepared once.
 	stmtsMu sync.Mutex
 	stmts   map[string]*sql.Stmt
+
+	readOnly bool
+	wait     time.Duration // Options.Wait
+	// snapshot is the database file as it was when a ReadOnly store opened
+	// it immutable (no -wal: no connection had it open); reads check that
+	// it did not change under them. Nil otherwise.
+	snapshot os.FileInfo
+	// truncate retries the checkpoint that empties the -wal after a
+	// delete (see delete.go).
+	truncate truncator
 }
 
 var _ workbook.PlaceStore = (*Store)(nil)
 
-// Open opens the database at path, creating it and its directory (mode
-// 0700) when missing, and migrates it to the schema this build knows. An
-// existing file is first checked read-only; Open refuses, with an error
-// matching ErrNotDatabase, ErrForeign or ErrTooNew, a file that is not an
-// autonomy database it can use, and leaves it unchanged.
+// Options say how OpenWith opens a database.
+type Options struct {
+	// ReadOnly opens an existing database for reading only, for the
+	// commands that only read it (export, backup): nothing is written, not
+	// even a migration (a database that needs one is refused), and a
+	// read-only file or directory is no obstacle. Writes fail.
+	ReadOnly bool
+	// Wait bounds how long a write waits for another process that holds
+	// the database (an import, another instance): SQLite's busy handler
+	// retries until the other is done or Wait has passed. Zero means
+	// DefaultWait.
+	Wait time.Duration
+}
+
+// DefaultWait is how long a write waits for another process unless
+// Options.Wait says otherwise: the TUI's saves, which retry on their own.
+const DefaultWait = 5 * time.Second
+
+// Open opens the database at path with the default Options: see OpenWith.
 func Open(path string) (*Store, error) {
+	return OpenWith(path, Options{})
+}
+
+// OpenWith opens the database at path. Unless o.ReadOnly, it creates the
+// file and its directory (mode 0700) when missing, makes an empty file
+// private (0600), and migrates the database to the schema this build
+// knows. An existing file is first checked read-only; OpenWith refuses,
+// with an error matching ErrNotDatabase, ErrForeign or ErrTooNew, a file
+// that is not an autonomy database it can use, and leaves it unchanged.
+// Opening writes nothing unless a migration is due.
+func OpenWith(path string, o Options) (*Store, error) {
 	migs, err := embeddedMigrations()
 	if err != nil {
 		return nil, err
 	}
-	return openWith(context.Background(), path, migs)
+	return openWith(context.Background(), path, migs, o)
 }
 
-func openWith(ctx context.Context, path string, migs []migration) (*Store, error) {
+func openWith(ctx context.Context, path string, migs []migration, o Options) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("store: empty database path")
 	}
@@ -145,26 +186,38 @@ func openWith(ctx context.Context, path string, migs []migration) (*Store, error
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	path = abs
+	if o.Wait <= 0 {
+		o.Wait = DefaultWait
+	}
+	if o.ReadOnly {
+		return openReadOnly(ctx, path, migs, o)
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		// New: SQLite creates it.
+		// New: SQLite creates it, with the umask's mode.
 	case err != nil:
 		return nil, fmt.Errorf("store: %w", err)
 	case !fi.Mode().IsRegular():
 		return nil, fmt.Errorf("%s is not a regular file; refusing to touch it", path)
 	case fi.Size() == 0:
-		// Empty: as good as new.
+		// Empty: as good as new, but made by someone else, maybe with a
+		// mode that lets others read what will be written in it.
+		if fi.Mode().Perm() != 0o600 {
+			if err := os.Chmod(path, 0o600); err != nil {
+				return nil, fmt.Errorf("store: %s is empty and readable by others, and cannot be made private: %w", path, err)
+			}
+		}
 	default:
 		if err := inspect(ctx, path, len(migs)); err != nil {
 			return nil, err
 		}
 	}
 
-	db, err := sql.Open("sqlite", dsn(path, pragmaQuery))
+	db, err := sql.Open("sqlite", dsn(path, dsnQuery(o.Wait, writeQuery)))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -174,7 +227,83 @@ func openWith(ctx context.Context, path string, migs []migration) (*Store, error
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db, path: path}, nil
+	s := &Store{db: db, path: path, wait: o.Wait}
+	if err := s.truncateAfterDelete(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// openReadOnly opens an existing database for reading only. While a -wal
+// exists (a connection has the database open, or one ended without
+// removing it), SQLite reads through it (mode=ro). Otherwise no connection
+// has it open and the file is all there is: it is opened immutable, so
+// that SQLite creates no -wal or -shm beside it (it would leave them
+// behind, and cannot in a read-only directory), and every read checks
+// that the file did not change meanwhile.
+func openReadOnly(ctx context.Context, path string, migs []migration, o Options) (*Store, error) {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil, fmt.Errorf("no database at %s", path)
+	case err != nil:
+		return nil, fmt.Errorf("store: %w", err)
+	case !fi.Mode().IsRegular():
+		return nil, fmt.Errorf("%s is not a regular file; refusing to touch it", path)
+	case fi.Size() == 0:
+		return nil, fmt.Errorf("%s is empty: nothing to read yet", path)
+	}
+	if err := inspect(ctx, path, len(migs)); err != nil {
+		return nil, err
+	}
+	query := readQuery
+	var snapshot os.FileInfo
+	if !exists(path + "-wal") {
+		query, snapshot = readQuery+"&immutable=1", fi
+	}
+	db, err := sql.Open("sqlite", dsn(path, dsnQuery(o.Wait, query)))
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
+	st, err := readState(ctx, db)
+	if err == nil {
+		err = classify(path, st, len(migs))
+	}
+	if err == nil && st.version < len(migs) {
+		err = fmt.Errorf("%s has schema %d and this build reads schema %d; opening it once in the workbook upgrades it", path, st.version, len(migs))
+	}
+	if err != nil {
+		db.Close()
+		var r *refusal
+		if errors.As(err, &r) {
+			return nil, err
+		}
+		return nil, wrapOpen(path, err)
+	}
+	return &Store{db: db, path: path, wait: o.Wait, readOnly: true, snapshot: snapshot}, nil
+}
+
+// ErrChanged: a store opened ReadOnly and immutable found the database
+// changed under a read (another process opened and wrote it); what was
+// read may be inconsistent and is not returned.
+var ErrChanged = errors.New("the database changed while it was read; try again")
+
+// unchanged returns ErrChanged, naming the file, when the database a
+// ReadOnly store reads immutable changed since it was opened.
+func (s *Store) unchanged() error {
+	if s.snapshot == nil {
+		return nil
+	}
+	fi, err := os.Stat(s.path)
+	// A -wal that appeared is no change: what it holds is not read. Only
+	// a checkpoint writes the file.
+	if err != nil || fi.Size() != s.snapshot.Size() || !fi.ModTime().Equal(s.snapshot.ModTime()) {
+		return fmt.Errorf("%s: %w", s.path, ErrChanged)
+	}
+	return nil
 }
 
 // dsn is the driver's name for the database at path with the given query:
@@ -192,8 +321,10 @@ func dsn(path, query string) string {
 // Path is the absolute path of the database file.
 func (s *Store) Path() string { return s.path }
 
-// Close closes the database.
+// Close closes the database. A checkpoint still to retry after a delete
+// is left for the next open.
 func (s *Store) Close() error {
+	s.truncate.halt()
 	s.stmtsMu.Lock()
 	for _, st := range s.stmts {
 		st.Close()
@@ -265,22 +396,51 @@ func (s *Store) MarkOpened(ctx context.Context, now time.Time) (time.Time, error
 	return prev, nil
 }
 
+// ErrReadOnly: a write to a store opened ReadOnly.
+var ErrReadOnly = errors.New("the database was opened for reading only")
+
 // write runs fn in one write transaction (BEGIN IMMEDIATE, from the DSN).
 func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
-	return inTx(ctx, s.db, nil, fn)
+	if s.readOnly {
+		return ErrReadOnly
+	}
+	return inTx(s.waitContext(ctx), s.db, nil, fn)
 }
 
 // read runs fn in one read transaction (a deferred BEGIN).
 func (s *Store) read(ctx context.Context, fn func(*sql.Tx) error) error {
-	return inTx(ctx, s.db, &sql.TxOptions{ReadOnly: true}, fn)
+	if err := inTx(ctx, s.db, &sql.TxOptions{ReadOnly: true}, fn); err != nil {
+		return err
+	}
+	return s.unchanged()
 }
 
 type beginner interface {
 	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
 }
 
+// inTx runs fn in one transaction. A write transaction that waits for
+// another process says so through the context (NotifyWait), and an error
+// of SQLite's busy handler giving up becomes a busy error (ErrBusy), which
+// says who kept the database and never shows SQLite's text.
 func inTx(ctx context.Context, b beginner, opts *sql.TxOptions, fn func(*sql.Tx) error) error {
-	tx, err := b.BeginTx(ctx, opts)
+	err := runTx(ctx, b, opts, fn)
+	if isBusy(err) {
+		return newBusyError(ctx, err)
+	}
+	return err
+}
+
+func runTx(ctx context.Context, b beginner, opts *sql.TxOptions, fn func(*sql.Tx) error) error {
+	var tx *sql.Tx
+	var err error
+	if opts == nil {
+		stop := noticeWait(ctx)
+		tx, err = b.BeginTx(ctx, opts)
+		stop()
+	} else {
+		tx, err = b.BeginTx(ctx, opts)
+	}
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func mustOpen(t testing.TB, path string) *Store {
 
 func mustOpenWith(t testing.TB, path string, migs []migration) *Store {
 	t.Helper()
-	s, err := openWith(context.Background(), path, migs)
+	s, err := openWith(context.Background(), path, migs, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +225,7 @@ func TestPooledConnectionsHavePragmas(t *testing.T) {
 		if err := c.QueryRowContext(ctx, "PRAGMA secure_delete").Scan(&secure); err != nil {
 			t.Fatal(err)
 		}
-		if mode != "wal" || fk != 1 || busy != busyTimeout || sync != 2 || temp != 2 || secure != 1 {
+		if mode != "wal" || fk != 1 || busy != int(DefaultWait.Milliseconds()) || sync != 2 || temp != 2 || secure != 1 {
 			t.Errorf("conn %d: journal_mode=%s foreign_keys=%d busy_timeout=%d synchronous=%d temp_store=%d secure_delete=%d",
 				i, mode, fk, busy, sync, temp, secure)
 		}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"autonomy/store"
+	"autonomy/workbook"
+)
+
+// use is how a command uses the database.
+type use int
+
+const (
+	// useTUI: the workbook reads and writes; a missing database is
+	// created. Its saves wait for another process a few seconds
+	// (store.DefaultWait) and retry on their own.
+	useTUI use = iota
+	// useWrite: a command that writes (import), and waits for another
+	// process as long as that one writes, up to cliWait.
+	useWrite
+	// useRead: a command that only reads (export, backup): it writes
+	// nothing, works on a read-only file or directory, and refuses a
+	// missing database rather than create an empty one.
+	useRead
+)
+
+// cliWait bounds how long a command waits for another autonomy process
+// that is writing (a long import).
+const cliWait = 10 * time.Minute
+
+// openStore opens the database at path for a command: every command opens
+// it here. It tells the store the workbook's exercises (which writes only
+// when they changed), and returns the context to make the store's calls
+// with: on a terminal, the first wait for another process says so once.
+func openStore(ctx context.Context, path string, wb *workbook.Workbook, u use) (*store.Store, context.Context, error) {
+	o := store.Options{ReadOnly: u == useRead}
+	if u != useTUI {
+		o.Wait = cliWait
+	}
+	if u == useRead {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, ctx, fmt.Errorf("no database at %s yet: open the workbook first, or choose one with --db", path)
+		}
+	}
+	st, err := store.OpenWith(path, o)
+	if err != nil {
+		return nil, ctx, err
+	}
+	if err := st.SetExercises(ctx, wb.Exercises); err != nil {
+		st.Close()
+		return nil, ctx, err
+	}
+	if u != useTUI && isTerminal(os.Stderr) {
+		ctx = st.NotifyWait(ctx, func(pid int) {
+			who := "another autonomy process"
+			if pid > 0 {
+				who += fmt.Sprintf(" (pid %d)", pid)
+			}
+			fmt.Fprintf(os.Stderr, "Waiting for %s to finish writing to %s…\n", who, path)
+		})
+	}
+	return st, ctx, nil
+}
+
+// errNoDataDir is why dbPath finds no place for the database.
+var errNoDataDir = errors.New("cannot find a place for the data: neither XDG_DATA_HOME nor HOME is set to an absolute path; choose a database file with --db (or AUTONOMY_DB)")
+
+// dbPath resolves the database: --db, then $AUTONOMY_DB, then the XDG
+// data dir ($XDG_DATA_HOME, else ~/.local/share). Without an absolute data
+// dir or home it fails rather than write under the current directory.
+func dbPath(flag string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	if env := os.Getenv("AUTONOMY_DB"); env != "" {
+		return env, nil
+	}
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" || !filepath.IsAbs(dir) {
+		home := homeDir()
+		if home == "" {
+			return "", errNoDataDir
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "autonomy", "autonomy.db"), nil
+}
+
+// homeDir is $HOME when it is an absolute path, else "".
+func homeDir() string {
+	home, err := os.UserHomeDir()
+	if err != nil || !filepath.IsAbs(home) {
+		return ""
+	}
+	return home
+}
