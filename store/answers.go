@@ -303,54 +303,75 @@ func (s *Store) Entries(ctx context.Context, runID string) ([]workbook.Entry, er
 		if err := runExists(ctx, tx, runID); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `
-			SELECT e.id, e.exercise, e.date, e.created_at, e.current_id, e.saved_at,
-				(SELECT count(*) FROM revisions WHERE entry_id = e.id)
-			FROM entries e
-			WHERE e.run_id = ? AND e.current_id IS NOT NULL
-			ORDER BY e.created_at, e.id`, runID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			e := workbook.Entry{RunID: runID}
-			var date, created, saved string
-			if err := rows.Scan(&e.ID, &e.Exercise, &date, &created, &e.Current.ID, &saved, &e.Revisions); err != nil {
-				return err
-			}
-			var ok bool
-			if e.Date, ok = parseDate(date); !ok {
-				return fmt.Errorf("stored date %q", date)
-			}
-			if e.CreatedAt, err = parseTime(created); err != nil {
-				return err
-			}
-			if e.Current.SavedAt, err = parseTime(saved); err != nil {
-				return err
-			}
-			e.Current.EntryID = e.ID
-			entries = append(entries, e)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		vals, err := readValues(ctx, tx, `
-			SELECT v.revision_id, v.field, v.position, v.item_id, v.ref, v.kind, v.value
-			FROM entries e
-			JOIN revision_values v ON v.revision_id = e.current_id
-			WHERE e.run_id = ?
-			ORDER BY v.revision_id, v.field, v.position`, runID)
-		if err != nil {
-			return err
-		}
-		for i := range entries {
-			entries[i].Current.Answer = rowsAnswer(vals[entries[i].Current.ID])
-		}
-		return nil
+		var err error
+		entries, err = readEntries(ctx, tx, runID, nil)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: entries: %w", err)
+	}
+	return entries, nil
+}
+
+// readEntries reads entries of the run as Entries does: every one when ids
+// is nil, else those of ids.
+func readEntries(ctx context.Context, tx *sql.Tx, runID string, ids []string) ([]workbook.Entry, error) {
+	where, args := `e.run_id = ?`, []any{runID}
+	if ids != nil {
+		if len(ids) == 0 {
+			return nil, nil
+		}
+		// By id, not by the run's index: "+" keeps SQLite from walking
+		// every entry of the run.
+		where = `+e.run_id = ? AND e.id IN (?` + strings.Repeat(`, ?`, len(ids)-1) + `)`
+		for _, id := range ids {
+			args = append(args, id)
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT e.id, e.exercise, e.date, e.created_at, e.current_id, e.saved_at,
+			(SELECT count(*) FROM revisions WHERE entry_id = e.id)
+		FROM entries e
+		WHERE `+where+` AND e.current_id IS NOT NULL
+		ORDER BY e.created_at, e.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var entries []workbook.Entry
+	for rows.Next() {
+		e := workbook.Entry{RunID: runID}
+		var date, created, saved string
+		if err := rows.Scan(&e.ID, &e.Exercise, &date, &created, &e.Current.ID, &saved, &e.Revisions); err != nil {
+			return nil, err
+		}
+		var ok bool
+		if e.Date, ok = parseDate(date); !ok {
+			return nil, fmt.Errorf("stored date %q", date)
+		}
+		if e.CreatedAt, err = parseTime(created); err != nil {
+			return nil, err
+		}
+		if e.Current.SavedAt, err = parseTime(saved); err != nil {
+			return nil, err
+		}
+		e.Current.EntryID = e.ID
+		entries = append(entries, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	vals, err := readValues(ctx, tx, `
+		SELECT v.revision_id, v.field, v.position, v.item_id, v.ref, v.kind, v.value
+		FROM entries e
+		JOIN revision_values v ON v.revision_id = e.current_id
+		WHERE `+where+`
+		ORDER BY v.revision_id, v.field, v.position`, args...)
+	if err != nil {
+		return nil, err
+	}
+	for i := range entries {
+		entries[i].Current.Answer = rowsAnswer(vals[entries[i].Current.ID])
 	}
 	return entries, nil
 }

@@ -53,33 +53,40 @@ func (s *Store) saveDraft(ctx context.Context, d workbook.Draft) error {
 func (s *Store) Drafts(ctx context.Context) ([]workbook.Draft, error) {
 	var drafts []workbook.Draft
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `
-			SELECT run_id, exercise, entry_id, saved_at, answer FROM drafts
-			ORDER BY saved_at DESC, run_id, exercise, entry_id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var d workbook.Draft
-			var saved, answer string
-			if err := rows.Scan(&d.RunID, &d.Exercise, &d.EntryID, &saved, &answer); err != nil {
-				return err
-			}
-			if d.SavedAt, err = parseTime(saved); err != nil {
-				return err
-			}
-			if d.Answer, err = decodeDraft(answer); err != nil {
-				return fmt.Errorf("draft of %q: %w", d.Exercise, err)
-			}
-			drafts = append(drafts, d)
-		}
-		return rows.Err()
+		var err error
+		drafts, err = readDrafts(ctx, tx)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: drafts: %w", err)
 	}
 	return drafts, nil
+}
+
+func readDrafts(ctx context.Context, tx *sql.Tx) ([]workbook.Draft, error) {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT run_id, exercise, entry_id, saved_at, answer FROM drafts
+		ORDER BY saved_at DESC, run_id, exercise, entry_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var drafts []workbook.Draft
+	for rows.Next() {
+		var d workbook.Draft
+		var saved, answer string
+		if err := rows.Scan(&d.RunID, &d.Exercise, &d.EntryID, &saved, &answer); err != nil {
+			return nil, err
+		}
+		if d.SavedAt, err = parseTime(saved); err != nil {
+			return nil, err
+		}
+		if d.Answer, err = decodeDraft(answer); err != nil {
+			return nil, fmt.Errorf("draft of %q: %w", d.Exercise, err)
+		}
+		drafts = append(drafts, d)
+	}
+	return drafts, rows.Err()
 }
 
 // DiscardDraft removes the draft of the form (runID, exercise, entryID),

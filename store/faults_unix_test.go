@@ -74,7 +74,11 @@ func TestHelperProcess(t *testing.T) {
 	case "import":
 		err = childImport()
 	default:
-		err = fmt.Errorf("unknown role %q", role)
+		if f, ok := moreRoles[role]; ok {
+			err = f()
+		} else {
+			err = fmt.Errorf("unknown role %q", role)
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "child %s (pid %d): %v\n", role, os.Getpid(), err)

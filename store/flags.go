@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -14,15 +13,17 @@ const metaSafetySeen = "safety_seen"
 
 // SafetySeen reports whether the safety boundary was ever opened.
 func (s *Store) SafetySeen(ctx context.Context) (bool, error) {
-	var v string
-	err := s.db.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", metaSafetySeen).Scan(&v)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return false, nil
-	case err != nil:
+	seen, err := safetySeen(ctx, s.db)
+	if err != nil {
 		return false, fmt.Errorf("store: safety seen: %w", err)
 	}
-	return true, nil
+	return seen, nil
+}
+
+func safetySeen(ctx context.Context, q querier) (bool, error) {
+	var seen bool
+	err := q.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?)", metaSafetySeen).Scan(&seen)
+	return seen, err
 }
 
 // MarkSafetySeen records the first opening of the safety boundary; later

@@ -73,16 +73,19 @@ func genHome(b *testing.B, path string, n int) ([]workbook.Exercise, workbook.Da
 }
 
 // BenchmarkOpenHome opens an existing database as the TUI does at
-// start-up and reads what Home shows: open (check, migrate-check),
-// LoadPlace, SetExercises, then the runs, the current run's entries,
-// drafts, sections read and the safety flag.
+// start-up (open: check, migrate-check; LoadPlace; SetExercises) and reads
+// what Home shows: "overview" as the TUI reads it (Store.Overview),
+// "every-entry" as it read it before issue 10 (the runs, every entry of
+// the current run, drafts, sections read, the safety flag).
 func BenchmarkOpenHome(b *testing.B) {
 	ctx := context.Background()
 	for _, n := range homeSizes {
+		p := filepath.Join(b.TempDir(), "autonomy.db")
+		var exs []workbook.Exercise
+		var today workbook.Date
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			p := filepath.Join(b.TempDir(), "autonomy.db")
-			exs, _ := genHome(b, p, n)
-			for b.Loop() {
+			exs, today = genHome(b, p, n)
+			open := func(b *testing.B) *Store {
 				s, err := Open(p)
 				if err != nil {
 					b.Fatal(err)
@@ -93,26 +96,44 @@ func BenchmarkOpenHome(b *testing.B) {
 				if err := s.SetExercises(ctx, exs); err != nil {
 					b.Fatal(err)
 				}
-				runs, err := s.Runs(ctx)
-				if err != nil || len(runs) != 3 {
-					b.Fatal(len(runs), err)
-				}
-				if _, err := s.Entries(ctx, runs[len(runs)-1].ID); err != nil {
-					b.Fatal(err)
-				}
-				if _, err := s.Drafts(ctx); err != nil {
-					b.Fatal(err)
-				}
-				if _, err := s.ReadSections(ctx); err != nil {
-					b.Fatal(err)
-				}
-				if _, err := s.SafetySeen(ctx); err != nil {
-					b.Fatal(err)
-				}
-				b.StopTimer()
-				s.Close()
-				b.StartTimer()
+				return s
 			}
+			b.Run("overview", func(b *testing.B) {
+				for b.Loop() {
+					s := open(b)
+					o, err := s.Overview(ctx, today)
+					if err != nil || len(o.Runs) != 3 || len(o.Entries) < 30 {
+						b.Fatal(len(o.Runs), len(o.Entries), err)
+					}
+					b.StopTimer()
+					s.Close()
+					b.StartTimer()
+				}
+			})
+			b.Run("every-entry", func(b *testing.B) {
+				for b.Loop() {
+					s := open(b)
+					runs, err := s.Runs(ctx)
+					if err != nil || len(runs) != 3 {
+						b.Fatal(len(runs), err)
+					}
+					if _, err := s.Entries(ctx, workbook.CurrentRun(runs).ID); err != nil {
+						b.Fatal(err)
+					}
+					if _, err := s.Drafts(ctx); err != nil {
+						b.Fatal(err)
+					}
+					if _, err := s.ReadSections(ctx); err != nil {
+						b.Fatal(err)
+					}
+					if _, err := s.SafetySeen(ctx); err != nil {
+						b.Fatal(err)
+					}
+					b.StopTimer()
+					s.Close()
+					b.StartTimer()
+				}
+			})
 		})
 	}
 }

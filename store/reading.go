@@ -36,26 +36,33 @@ func (s *Store) MarkRead(ctx context.Context, sectionID string, now time.Time) e
 
 // ReadSections is the set of sections read to their end.
 func (s *Store) ReadSections(ctx context.Context) (map[string]bool, error) {
-	read := map[string]bool{}
+	var read map[string]bool
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT section FROM read_sections`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			read[id] = true
-		}
-		return rows.Err()
+		var err error
+		read, err = readSections(ctx, tx)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: read sections: %w", err)
 	}
 	return read, nil
+}
+
+func readSections(ctx context.Context, tx *sql.Tx) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT section FROM read_sections`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	read := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		read[id] = true
+	}
+	return read, rows.Err()
 }
 
 // LoadPlace returns where the person was, or the zero Place when nothing

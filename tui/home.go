@@ -157,11 +157,13 @@ func (h *homeModel) addProgram(m *Model) {
 	}
 	h.items = append(h.items, homeItem{kind: itemHeading, label: "Your run"})
 	done := map[string]bool{}
-	reports := 0
 	for _, e := range p.entries {
 		done[e.Exercise] = true
-		if ex, ok := m.wb.Exercise(e.Exercise); ok && ex.Kind == workbook.KindRecurring {
-			reports++
+	}
+	reports := 0
+	for id, n := range p.counts {
+		if ex, ok := m.wb.Exercise(id); ok && ex.Kind == workbook.KindRecurring {
+			reports += n
 		}
 	}
 	for _, ex := range m.wb.Exercises {

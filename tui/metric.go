@@ -95,7 +95,14 @@ func checkInsFrom(entries []workbook.Entry) checkInInfo {
 		ci.dates = append(ci.dates, entries[i].Date)
 		ci.all = append(ci.all, entries[i])
 	}
-	sort.Slice(ci.all, func(i, j int) bool { return ci.all[j].Date.Before(ci.all[i].Date) })
+	// Newest first: by date, then the later saved.
+	sort.SliceStable(ci.all, func(i, j int) bool {
+		a, b := ci.all[i], ci.all[j]
+		if !a.Date.Equal(b.Date) {
+			return b.Date.Before(a.Date)
+		}
+		return b.CreatedAt.Before(a.CreatedAt)
+	})
 	if len(ci.all) > 0 {
 		ci.last = &ci.all[0]
 	}

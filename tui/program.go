@@ -20,9 +20,12 @@ type Store interface {
 // program is the person's state in the 30-day program, loaded from the
 // store by a command and refreshed after every change.
 type program struct {
-	loaded  bool
-	runs    []workbook.Run
-	entries []workbook.Entry // of the latest run
+	loaded bool
+	runs   []workbook.Run
+	// entries are those of the current run that Home and the forms look
+	// at (workbook.Overview), not every one.
+	entries []workbook.Entry
+	counts  map[string]int // entries of the current run, by recurring exercise
 	drafts  []workbook.Draft
 	read    map[string]bool
 	today   workbook.Date
@@ -62,30 +65,15 @@ type programLoadedMsg struct {
 	err error
 }
 
-// loadProgramCmd reads runs, the latest run's entries, drafts and the
-// sections read.
+// loadProgramCmd reads what Home shows (workbook.Overview) in one go.
 func loadProgramCmd(st Store, today workbook.Date) tea.Cmd {
 	return func() tea.Msg {
-		ctx := context.Background()
-		p := program{loaded: true, today: today}
-		var err error
-		if p.runs, err = st.Runs(ctx); err != nil {
+		o, err := st.Overview(context.Background(), today)
+		if err != nil {
 			return programLoadedMsg{err: err}
 		}
-		if r := p.latest(); r != nil {
-			if p.entries, err = st.Entries(ctx, r.ID); err != nil {
-				return programLoadedMsg{err: err}
-			}
-		}
-		if p.drafts, err = st.Drafts(ctx); err != nil {
-			return programLoadedMsg{err: err}
-		}
-		if p.read, err = st.ReadSections(ctx); err != nil {
-			return programLoadedMsg{err: err}
-		}
-		if p.safetySeen, err = st.SafetySeen(ctx); err != nil {
-			return programLoadedMsg{err: err}
-		}
+		p := program{loaded: true, today: today, runs: o.Runs, entries: o.Entries, counts: o.Counts,
+			drafts: o.Drafts, read: o.Read, safetySeen: o.SafetySeen}
 		p.metric = metricFrom(p.latest(), p.entries, today)
 		p.checkIns = checkInsFrom(p.entries)
 		return programLoadedMsg{p: p}

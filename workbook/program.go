@@ -88,6 +88,27 @@ type Draft struct {
 	Answer   Answer
 }
 
+// Overview is what Home shows of the program, read in one transaction
+// without reading the whole history (ProgramStore.Overview).
+type Overview struct {
+	Runs []Run // every run, by start date
+	// Entries are entries of the current run (CurrentRun), oldest first,
+	// with their current revision: not all of them, but every one Home
+	// and the forms look at. Of each exercise: its latest entry (the one
+	// FindEntry finds), its latest by date, and its first dated on or
+	// after the first day of the current run week (WeekStart); every entry
+	// of a daily exercise (one a day: the metric's points); and the
+	// entries the drafts were written on.
+	Entries []Entry
+	// Counts are the entries of the current run of each recurring
+	// exercise ("3 reports so far").
+	Counts map[string]int
+	Drafts []Draft         // newest first
+	Read   map[string]bool // the sections read to their end
+	// SafetySeen: the safety boundary was opened once.
+	SafetySeen bool
+}
+
 // ProgramStore persists runs, entries, revisions and drafts. The store
 // package implements it on SQLite; every method is one transaction.
 type ProgramStore interface {
@@ -100,6 +121,8 @@ type ProgramStore interface {
 	// exercise closes the run in the same transaction. It removes the
 	// matching draft.
 	SaveAnswer(ctx context.Context, runID string, ex Exercise, entryID string, a Answer, date Date, now time.Time) (Entry, error)
+	// Overview reads what Home shows on the day today, in one transaction.
+	Overview(ctx context.Context, today Date) (Overview, error)
 	// Entries lists the run's entries with their current revision, oldest first.
 	Entries(ctx context.Context, runID string) ([]Entry, error)
 	// Revisions lists an entry's revisions, oldest first.

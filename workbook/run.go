@@ -205,6 +205,28 @@ func pausedDays(pauses []Pause, start, today Date) int {
 	return n
 }
 
+// WeekStart is the first day of the run week today falls in, counted as
+// Status counts days (paused days do not count, so a pause makes a week
+// longer); the zero Date before the run's start.
+func (r Run) WeekStart(today Date) Date {
+	week := r.Status(today).Week
+	if week < 1 {
+		return Date{}
+	}
+	// A day's week never decreases from one day to the next: the first
+	// day of this week is found by halving [start, today].
+	lo, hi := r.Start(), today
+	for lo.Before(hi) {
+		mid := lo.AddDays(lo.DaysUntil(hi) / 2)
+		if r.Status(mid).Week >= week {
+			hi = mid
+		} else {
+			lo = mid.AddDays(1)
+		}
+	}
+	return lo
+}
+
 // CanPause reports whether the run can be paused on today: it is open, not
 // paused already and not complete.
 func (r Run) CanPause(today Date) bool {
