@@ -163,3 +163,49 @@ func TestExportMarkdownPartsAndBackup(t *testing.T) {
 		t.Fatalf("backup holds %d runs", len(runs))
 	}
 }
+
+// export and backup, twice in the same second, change nothing of the
+// database: its bytes and time are the same, and no -wal or -shm appears
+// beside it (issue 10: every command opened with a write).
+func TestExportAndBackupWriteNothing(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	seed(t, db)
+	stat := func() (time.Time, []byte) {
+		t.Helper()
+		fi, err := os.Stat(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.ModTime(), b
+	}
+	mtime, content := stat()
+	time.Sleep(10 * time.Millisecond) // a write would show in the time
+	for _, args := range [][]string{
+		{"export", "-o", filepath.Join(dir, "r.md")},
+		{"export", "--format", "json", "-o", filepath.Join(dir, "all.json")},
+		{"backup"},
+		{"backup"},
+		{"backup", filepath.Join(dir, "copy.db")},
+	} {
+		if out, err := run(t, nil, append([]string{"--db", db}, args...)...); err != nil {
+			t.Fatalf("%v: %q, %v", args, out, err)
+		}
+	}
+	if m, c := stat(); !m.Equal(mtime) || !bytes.Equal(c, content) {
+		t.Errorf("the database changed: time %v -> %v, same bytes %v", mtime, m, bytes.Equal(c, content))
+	}
+	for _, suffix := range []string{"-wal", "-shm", "-journal"} {
+		if _, err := os.Stat(db + suffix); err == nil {
+			t.Errorf("%s appeared", db+suffix)
+		}
+	}
+	backups, _ := filepath.Glob(filepath.Join(dir, "autonomy-backup-*.db"))
+	if len(backups) != 2 {
+		t.Errorf("two backups in a row: %q", backups)
+	}
+}

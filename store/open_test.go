@@ -301,3 +301,30 @@ func TestBusyErrorIsForPeople(t *testing.T) {
 		t.Errorf("after the writer: %v", err)
 	}
 }
+
+// A ReadOnly store that reads the file itself (no -wal when it opened)
+// refuses what it read once another process has changed the file under
+// it, rather than return a mix of two states.
+func TestReadOnlyReadOfAFileChangedUnderIt(t *testing.T) {
+	ctx := context.Background()
+	s, p := newStore(t)
+	mustStart(t, s, "c", t0)
+	s.Close()
+	ro, err := OpenWith(p, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if _, err := ro.Runs(ctx); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(10 * time.Millisecond)
+	w := mustOpen(t, p)
+	if err := w.SavePlace(ctx, workbook.Place{Screen: workbook.ScreenHome, Block: 3}); err != nil {
+		t.Fatal(err)
+	}
+	w.Close() // the last connection: its checkpoint writes the file
+	if _, err := ro.Runs(ctx); !errors.Is(err, ErrChanged) || !strings.Contains(err.Error(), p) {
+		t.Errorf("a read after the file changed: %v", err)
+	}
+}

@@ -242,6 +242,7 @@ func closedSource(t *testing.T, n int) (string, int) {
 // break 3: two of six failed with "database is locked"), and every entry
 // is there.
 func TestSixProcessesImportAtOnce(t *testing.T) {
+	t.Parallel() // mostly waiting: beside the other slow ones, at the end
 	const procs, n = 6, 4000
 	src, size := closedSource(t, n)
 	t.Logf("each archive: %d entries, %.1f MB as JSON", n, float64(size)/1e6)
@@ -281,6 +282,7 @@ func TestSixProcessesImportAtOnce(t *testing.T) {
 // default wait, retried) lands once the writer is done; and no error says
 // "database is locked".
 func TestExportBackupAndSaveDuringALongWrite(t *testing.T) {
+	t.Parallel() // mostly waiting: beside the other slow ones, at the end
 	ctx := context.Background()
 	hold := 7 * time.Second
 	if long() {
@@ -346,6 +348,7 @@ func TestExportBackupAndSaveDuringALongWrite(t *testing.T) {
 // A write that waits for another process names it: the notice and the
 // busy error carry the pid of the process holding the lock.
 func TestWaitNamesTheWriter(t *testing.T) {
+	t.Parallel() // mostly waiting: beside the other slow ones, at the end
 	ctx := context.Background()
 	p, _ := newRunDB(t)
 	c := startChild(t, "hold", envDB+"="+p, envHold+"=30s")
@@ -455,6 +458,7 @@ func TestNextOpenEmptiesTheWAL(t *testing.T) {
 // beside the database: no partial copy, no -journal, nothing with answer
 // text (issue 10: a killed backup left both).
 func TestKilledBackupLeavesNothing(t *testing.T) {
+	t.Parallel() // mostly waiting: beside the other slow ones, at the end
 	rounds := 20
 	if long() {
 		rounds = 100

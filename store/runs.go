@@ -93,15 +93,14 @@ func readRuns(ctx context.Context, tx *sql.Tx) ([]workbook.Run, error) {
 	}
 
 	// The scalar fields of the current revision of each run's first
-	// challenge entry.
+	// challenge entry: one index lookup a run (migration 0006).
 	rows, err = tx.QueryContext(ctx, `
-		SELECT e.run_id, v.field, v.value
-		FROM entries e
-		JOIN revision_values v ON v.revision_id = e.current_id AND v.kind <> 'list'
-		WHERE e.exercise = ?
-			AND e.id = (SELECT id FROM entries
-				WHERE run_id = e.run_id AND exercise = e.exercise
-				ORDER BY created_at, id LIMIT 1)`, challengeID)
+		SELECT r.id, v.field, v.value
+		FROM runs r
+		JOIN entries e ON e.id = (SELECT id FROM entries
+			WHERE run_id = r.id AND exercise = ?
+			ORDER BY created_at, id LIMIT 1)
+		JOIN revision_values v ON v.revision_id = e.current_id AND v.kind <> 'list'`, challengeID)
 	if err != nil {
 		return nil, err
 	}

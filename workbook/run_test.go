@@ -288,3 +288,46 @@ func TestCurrentRun(t *testing.T) {
 		}
 	}
 }
+
+// WeekStart is the first day of today's run week: seven counted days, a
+// pause making the week longer.
+func TestWeekStart(t *testing.T) {
+	d := func(s string) workbook.Date {
+		v, err := workbook.ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	run := workbook.Run{StartDate: d("2026-11-02")}
+	paused := run
+	paused.Pauses = []workbook.Pause{{From: d("2026-11-10"), To: d("2026-11-13")}} // the 11th and 12th do not count
+	open := run
+	open.Pauses = []workbook.Pause{{From: d("2026-11-10")}}
+	for _, c := range []struct {
+		run         workbook.Run
+		today, want string
+	}{
+		{run, "2026-11-01", ""},
+		{run, "2026-11-02", "2026-11-02"},
+		{run, "2026-11-08", "2026-11-02"},
+		{run, "2026-11-09", "2026-11-09"},
+		{run, "2026-11-20", "2026-11-16"},
+		{paused, "2026-11-15", "2026-11-09"},
+		{paused, "2026-11-17", "2026-11-09"}, // day 14
+		{paused, "2026-11-18", "2026-11-18"}, // day 15
+		{open, "2026-12-20", "2026-11-09"},   // day 9 for ever
+	} {
+		got := c.run.WeekStart(d(c.today))
+		if want := c.want; got.String() != want && !(want == "" && got.IsZero()) {
+			t.Errorf("%v on %s: week starts %v, want %s", c.run.Pauses, c.today, got, want)
+		}
+		// Every day from it to today is in today's week, the day before is not.
+		if !got.IsZero() {
+			week := c.run.Status(d(c.today)).Week
+			if c.run.Status(got).Week != week || c.run.Status(got.AddDays(-1)).Week == week {
+				t.Errorf("%s: %v is not the first day of week %d", c.today, got, week)
+			}
+		}
+	}
+}
