@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -225,8 +226,8 @@ func backupCmd(dbFlag *string) *cobra.Command {
 			var to string
 			if len(args) == 1 {
 				to, err = args[0], st.Backup(ctx, args[0])
-			} else {
-				to, err = st.BackupBeside(ctx, time.Now())
+			} else if to, err = st.BackupBeside(ctx, time.Now()); errors.Is(err, fs.ErrPermission) {
+				err = fmt.Errorf("%w; give the copy another place: autonomy backup FILE", err)
 			}
 			if err != nil {
 				return err

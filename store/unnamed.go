@@ -1,7 +1,11 @@
 package store
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
+	"syscall"
 	"path/filepath"
 	"strings"
 	"time"
@@ -23,13 +27,19 @@ const tempPrefix = ".autonomy-backup-tmp-"
 const staleTemp = 10 * time.Minute
 
 func newUnnamed(dir string) (*unnamed, error) {
-	if f, err := openNameless(dir); err == nil {
+	f, err := openNameless(dir)
+	switch {
+	case err == nil:
 		return &unnamed{file: f}, nil
+	case errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS):
+		return nil, fmt.Errorf("cannot create a file in %s: %w", dir, err)
 	}
 	removeStaleTemps(dir)
-	f, err := os.CreateTemp(dir, tempPrefix+"*") // mode 0600
-	if err != nil {
-		return nil, err
+	if f, err = os.CreateTemp(dir, tempPrefix+"*"); err != nil { // mode 0600
+		if pe, ok := err.(*fs.PathError); ok {
+			err = pe.Err // the temporary name means nothing to anyone
+		}
+		return nil, fmt.Errorf("cannot create a file in %s: %w", dir, err)
 	}
 	return &unnamed{file: f, temp: f.Name()}, nil
 }
