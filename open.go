@@ -48,6 +48,16 @@ func openStore(ctx context.Context, path string, wb *workbook.Workbook, u use) (
 		}
 	}
 	st, err := store.OpenWith(path, o)
+	if errors.Is(err, store.ErrNeedsMigration) {
+		// A database of an earlier build: migrating it (after a backup
+		// beside it) is the one write a reading command makes.
+		o.ReadOnly = false
+		var werr error
+		if st, werr = store.OpenWith(path, o); werr != nil {
+			return nil, ctx, fmt.Errorf("%w, and it cannot be upgraded here (is it read-only?): open it once where it can be written", err)
+		}
+		err = nil
+	}
 	if err != nil {
 		return nil, ctx, err
 	}

@@ -273,18 +273,22 @@ func openReadOnly(ctx context.Context, path string, migs []migration, o Options)
 		err = classify(path, st, len(migs))
 	}
 	if err == nil && st.version < len(migs) {
-		err = fmt.Errorf("%s has schema %d and this build reads schema %d; opening it once in the workbook upgrades it", path, st.version, len(migs))
+		err = fmt.Errorf("%s has schema %d and this build reads schema %d: %w", path, st.version, len(migs), ErrNeedsMigration)
 	}
 	if err != nil {
 		db.Close()
 		var r *refusal
-		if errors.As(err, &r) {
+		if errors.As(err, &r) || errors.Is(err, ErrNeedsMigration) {
 			return nil, err
 		}
 		return nil, wrapOpen(path, err)
 	}
 	return &Store{db: db, path: path, wait: o.Wait, readOnly: true, snapshot: snapshot}, nil
 }
+
+// ErrNeedsMigration: a store opened ReadOnly found a database of an older
+// schema, which only a store that writes can migrate.
+var ErrNeedsMigration = errors.New("it needs a migration, which reading only does not make")
 
 // ErrChanged: a store opened ReadOnly and immutable found the database
 // changed under a read (another process opened and wrote it); what was
