@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -208,4 +209,39 @@ func TestExportAndBackupWriteNothing(t *testing.T) {
 	if len(backups) != 2 {
 		t.Errorf("two backups in a row: %q", backups)
 	}
+}
+
+// An export of a database of the build before (schema 5) migrates it
+// first, after a backup beside it, as opening it in the workbook would.
+func TestExportMigratesAnEarlierDatabase(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	seed(t, db)
+	raw, err := sql.Open("sqlite", "file:"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{ // migration 0006 undone
+		`DROP INDEX entries_run_exercise`,
+		`DROP INDEX entries_run_exercise_date`,
+		`CREATE INDEX entries_run_exercise ON entries (run_id, exercise)`,
+		`PRAGMA user_version = 5`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	raw.Close()
+	out, err := run(t, nil, "--db", db, "export", "--run", "1")
+	if err != nil || !strings.Contains(out, "Run 1") {
+		t.Fatalf("export: %.200q, %v", out, err)
+	}
+	if b, _ := filepath.Glob(db + ".bak-v5-*"); len(b) != 1 {
+		t.Errorf("backups before the migration: %q", b)
+	}
+	st, err := store.OpenWith(db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("after the export: %v", err)
+	}
+	st.Close()
 }
