@@ -39,11 +39,7 @@ func exportCmd(dbFlag *string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			path, err := dbPath(*dbFlag)
-			if err != nil {
-				return err
-			}
-			st, ctx, err := openStore(cmd.Context(), path, wb, useRead)
+			st, ctx, err := openStore(cmd.Context(), *dbFlag, wb, useRead)
 			if err != nil {
 				return err
 			}
@@ -170,11 +166,7 @@ func importCmd(dbFlag *string) *cobra.Command {
 			if e, ok := cmd.ErrOrStderr().(*os.File); ok && isTerminal(e) {
 				fmt.Fprintf(e, "Checked %s: %s. Importing…\n", args[0], archiveSize(a))
 			}
-			path, err := dbPath(*dbFlag)
-			if err != nil {
-				return err
-			}
-			st, ctx, err := openStore(cmd.Context(), path, wb, useWrite)
+			st, ctx, err := openStore(cmd.Context(), *dbFlag, wb, useWrite)
 			if err != nil {
 				return err
 			}
@@ -214,11 +206,7 @@ func backupCmd(dbFlag *string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			path, err := dbPath(*dbFlag)
-			if err != nil {
-				return err
-			}
-			st, ctx, err := openStore(cmd.Context(), path, wb, useRead)
+			st, ctx, err := openStore(cmd.Context(), *dbFlag, wb, useRead)
 			if err != nil {
 				return err
 			}

@@ -33,11 +33,16 @@ const (
 // that is writing (a long import).
 const cliWait = 10 * time.Minute
 
-// openStore opens the database at path for a command: every command opens
-// it here. It tells the store the workbook's exercises (which writes only
-// when they changed), and returns the context to make the store's calls
-// with: on a terminal, the first wait for another process says so once.
-func openStore(ctx context.Context, path string, wb *workbook.Workbook, u use) (*store.Store, context.Context, error) {
+// openStore opens the database for a command: every command opens it
+// here. db is --db (dbPath resolves it). It tells the store the workbook's
+// exercises (which writes only when they changed), and returns the context
+// to make the store's calls with: on a terminal, the first wait for
+// another process says so once.
+func openStore(ctx context.Context, db string, wb *workbook.Workbook, u use) (*store.Store, context.Context, error) {
+	path, err := dbPath(db)
+	if err != nil {
+		return nil, ctx, err
+	}
 	o := store.Options{ReadOnly: u == useRead}
 	if u != useTUI {
 		o.Wait = cliWait

@@ -133,7 +133,7 @@ type Store struct {
 	// it did not change under them. Nil otherwise.
 	snapshot os.FileInfo
 	// truncate retries the checkpoint that empties the -wal after a
-	// delete (see delete.go).
+	// delete (see wal.go).
 	truncate truncator
 }
 
@@ -208,7 +208,7 @@ func openWith(ctx context.Context, path string, migs []migration, o Options) (*S
 		// mode that lets others read what will be written in it.
 		if fi.Mode().Perm() != 0o600 {
 			if err := os.Chmod(path, 0o600); err != nil {
-				return nil, fmt.Errorf("store: %s is empty and readable by others, and cannot be made private: %w", path, err)
+				return nil, fmt.Errorf("store: %s is empty, of mode %#o, and cannot be made private (0600): %w", path, fi.Mode().Perm(), err)
 			}
 		}
 	default:
