@@ -136,6 +136,7 @@ func TestDraftSurvivesKillAndHangup(t *testing.T) {
 	bin := buildBinary(t)
 	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT} {
 		t.Run(sig.String(), func(t *testing.T) {
+			t.Parallel() // each in its own pty and HOME: most of a run is waiting
 			home := t.TempDir()
 			s := start(t, bin, home)
 			s.waitFor("Start a run")
@@ -238,6 +239,7 @@ func TestPanicKeepsTheDraftAndLeaksNothing(t *testing.T) {
 	bin := buildBinary(t)
 	for _, where := range []string{"update", "view", "command"} {
 		t.Run(where, func(t *testing.T) {
+			t.Parallel() // each in its own pty and HOME
 			home := t.TempDir()
 			s := start(t, bin, home, "AUTONOMY_PANIC_TEST="+where)
 			s.waitFor("Start a run")
