@@ -45,8 +45,24 @@ type Options struct {
 	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }
 
-// Model is the root Bubble Tea model.
+// Model is the root Bubble Tea model: it wires the shared context to the
+// runtime.
 type Model struct {
+	*app
+	open  func() (Store, workbook.Place, error)
+	err   error
+	crash *Crash // a panic caught in a command
+
+	panicOn     string // tests only: where F12 panics (update, view, command)
+	panicInView string
+
+	helpLine  string               // the short help line on screen
+	helpLines map[footerKey]string // short help lines laid out so far
+}
+
+// app is what every screen shares: the workbook, the store, the clock,
+// the program's state, styles and keys.
+type app struct {
 	wb       *workbook.Workbook
 	store    Store
 	now      func() time.Time
@@ -78,15 +94,6 @@ type Model struct {
 	renders  map[renderKey]*rendered
 	status   string
 	quitting bool
-	open     func() (Store, workbook.Place, error)
-	err      error
-	crash    *Crash // a panic caught in a command
-
-	panicOn     string // tests only: where F12 panics (update, view, command)
-	panicInView string
-
-	helpLine  string               // the short help line on screen
-	helpLines map[footerKey]string // short help lines laid out so far
 }
 
 // footerKey is what the short help line depends on.
@@ -113,34 +120,32 @@ func New(o Options) *Model {
 	if o.Tick == nil {
 		o.Tick = tea.Tick
 	}
-	m := &Model{
+	m := &Model{app: &app{
 		wb:        o.Workbook,
 		store:     o.Store,
 		now:       o.Now,
 		tick:      o.Tick,
 		stateDir:  o.StateDir,
-		panicOn:   o.PanicTest,
 		noColor:   o.NoColor,
 		isDark:    true,
 		keys:      newKeyMap(),
 		help:      help.New(),
 		screen:    workbook.ScreenHome,
 		renders:   map[renderKey]*rendered{},
-		helpLines: map[footerKey]string{},
-	}
+	}, panicOn: o.PanicTest, helpLines: map[footerKey]string{}}
 	m.prog.today = workbook.DateOf(m.now())
 	m.reader = newReader(m.wb)
 	m.search = newSearch()
 	m.setStyles()
 	m.open = o.Open
 	m.goTo(o.Place)
-	m.home = newHome(m)
+	m.home = newHome(m.app)
 	return m
 }
 
 // goTo puts the person back where they were: in the reader at the same
 // block if they left while reading, else on Home.
-func (m *Model) goTo(p workbook.Place) tea.Cmd {
+func (m *app) goTo(p workbook.Place) tea.Cmd {
 	i := m.sectionIndex(p.Section)
 	if i < 0 {
 		return nil
@@ -168,7 +173,7 @@ func (m *Model) Store() Store { return m.store }
 // Err is why the program ended early (the database could not be opened).
 func (m *Model) Err() error { return m.err }
 
-func (m *Model) setStyles() {
+func (m *app) setStyles() {
 	m.styles = NewStyles(m.isDark, m.noColor)
 	m.help.Styles = help.DefaultStyles(m.isDark)
 	if m.noColor {
@@ -177,7 +182,7 @@ func (m *Model) setStyles() {
 	m.search.setStyles(m.styles, m.isDark, m.noColor)
 }
 
-func (m *Model) sectionIndex(id string) int {
+func (m *app) sectionIndex(id string) int {
 	for i, s := range m.wb.Sections {
 		if s.ID == id {
 			return i
@@ -188,7 +193,7 @@ func (m *Model) sectionIndex(id string) int {
 
 // Place is where the person is now; main saves it again after the program
 // ends (SIGTERM never reaches Update).
-func (m *Model) Place() workbook.Place {
+func (m *app) Place() workbook.Place {
 	p := workbook.Place{Screen: m.screen}
 	if m.form != nil {
 		p.Screen = m.form.origin
@@ -219,20 +224,20 @@ func (m *Model) init() tea.Cmd {
 
 // storeCmds start what needs the store: the opening's date, the program,
 // the midnight timer.
-func (m *Model) storeCmds() tea.Cmd {
+func (m *app) storeCmds() tea.Cmd {
 	return tea.Batch(m.markOpenedCmd(), m.reloadCmd(), m.midnightCmd(m.now()))
 }
 
 // reloadCmd reads the program's state again (after a save, a pause, a new
 // day).
-func (m *Model) reloadCmd() tea.Cmd {
+func (m *app) reloadCmd() tea.Cmd {
 	if m.store == nil {
 		return nil
 	}
 	return loadProgramCmd(m.store, workbook.DateOf(m.now()))
 }
 
-func (m *Model) markOpenedCmd() tea.Cmd {
+func (m *app) markOpenedCmd() tea.Cmd {
 	if m.store == nil {
 		return nil
 	}
@@ -243,7 +248,7 @@ func (m *Model) markOpenedCmd() tea.Cmd {
 	}
 }
 
-func (m *Model) savePlaceCmd() tea.Cmd {
+func (m *app) savePlaceCmd() tea.Cmd {
 	if m.store == nil {
 		return func() tea.Msg { return placeSavedMsg{} }
 	}
@@ -254,7 +259,7 @@ func (m *Model) savePlaceCmd() tea.Cmd {
 }
 
 // quit saves where the person is, then ends the program.
-func (m *Model) quit() tea.Cmd {
+func (m *app) quit() tea.Cmd {
 	m.quitting = true
 	save := m.savePlaceCmd()
 	return func() tea.Msg {
@@ -263,7 +268,7 @@ func (m *Model) quit() tea.Cmd {
 	}
 }
 
-func (m *Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
+func (m *app) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
 
 // Update handles one message.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -277,7 +282,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	cmd := m.update(msg)
 	if m.screen == workbook.ScreenReader {
-		cmd = tea.Batch(cmd, m.reader.markReadAtEnd(m))
+		cmd = tea.Batch(cmd, m.reader.markReadAtEnd(m.app))
 	}
 	m.prepare()
 	return m, guard(cmd)
@@ -298,7 +303,7 @@ func (m *Model) prepare() {
 	}
 	m.helpLine = line
 	if m.screen == workbook.ScreenReader && !m.tooSmall() {
-		m.reader.prepare(m)
+		m.reader.prepare(m.app)
 	}
 }
 
@@ -314,29 +319,29 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.help.SetWidth(msg.Width)
 		m.search.input.SetWidth(max(min(msg.Width-20, 60), 1))
 		if m.form != nil && !m.tooSmall() {
-			m.form.resize(m)
-			m.form.update(m, msg)
+			m.form.resize(m.app)
+			m.form.update(m.app, msg)
 		}
-		return m.reader.layout(m)
+		return m.reader.layout(m.app)
 	case tea.BackgroundColorMsg:
 		if m.form != nil {
-			m.form.update(m, msg)
+			m.form.update(m.app, msg)
 		}
 		if dark := msg.IsDark(); dark != m.isDark {
 			m.isDark = dark
 			m.setStyles()
-			m.home.refresh(m)
-			return m.reader.layout(m)
+			m.home.refresh(m.app)
+			return m.reader.layout(m.app)
 		}
 		return nil
 	case reviewLoadedMsg:
 		if m.review != nil {
-			return m.review.pageLoaded(m, msg)
+			return m.review.pageLoaded(m.app, msg)
 		}
 		return nil
 	case revisionsLoadedMsg:
 		if m.review != nil && m.review.entry != nil {
-			m.review.entry.loaded(m, msg)
+			m.review.entry.loaded(m.app, msg)
 		}
 		return nil
 	case compareLoadedMsg:
@@ -351,7 +356,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case shareLoadedMsg:
 		if m.review != nil && m.review.share != nil {
-			m.review.share.loaded(m, msg)
+			m.review.share.loaded(m.app, msg)
 		}
 		return nil
 	case shareWrittenMsg:
@@ -365,7 +370,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			m.status = "Could not record that: " + msg.err.Error()
 		}
-		m.home.refresh(m)
+		m.home.refresh(m.app)
 		return nil
 	case storeOpenedMsg:
 		if msg.err != nil {
@@ -382,7 +387,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.prog = msg.p
 		if m.screen != workbook.ScreenForm {
-			m.home.refresh(m)
+			m.home.refresh(m.app)
 		}
 		return nil
 	case dayChangedMsg:
@@ -445,7 +450,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return cmd
 		}
 		if m.screen == workbook.ScreenReview && m.review.typing() {
-			return m.review.paste(m, msg)
+			return m.review.paste(m.app, msg)
 		}
 	case renderedMsg:
 		if msg.err != nil {
@@ -453,7 +458,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.renders[msg.key] = msg.r
-		m.reader.rendered(m, msg.key)
+		m.reader.rendered(m.app, msg.key)
 		return nil
 	case openedMsg:
 		if msg.err != nil {
@@ -472,22 +477,22 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.handleKey(msg)
 	case tea.MouseWheelMsg:
 		if m.screen == workbook.ScreenReader && !m.showHelp && !m.tooSmall() {
-			m.reader.wheel(m, msg.Mouse())
+			m.reader.wheel(m.app, msg.Mouse())
 		}
 		return nil
 	}
 	if m.form != nil {
-		return m.form.update(m, msg)
+		return m.form.update(m.app, msg)
 	}
 	if m.search.open {
-		return m.search.updateInput(m, msg)
+		return m.search.updateInput(m.app, msg)
 	}
 	return nil
 }
 
 // answerSaved closes the form after a save, back where it was opened, or
 // keeps it open with the reason when the save failed.
-func (m *Model) answerSaved(msg answerSavedMsg) tea.Cmd {
+func (m *app) answerSaved(msg answerSavedMsg) tea.Cmd {
 	fm := m.form
 	if fm == nil {
 		return m.reloadCmd()
@@ -512,7 +517,7 @@ func (m *Model) answerSaved(msg answerSavedMsg) tea.Cmd {
 
 // openExercise opens an exercise's form within the open run: the run's
 // own form, the one entry of a one-time exercise, a new report.
-func (m *Model) openExercise(ex workbook.Exercise) tea.Cmd {
+func (m *app) openExercise(ex workbook.Exercise) tea.Cmd {
 	if m.store == nil {
 		m.status = "The workbook has no database open."
 		return nil
@@ -542,7 +547,7 @@ func (m *Model) openExercise(ex workbook.Exercise) tea.Cmd {
 }
 
 // followStep does what Home's next step says.
-func (m *Model) followStep(s workbook.Step) tea.Cmd {
+func (m *app) followStep(s workbook.Step) tea.Cmd {
 	switch s.Kind {
 	case workbook.StepResume:
 		return m.togglePause()
@@ -568,7 +573,7 @@ func (m *Model) followStep(s workbook.Step) tea.Cmd {
 }
 
 // togglePause pauses or resumes the open run.
-func (m *Model) togglePause() tea.Cmd {
+func (m *app) togglePause() tea.Cmd {
 	run := m.prog.openRun()
 	if run == nil || m.store == nil {
 		return nil
@@ -576,7 +581,7 @@ func (m *Model) togglePause() tea.Cmd {
 	return pauseCmd(m.store, run.ID, m.prog.today, m.now(), run.IsPaused())
 }
 
-func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+func (m *app) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	g := m.keys.global
 	if key.Matches(msg, g.ForceQuit) {
 		return m.quit()
@@ -641,13 +646,13 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // openReader shows a section in the reader, at a block (0 for the top).
-func (m *Model) openReader(section, block int) tea.Cmd {
+func (m *app) openReader(section, block int) tea.Cmd {
 	m.screen = workbook.ScreenReader
 	return m.reader.show(m, section, block)
 }
 
 // goHome returns to Home, keeping the reading place for "Continue reading".
-func (m *Model) goHome() {
+func (m *app) goHome() {
 	m.screen = workbook.ScreenHome
 	m.home.refresh(m)
 }
@@ -674,7 +679,7 @@ func (m *Model) content() string {
 	var body string
 	switch {
 	case m.form != nil:
-		body = m.form.view(m)
+		body = m.form.view(m.app)
 	case m.confirm != nil:
 		body = m.confirmView()
 	case m.safety:
@@ -684,27 +689,27 @@ func (m *Model) content() string {
 	case m.showHelp:
 		body = m.helpView()
 	case m.picker != nil:
-		body = m.picker.view(m)
+		body = m.picker.view(m.app)
 	case m.screen == workbook.ScreenReview:
-		body = m.review.view(m)
+		body = m.review.view(m.app)
 	case m.screen == workbook.ScreenMetric:
 		body = m.metricView()
 	case m.screen == workbook.ScreenReader:
-		body = m.reader.view(m)
+		body = m.reader.view(m.app)
 	default:
-		body = m.home.view(m)
+		body = m.home.view(m.app)
 	}
 	return body + "\n" + m.footer()
 }
 
 // bodyHeight is what a screen may use above the footer line.
-func (m *Model) bodyHeight() int { return m.height - 1 }
+func (m *app) bodyHeight() int { return m.height - 1 }
 
 func (m *Model) footer() string {
 	var s string
 	switch {
 	case m.search.open:
-		s = m.search.view(m)
+		s = m.search.view(m.app)
 	case m.status != "":
 		s = m.styles.Warning.Render(m.status)
 	default:
@@ -713,7 +718,7 @@ func (m *Model) footer() string {
 	return ansi.Truncate(s, m.width, "…")
 }
 
-func (m *Model) currentHelp() helpKeys {
+func (m *app) currentHelp() helpKeys {
 	g := m.keys.global
 	switch {
 	case m.form != nil:
@@ -756,7 +761,7 @@ func (m *Model) currentHelp() helpKeys {
 	}
 }
 
-func (m *Model) helpView() string {
+func (m *app) helpView() string {
 	name := "Home"
 	switch m.screen {
 	case workbook.ScreenReader:
@@ -772,7 +777,7 @@ func (m *Model) helpView() string {
 	return fit(lipgloss.NewStyle().Padding(1, 2).Render(out), m.width, m.bodyHeight())
 }
 
-func (m *Model) tooSmallView() string {
+func (m *app) tooSmallView() string {
 	msg := "Terminal too small"
 	hint := "needs 40×10"
 	lines := []string{m.styles.TooSmall.Render(ansi.Truncate(msg, m.width, "")), m.styles.Muted.Render(ansi.Truncate(hint, m.width, ""))}

@@ -38,7 +38,7 @@ func TestReaderScrollsAndChangesSections(t *testing.T) {
 	d := newDriver(t, Options{}, 80, 12)
 	d.key("j", "j", "enter") // Build autonomy in 30 days: longer than the screen
 	r := &d.m.reader
-	if r.maxOffset(d.m) == 0 {
+	if r.maxOffset(d.m.app) == 0 {
 		t.Fatal("section should be taller than a 12-line screen")
 	}
 	d.key("j")
@@ -59,8 +59,8 @@ func TestReaderScrollsAndChangesSections(t *testing.T) {
 		t.Fatalf("pgup: offset %d", r.offset)
 	}
 	d.key("G")
-	if r.offset != r.maxOffset(d.m) {
-		t.Fatalf("G: offset %d, want %d", r.offset, r.maxOffset(d.m))
+	if r.offset != r.maxOffset(d.m.app) {
+		t.Fatalf("G: offset %d, want %d", r.offset, r.maxOffset(d.m.app))
 	}
 	d.requireScreen("Consistency matters more than intensity.")
 	d.key("g")
@@ -205,13 +205,13 @@ func TestResizeKeepsTheReadingPlace(t *testing.T) {
 	d := newDriver(t, Options{}, 100, 12)
 	d.key("j", "j", "enter") // Build autonomy in 30 days
 	d.key("j", "j", "j", "j", "j", "j", "j", "j")
-	before := d.m.reader.currentBlock(d.m)
+	before := d.m.reader.currentBlock(d.m.app)
 	blk := d.m.wb.Sections[2].Blocks[before]
 	if before == 0 {
 		t.Fatal("should have scrolled past the first block")
 	}
 	d.send(tea.WindowSizeMsg{Width: 50, Height: 20})
-	if got := d.m.reader.currentBlock(d.m); got != before {
+	if got := d.m.reader.currentBlock(d.m.app); got != before {
 		t.Fatalf("top block %d after resize, want %d", got, before)
 	}
 	first := strings.Fields(blk.Text)[0]
@@ -221,7 +221,7 @@ func TestResizeKeepsTheReadingPlace(t *testing.T) {
 	}
 	// Wider again: a cached render, same block.
 	d.send(tea.WindowSizeMsg{Width: 100, Height: 12})
-	if got := d.m.reader.currentBlock(d.m); got != before {
+	if got := d.m.reader.currentBlock(d.m.app); got != before {
 		t.Fatalf("top block %d after growing back, want %d", got, before)
 	}
 }

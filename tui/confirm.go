@@ -27,7 +27,7 @@ type deletedMsg struct {
 }
 
 // askDelete opens the confirmation for deleting what, which action does.
-func (m *Model) askDelete(what string, action func(workbook.DeleteStore) error) tea.Cmd {
+func (m *app) askDelete(what string, action func(workbook.DeleteStore) error) tea.Cmd {
 	if _, ok := m.store.(workbook.DeleteStore); !ok {
 		m.status = "This database cannot delete."
 		return nil
@@ -42,7 +42,7 @@ func (m *Model) askDelete(what string, action func(workbook.DeleteStore) error) 
 	return m.confirm.input.Focus()
 }
 
-func (m *Model) handleConfirmKey(msg tea.KeyPressMsg) tea.Cmd {
+func (m *app) handleConfirmKey(msg tea.KeyPressMsg) tea.Cmd {
 	c := m.confirm
 	switch msg.String() {
 	case "esc":
@@ -66,7 +66,7 @@ func (m *Model) handleConfirmKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // deleted follows a deletion: back to the list, everything read again.
-func (m *Model) deleted(msg deletedMsg) tea.Cmd {
+func (m *app) deleted(msg deletedMsg) tea.Cmd {
 	if msg.err != nil {
 		m.status = "Not deleted: " + msg.err.Error()
 		return nil
@@ -80,7 +80,7 @@ func (m *Model) deleted(msg deletedMsg) tea.Cmd {
 	return tea.Batch(append(cmds, m.reloadCmd())...)
 }
 
-func (m *Model) confirmView() string {
+func (m *app) confirmView() string {
 	st := m.styles
 	c := m.confirm
 	w := max(min(m.width-6, 90), 10)

@@ -34,7 +34,7 @@ type revisionsLoadedMsg struct {
 	err     error
 }
 
-func (rv *reviewModel) openEntry(m *Model, it workbook.ReviewItem) tea.Cmd {
+func (rv *reviewModel) openEntry(m *app, it workbook.ReviewItem) tea.Cmd {
 	ex, _ := m.wb.Exercise(it.Exercise)
 	rv.entry = &entryView{item: it, ex: ex, query: rv.filter.Query}
 	st := m.store
@@ -44,7 +44,7 @@ func (rv *reviewModel) openEntry(m *Model, it workbook.ReviewItem) tea.Cmd {
 	}
 }
 
-func (e *entryView) loaded(m *Model, msg revisionsLoadedMsg) {
+func (e *entryView) loaded(m *app, msg revisionsLoadedMsg) {
 	if msg.entryID != e.item.EntryID {
 		return
 	}
@@ -57,7 +57,7 @@ func (e *entryView) loaded(m *Model, msg revisionsLoadedMsg) {
 	e.layout(m)
 }
 
-func (e *entryView) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+func (e *entryView) handleKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys.entry
 	switch {
 	case key.Matches(msg, m.keys.global.Back):
@@ -104,11 +104,11 @@ func (e *entryView) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (e *entryView) height(m *Model) int { return max(m.bodyHeight()-5, 1) }
+func (e *entryView) height(m *app) int { return max(m.bodyHeight()-5, 1) }
 
 // layout lays the shown version (or the diff) out for the width, once
 // per change, with the search's words highlighted.
-func (e *entryView) layout(m *Model) {
+func (e *entryView) layout(m *app) {
 	e.width = m.width
 	w := max(m.width-6, 10)
 	st := m.styles
@@ -209,7 +209,7 @@ func highlightPlain(s, q string, hl func(string) string) string {
 
 func stamp(r workbook.Revision) string { return r.SavedAt.Local().Format("2006-01-02 15:04") }
 
-func (e *entryView) view(m *Model) string {
+func (e *entryView) view(m *app) string {
 	st := m.styles
 	w := m.width - 4
 	if e.width != m.width {
@@ -253,7 +253,7 @@ type compareLoadedMsg struct {
 	err  error
 }
 
-func (rv *reviewModel) openCompare(m *Model) tea.Cmd {
+func (rv *reviewModel) openCompare(m *app) tea.Cmd {
 	run := m.prog.latest()
 	if rv.cursor < len(rv.items) {
 		for i := range m.prog.runs {
@@ -341,7 +341,7 @@ func compareRows(st Store, wb *workbook.Workbook, run workbook.Run, today workbo
 	return rows, nil
 }
 
-func (c *compareView) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+func (c *compareView) handleKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
 	if msg.String() != "D" {
 		return nil
 	}
@@ -351,7 +351,7 @@ func (c *compareView) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	})
 }
 
-func (c *compareView) view(m *Model) string {
+func (c *compareView) view(m *app) string {
 	st := m.styles
 	w := m.width - 4
 	lines := []string{"", "  " + st.Title.Render(fmt.Sprintf("Day 1 against now · Run %d", c.run.Number)), ""}

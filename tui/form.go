@@ -79,7 +79,7 @@ type editorResultMsg struct {
 
 // openForm builds the form of an exercise within a run (runID "" to start
 // one), showing the draft when there is one, else the saved answer.
-func (m *Model) openForm(ex workbook.Exercise, runID, entryID string) tea.Cmd {
+func (m *app) openForm(ex workbook.Exercise, runID, entryID string) tea.Cmd {
 	fm := &formModel{ex: ex, runID: runID, entryID: entryID, origin: m.screen, date: m.prog.today}
 	fm.saved = workbook.Answer{Fields: map[string]string{}, Lists: map[string][]workbook.ListItem{}}
 	if entryID != "" {
@@ -115,7 +115,7 @@ func (m *Model) openForm(ex workbook.Exercise, runID, entryID string) tea.Cmd {
 
 // refItems are the items of the list the exercise's list fields may point
 // to (the blockers, for the noise).
-func (m *Model) refItems(ex workbook.Exercise) []workbook.ListItem {
+func (m *app) refItems(ex workbook.Exercise) []workbook.ListItem {
 	for _, f := range ex.Fields {
 		if f.Kind != workbook.FieldList || f.RefersTo == "" {
 			continue
@@ -183,7 +183,7 @@ func (fm *formModel) validator(f workbook.Field) func(string) error {
 
 // build makes the huh form over the bound variables, focused on the field
 // with the given id ("" for the first).
-func (fm *formModel) build(m *Model, focus string) tea.Cmd {
+func (fm *formModel) build(m *app, focus string) tea.Cmd {
 	var fields []huh.Field
 	fm.listFs = nil
 	for _, f := range fm.ex.Fields {
@@ -264,14 +264,14 @@ func (fm *formModel) build(m *Model, focus string) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (fm *formModel) resize(m *Model) {
+func (fm *formModel) resize(m *app) {
 	w := max(min(m.width-4, 96), 20)
 	fm.form = fm.form.WithWidth(w).WithHeight(max(m.bodyHeight()-fm.headerHeight(m), 3))
 }
 
 // headerLines are the lines above the form: title, prompt, draft banner
 // and the last message.
-func (fm *formModel) headerLines(m *Model) []string {
+func (fm *formModel) headerLines(m *app) []string {
 	st := m.styles
 	w := m.width - 4
 	right := ""
@@ -300,9 +300,9 @@ func (fm *formModel) headerLines(m *Model) []string {
 	return append(lines, "")
 }
 
-func (fm *formModel) headerHeight(m *Model) int { return len(fm.headerLines(m)) }
+func (fm *formModel) headerHeight(m *app) int { return len(fm.headerLines(m)) }
 
-func (fm *formModel) view(m *Model) string {
+func (fm *formModel) view(m *app) string {
 	body := strings.Join(fm.headerLines(m), "\n") + "\n" + fm.form.View()
 	return fit(body, m.width, m.bodyHeight())
 }
@@ -316,7 +316,7 @@ func (fm *formModel) focused() (workbook.Field, bool) {
 }
 
 // update passes a message to the huh form and notes changes for the draft.
-func (fm *formModel) update(m *Model, msg tea.Msg) tea.Cmd {
+func (fm *formModel) update(m *app, msg tea.Msg) tea.Cmd {
 	before := fm.answer()
 	next, cmd := fm.form.Update(msg)
 	if f, ok := next.(*huh.Form); ok {
@@ -336,7 +336,7 @@ func (fm *formModel) update(m *Model, msg tea.Msg) tea.Cmd {
 }
 
 // handleFormKey sees the keys the root owns before the form does.
-func (m *Model) handleFormKey(msg tea.KeyPressMsg) tea.Cmd {
+func (m *app) handleFormKey(msg tea.KeyPressMsg) tea.Cmd {
 	fm := m.form
 	switch msg.String() {
 	case "ctrl+c":
@@ -375,7 +375,7 @@ func (m *Model) handleFormKey(msg tea.KeyPressMsg) tea.Cmd {
 // being left; moving here keeps every key in the field it was typed for.
 // It reports false when the key belongs to the field (enter in a
 // multi-line field, keys of a list item being edited).
-func (fm *formModel) move(m *Model, k string) (tea.Cmd, bool) {
+func (fm *formModel) move(m *app, k string) (tea.Cmd, bool) {
 	f, ok := fm.focused()
 	if !ok {
 		return nil, false
@@ -419,7 +419,7 @@ func (fm *formModel) index(id string) int {
 
 // handlePaste checks a paste against the focused field's limit before the
 // field sees it: over the limit it is refused whole, never cut.
-func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
+func (m *app) handlePaste(msg tea.PasteMsg) tea.Cmd {
 	fm := m.form
 	f, ok := fm.focused()
 	if ok && f.Kind != workbook.FieldList && f.Kind != workbook.FieldChoice {
@@ -448,7 +448,7 @@ func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
 
 // saveForm validates every field (huh checks only those visited) and
 // saves, or shows what to fix and keeps everything typed.
-func (m *Model) saveForm() tea.Cmd {
+func (m *app) saveForm() tea.Cmd {
 	fm := m.form
 	if fm.saving {
 		return nil
@@ -501,7 +501,7 @@ func (m *Model) saveForm() tea.Cmd {
 
 // leaveForm goes back where the form was opened, writing the draft first
 // when something changed since the last one.
-func (m *Model) leaveForm() tea.Cmd {
+func (m *app) leaveForm() tea.Cmd {
 	fm := m.form
 	fm.commitLists()
 	cmd := m.flushDraftCmd()
@@ -518,7 +518,7 @@ func (m *Model) leaveForm() tea.Cmd {
 
 // PendingDraft is the form's unsaved content, for main to keep after the
 // program ends (ctrl+c, SIGTERM, SIGHUP).
-func (m *Model) PendingDraft() (workbook.Draft, bool) {
+func (m *app) PendingDraft() (workbook.Draft, bool) {
 	if m.form != nil {
 		m.form.commitLists()
 	}
@@ -526,7 +526,7 @@ func (m *Model) PendingDraft() (workbook.Draft, bool) {
 }
 
 // pendingDraft is the form's content when it differs from what is stored.
-func (m *Model) pendingDraft() (workbook.Draft, bool) {
+func (m *app) pendingDraft() (workbook.Draft, bool) {
 	if m.form == nil {
 		return workbook.Draft{}, false
 	}
@@ -538,7 +538,7 @@ func (m *Model) pendingDraft() (workbook.Draft, bool) {
 }
 
 // flushDraftCmd writes the draft now if it differs from what is stored.
-func (m *Model) flushDraftCmd() tea.Cmd {
+func (m *app) flushDraftCmd() tea.Cmd {
 	d, ok := m.pendingDraft()
 	if !ok || m.store == nil {
 		return nil
@@ -549,7 +549,7 @@ func (m *Model) flushDraftCmd() tea.Cmd {
 	}
 }
 
-func (m *Model) discardDraftCmd(fm *formModel) tea.Cmd {
+func (m *app) discardDraftCmd(fm *formModel) tea.Cmd {
 	if m.store == nil {
 		return nil
 	}
@@ -561,7 +561,7 @@ func (m *Model) discardDraftCmd(fm *formModel) tea.Cmd {
 }
 
 // editFocused opens the focused text field in $EDITOR.
-func (m *Model) editFocused() tea.Cmd {
+func (m *app) editFocused() tea.Cmd {
 	fm := m.form
 	f, ok := fm.focused()
 	if !ok || (f.Kind != workbook.FieldTextarea && f.Kind != workbook.FieldText) {
@@ -598,7 +598,7 @@ func editorCommand() []string {
 	return nil
 }
 
-func (m *Model) runEditor(msg editorReadyMsg) tea.Cmd {
+func (m *app) runEditor(msg editorReadyMsg) tea.Cmd {
 	args := editorCommand()
 	c := exec.Command(args[0], append(args[1:], msg.path)...)
 	return tea.ExecProcess(c, func(err error) tea.Msg {
@@ -621,7 +621,7 @@ func readEditedCmd(msg editorDoneMsg) tea.Cmd {
 
 // applyEdited puts the editor's text into the field: all of it, and an
 // over-limit text shows its error instead of being cut.
-func (m *Model) applyEdited(msg editorResultMsg) tea.Cmd {
+func (m *app) applyEdited(msg editorResultMsg) tea.Cmd {
 	fm := m.form
 	if fm == nil {
 		return nil

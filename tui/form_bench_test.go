@@ -35,7 +35,7 @@ func BenchmarkFormKeystroke(b *testing.B) {
 			ex, _ := d.m.wb.Exercise("report")
 			d.run(d.m.openForm(ex, "run", ""))
 			*d.m.form.values["changed"] = benchText(size.n)
-			d.run(d.m.form.build(d.m, "changed"))
+			d.run(d.m.form.build(d.m.app, "changed"))
 			keys := []tea.KeyPressMsg{{Code: 'x', Text: "x"}, {Code: tea.KeyBackspace}}
 			i := 0
 			for b.Loop() {

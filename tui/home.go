@@ -45,7 +45,7 @@ type homeModel struct {
 	summary []string // the run's lines above the list
 }
 
-func newHome(m *Model) homeModel {
+func newHome(m *app) homeModel {
 	h := homeModel{}
 	h.refresh(m)
 	return h
@@ -53,7 +53,7 @@ func newHome(m *Model) homeModel {
 
 // refresh rebuilds Home from the program; the next step comes first and
 // is selected, so enter opens it.
-func (h *homeModel) refresh(m *Model) {
+func (h *homeModel) refresh(m *app) {
 	h.items = h.items[:0]
 	h.summary = h.summary[:0]
 	p := &m.prog
@@ -78,7 +78,7 @@ func (h *homeModel) refresh(m *Model) {
 }
 
 // addProgram adds the run's summary, the next step, drafts and exercises.
-func (h *homeModel) addProgram(m *Model) {
+func (h *homeModel) addProgram(m *app) {
 	p := &m.prog
 	st := m.styles
 	run := p.latest()
@@ -224,7 +224,7 @@ func (h *homeModel) move(d int) {
 	}
 }
 
-func (h *homeModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+func (h *homeModel) handleKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys.home
 	switch {
 	case key.Matches(msg, k.Up):
@@ -241,7 +241,7 @@ func (h *homeModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (h *homeModel) open(m *Model, it homeItem) tea.Cmd {
+func (h *homeModel) open(m *app, it homeItem) tea.Cmd {
 	switch it.kind {
 	case itemContinue:
 		return m.openReader(m.reader.section, m.reader.currentBlock(m))
@@ -266,7 +266,7 @@ func (h *homeModel) open(m *Model, it homeItem) tea.Cmd {
 	return nil
 }
 
-func (h *homeModel) view(m *Model) string {
+func (h *homeModel) view(m *app) string {
 	st := m.styles
 	w := m.width
 	header := []string{"", "  " + st.Title.Render(ansi.Truncate(m.wb.Title, w-4, "…"))}
@@ -305,7 +305,7 @@ func (h *homeModel) view(m *Model) string {
 	return fit(strings.Join(append(header, lines...), "\n"), w, m.bodyHeight())
 }
 
-func (h *homeModel) itemLine(m *Model, it homeItem, selected bool) string {
+func (h *homeModel) itemLine(m *app, it homeItem, selected bool) string {
 	st := m.styles
 	w := m.width - 4
 	if it.kind == itemHeading {

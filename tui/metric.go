@@ -124,7 +124,7 @@ func orDash(s string) string {
 
 // openMetric shows the metric's screen: the chart with baseline and
 // target, the change, the values.
-func (m *Model) openMetric() tea.Cmd {
+func (m *app) openMetric() tea.Cmd {
 	if m.prog.metric == nil {
 		m.status = "Define your outcome metric first (Days 11-20)."
 		if ex, ok := m.wb.Exercise(workbook.MetricExercise); ok {
@@ -137,7 +137,7 @@ func (m *Model) openMetric() tea.Cmd {
 	return nil
 }
 
-func (m *Model) handleMetricKey(msg tea.KeyPressMsg) tea.Cmd {
+func (m *app) handleMetricKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
 		m.screen = m.metricOrigin
@@ -152,7 +152,7 @@ func (m *Model) handleMetricKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) metricView() string {
+func (m *app) metricView() string {
 	st := m.styles
 	mi := m.prog.metric
 	w := m.width - 4
@@ -190,7 +190,7 @@ type adviceModel struct {
 	advice workbook.Advice
 }
 
-func (m *Model) adviceFor(ex workbook.Exercise, a workbook.Answer) *adviceModel {
+func (m *app) adviceFor(ex workbook.Exercise, a workbook.Answer) *adviceModel {
 	switch ex.ID {
 	case "checkin":
 		c := workbook.CheckIn{
@@ -210,7 +210,7 @@ func (m *Model) adviceFor(ex workbook.Exercise, a workbook.Answer) *adviceModel 
 	return nil
 }
 
-func (m *Model) handleAdviceKey(msg tea.KeyPressMsg) tea.Cmd {
+func (m *app) handleAdviceKey(msg tea.KeyPressMsg) tea.Cmd {
 	adv := m.advice.advice
 	switch msg.String() {
 	case "esc":
@@ -231,7 +231,7 @@ func (m *Model) handleAdviceKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) adviceView() string {
+func (m *app) adviceView() string {
 	st := m.styles
 	adv := m.advice.advice
 	w := max(min(m.width-6, 90), 10)

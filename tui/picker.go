@@ -20,7 +20,7 @@ type picker struct {
 
 // pickExercise opens the section's exercise, or lets the person choose
 // when the section has several.
-func (m *Model) pickExercise(sec workbook.Section) tea.Cmd {
+func (m *app) pickExercise(sec workbook.Section) tea.Cmd {
 	exs := m.wb.ExercisesFor(sec.ID)
 	switch len(exs) {
 	case 0:
@@ -33,7 +33,7 @@ func (m *Model) pickExercise(sec workbook.Section) tea.Cmd {
 	return nil
 }
 
-func (p *picker) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+func (p *picker) handleKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys.picker
 	switch {
 	case key.Matches(msg, m.keys.global.Back):
@@ -49,7 +49,7 @@ func (p *picker) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (p *picker) view(m *Model) string {
+func (p *picker) view(m *app) string {
 	st := m.styles
 	w := m.width - 4
 	done := map[string]bool{}

@@ -83,7 +83,7 @@ func loadProgramCmd(st Store, today workbook.Date) tea.Cmd {
 // dayChangedMsg arrives at local midnight: the program's day moves on.
 type dayChangedMsg struct{ now time.Time }
 
-func (m *Model) midnightCmd(now time.Time) tea.Cmd {
+func (m *app) midnightCmd(now time.Time) tea.Cmd {
 	if m.store == nil {
 		return nil
 	}
@@ -93,7 +93,7 @@ func (m *Model) midnightCmd(now time.Time) tea.Cmd {
 }
 
 // draftTick asks for a draftTickMsg after the debounce delay.
-func (m *Model) draftTick(seq int, d time.Duration) tea.Cmd {
+func (m *app) draftTick(seq int, d time.Duration) tea.Cmd {
 	return m.tick(d, func(time.Time) tea.Msg { return draftTickMsg{seq: seq} })
 }
 

@@ -60,7 +60,7 @@ func newReader(wb *workbook.Workbook) readerModel {
 	return r
 }
 
-func (r *readerModel) tocVisible(m *Model) bool {
+func (r *readerModel) tocVisible(m *app) bool {
 	switch r.tocMode {
 	case tocShown:
 		return true
@@ -70,18 +70,18 @@ func (r *readerModel) tocVisible(m *Model) bool {
 	return m.width >= tocBreakpoint
 }
 
-func (r *readerModel) tocWidth(m *Model) int {
+func (r *readerModel) tocWidth(m *app) int {
 	return min(max(m.width*3/10, 22), 36)
 }
 
-func (r *readerModel) textWidth(m *Model) int {
+func (r *readerModel) textWidth(m *app) int {
 	if r.tocVisible(m) {
 		return max(m.width-r.tocWidth(m)-1, 10)
 	}
 	return max(m.width, 10)
 }
 
-func (r *readerModel) key(m *Model) renderKey {
+func (r *readerModel) key(m *app) renderKey {
 	return renderKey{
 		section: m.wb.Sections[r.section].ID,
 		width:   r.textWidth(m),
@@ -89,19 +89,19 @@ func (r *readerModel) key(m *Model) renderKey {
 	}
 }
 
-func (r *readerModel) headerLines(m *Model) int {
+func (r *readerModel) headerLines(m *app) int {
 	if _, ok := r.exercises[m.wb.Sections[r.section].ID]; ok {
 		return 2
 	}
 	return 1
 }
 
-func (r *readerModel) textHeight(m *Model) int {
+func (r *readerModel) textHeight(m *app) int {
 	return max(m.bodyHeight()-r.headerLines(m), 1)
 }
 
 // currentBlock is the block at the top of the screen: the reading place.
-func (r *readerModel) currentBlock(m *Model) int {
+func (r *readerModel) currentBlock(m *app) int {
 	if r.pendingBlock >= 0 {
 		return r.pendingBlock
 	}
@@ -113,7 +113,7 @@ func (r *readerModel) currentBlock(m *Model) int {
 
 // layout makes sure the current section is rendered for the current width
 // and style: from the cache, or by a command that keeps the reading place.
-func (r *readerModel) layout(m *Model) tea.Cmd {
+func (r *readerModel) layout(m *app) tea.Cmd {
 	if m.width == 0 || m.tooSmall() || !r.visited {
 		return nil
 	}
@@ -132,7 +132,7 @@ func (r *readerModel) layout(m *Model) tea.Cmd {
 }
 
 // rendered takes a finished render when it is the one the screen needs.
-func (r *readerModel) rendered(m *Model, k renderKey) {
+func (r *readerModel) rendered(m *app, k renderKey) {
 	if !r.visited || k != r.key(m) {
 		return
 	}
@@ -151,7 +151,7 @@ func (r *readerModel) rendered(m *Model, k renderKey) {
 }
 
 // show opens section i at block.
-func (r *readerModel) show(m *Model, i, block int) tea.Cmd {
+func (r *readerModel) show(m *app, i, block int) tea.Cmd {
 	r.section = i
 	r.tocCursor = i
 	r.visited = true
@@ -161,27 +161,27 @@ func (r *readerModel) show(m *Model, i, block int) tea.Cmd {
 	return r.layout(m)
 }
 
-func (r *readerModel) lines(m *Model) []string {
+func (r *readerModel) lines(m *app) []string {
 	if rr := m.renders[r.shown]; rr != nil {
 		return rr.lines
 	}
 	return nil
 }
 
-func (r *readerModel) maxOffset(m *Model) int {
+func (r *readerModel) maxOffset(m *app) int {
 	return max(len(r.lines(m))-r.textHeight(m), 0)
 }
 
-func (r *readerModel) clamp(m *Model) {
+func (r *readerModel) clamp(m *app) {
 	r.offset = min(max(r.offset, 0), r.maxOffset(m))
 }
 
-func (r *readerModel) scroll(m *Model, n int) {
+func (r *readerModel) scroll(m *app, n int) {
 	r.offset += n
 	r.clamp(m)
 }
 
-func (r *readerModel) wheel(m *Model, mouse tea.Mouse) {
+func (r *readerModel) wheel(m *app, mouse tea.Mouse) {
 	switch mouse.Button {
 	case tea.MouseWheelUp:
 		r.scroll(m, -3)
@@ -190,7 +190,7 @@ func (r *readerModel) wheel(m *Model, mouse tea.Mouse) {
 	}
 }
 
-func (r *readerModel) refreshHighlights(m *Model) {
+func (r *readerModel) refreshHighlights(m *app) {
 	q := m.search.query
 	if r.hlQuery == q && r.hlShown == r.shown {
 		return
@@ -202,7 +202,7 @@ func (r *readerModel) refreshHighlights(m *Model) {
 	}
 }
 
-func (r *readerModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+func (r *readerModel) handleKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
 	k, g := m.keys.reader, m.keys.global
 	if r.focusTOC && r.tocVisible(m) {
 		switch {
@@ -283,7 +283,7 @@ type headerParts struct {
 }
 
 // header lays out the header's fixed parts once per section and width.
-func (r *readerModel) header(m *Model, posWidth int) headerParts {
+func (r *readerModel) header(m *app, posWidth int) headerParts {
 	k := headerKey{section: r.section, width: m.width, posWidth: posWidth, isDark: m.isDark}
 	if h, ok := r.headers[k]; ok {
 		return h
@@ -316,7 +316,7 @@ type tocCache struct {
 }
 
 // prepare lays out the contents column when what it shows has changed.
-func (r *readerModel) prepare(m *Model) {
+func (r *readerModel) prepare(m *app) {
 	k := tocKey{
 		width: m.width, height: r.textHeight(m), section: r.section, cursor: r.tocCursor,
 		focus: r.focusTOC, visible: r.tocVisible(m), isDark: m.isDark, done: r.doneMask(m),
@@ -341,7 +341,7 @@ func (r *readerModel) prepare(m *Model) {
 	r.toc.rows = rows
 }
 
-func (r *readerModel) view(m *Model) string {
+func (r *readerModel) view(m *app) string {
 	st := m.styles
 	sec := m.wb.Sections[r.section]
 	w := m.width
@@ -397,7 +397,7 @@ func (r *readerModel) view(m *Model) string {
 	return b.String()
 }
 
-func (r *readerModel) tocView(m *Model, h int) string {
+func (r *readerModel) tocView(m *app, h int) string {
 	st := m.styles
 	tw := r.tocWidth(m)
 	mark, done := st.Mark.Render("✎"), st.Mark.Render("✓")
@@ -435,7 +435,7 @@ func (r *readerModel) tocView(m *Model, h int) string {
 }
 
 // doneMask has a bit set for each section whose exercises are all done.
-func (r *readerModel) doneMask(m *Model) uint64 {
+func (r *readerModel) doneMask(m *app) uint64 {
 	var mask uint64
 	for i, s := range m.wb.Sections {
 		if _, ok := r.exercises[s.ID]; ok && i < 64 && workbook.SectionDone(m.wb, s.ID, m.prog.entries) {
@@ -446,7 +446,7 @@ func (r *readerModel) doneMask(m *Model) uint64 {
 }
 
 // markReadAtEnd records a section as read once its end is on screen.
-func (r *readerModel) markReadAtEnd(m *Model) tea.Cmd {
+func (r *readerModel) markReadAtEnd(m *app) tea.Cmd {
 	if m.store == nil || !m.prog.loaded || !r.visited || m.tooSmall() {
 		return nil
 	}

@@ -67,7 +67,7 @@ func newReviewInput() textinput.Model {
 }
 
 // openReview shows the review screen (r).
-func (m *Model) openReview() tea.Cmd {
+func (m *app) openReview() tea.Cmd {
 	if m.store == nil {
 		m.status = "The workbook has no database open."
 		return nil
@@ -89,7 +89,7 @@ func (m *Model) openReview() tea.Cmd {
 }
 
 // load asks for a page of entries from offset (0 starts again).
-func (rv *reviewModel) load(m *Model, offset int) tea.Cmd {
+func (rv *reviewModel) load(m *app, offset int) tea.Cmd {
 	rv.seq++
 	rv.loading = true
 	seq, f, st := rv.seq, rv.filter, m.store
@@ -99,7 +99,7 @@ func (rv *reviewModel) load(m *Model, offset int) tea.Cmd {
 	}
 }
 
-func (rv *reviewModel) pageLoaded(m *Model, msg reviewLoadedMsg) tea.Cmd {
+func (rv *reviewModel) pageLoaded(m *app, msg reviewLoadedMsg) tea.Cmd {
 	if msg.seq != rv.seq {
 		return nil // a newer query is on its way
 	}
@@ -121,7 +121,7 @@ func (rv *reviewModel) pageLoaded(m *Model, msg reviewLoadedMsg) tea.Cmd {
 }
 
 // layoutRows puts a heading before each run and phase.
-func (rv *reviewModel) layoutRows(m *Model) {
+func (rv *reviewModel) layoutRows(m *app) {
 	rv.rows = rv.rows[:0]
 	last := ""
 	for i, it := range rv.items {
@@ -137,7 +137,7 @@ func (rv *reviewModel) layoutRows(m *Model) {
 	}
 }
 
-func (rv *reviewModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+func (rv *reviewModel) handleKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case rv.share != nil:
 		return rv.share.handleKey(m, msg)
@@ -220,7 +220,7 @@ func (rv *reviewModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 
 // handleSearchKey: the query runs as it is typed; enter keeps it, esc
 // drops it.
-func (rv *reviewModel) handleSearchKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+func (rv *reviewModel) handleSearchKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
 		rv.searching = false
@@ -246,7 +246,7 @@ func (rv *reviewModel) handleSearchKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // nextRun cycles the run filter: all runs, then each run.
-func (rv *reviewModel) nextRun(m *Model) string {
+func (rv *reviewModel) nextRun(m *app) string {
 	runs := m.prog.runs
 	if len(runs) == 0 {
 		return ""
@@ -263,7 +263,7 @@ func (rv *reviewModel) nextRun(m *Model) string {
 }
 
 // nextExercise cycles the exercise filter through the exercises.
-func (rv *reviewModel) nextExercise(m *Model) string {
+func (rv *reviewModel) nextExercise(m *app) string {
 	exs := m.wb.Exercises
 	if rv.filter.Exercise == "" {
 		return exs[0].ID
@@ -276,7 +276,7 @@ func (rv *reviewModel) nextExercise(m *Model) string {
 	return ""
 }
 
-func (rv *reviewModel) filterLine(m *Model) string {
+func (rv *reviewModel) filterLine(m *app) string {
 	run := "all runs"
 	for _, r := range m.prog.runs {
 		if r.ID == rv.filter.RunID {
@@ -294,7 +294,7 @@ func (rv *reviewModel) filterLine(m *Model) string {
 	return fmt.Sprintf("%s · %s · %s", run, phase, ex)
 }
 
-func (rv *reviewModel) view(m *Model) string {
+func (rv *reviewModel) view(m *app) string {
 	switch {
 	case rv.share != nil:
 		return rv.share.view(m)
@@ -353,7 +353,7 @@ func (rv *reviewModel) view(m *Model) string {
 }
 
 // visibleRows lays out only the rows on screen, around the cursor.
-func (rv *reviewModel) visibleRows(m *Model, h int) []string {
+func (rv *reviewModel) visibleRows(m *app, h int) []string {
 	if h <= 0 {
 		return nil
 	}
@@ -380,7 +380,7 @@ func (rv *reviewModel) visibleRows(m *Model, h int) []string {
 	return out
 }
 
-func (rv *reviewModel) itemLine(m *Model, it workbook.ReviewItem, selected bool) string {
+func (rv *reviewModel) itemLine(m *app, it workbook.ReviewItem, selected bool) string {
 	st := m.styles
 	w := m.width - 4
 	title := it.Exercise
@@ -474,7 +474,7 @@ func (rv *reviewModel) mode() string {
 	return "list"
 }
 
-func (rv *reviewModel) help(m *Model) helpKeys {
+func (rv *reviewModel) help(m *app) helpKeys {
 	g := m.keys.global
 	switch rv.mode() {
 	case "entry":
@@ -498,7 +498,7 @@ func (rv *reviewModel) help(m *Model) helpKeys {
 
 // paste puts pasted text into the field being typed in: the search, or
 // the report's file name. One line only.
-func (rv *reviewModel) paste(m *Model, msg tea.PasteMsg) tea.Cmd {
+func (rv *reviewModel) paste(m *app, msg tea.PasteMsg) tea.Cmd {
 	msg.Content = workbook.SanitizeLine(msg.Content)
 	if rv.share != nil && rv.share.naming {
 		var cmd tea.Cmd

@@ -12,7 +12,7 @@ import (
 
 // safetySections are the guide's sections "!" shows: the safety
 // boundary and the safety note.
-func (m *Model) safetySections() []workbook.Section {
+func (m *app) safetySections() []workbook.Section {
 	var out []workbook.Section
 	for _, s := range m.wb.Sections {
 		if s.ID == workbook.SafetySection || strings.HasPrefix(s.ID, "safety-note") {
@@ -25,7 +25,7 @@ func (m *Model) safetySections() []workbook.Section {
 type safetySeenMsg struct{ err error }
 
 // openSafety shows the safety boundary over any screen but a form.
-func (m *Model) openSafety() tea.Cmd {
+func (m *app) openSafety() tea.Cmd {
 	m.safety = true
 	m.safetyScroll = 0
 	if m.store == nil || m.prog.safetySeen {
@@ -40,7 +40,7 @@ func (m *Model) openSafety() tea.Cmd {
 
 // safetyView lays the guide's words out as plain paragraphs: they are the
 // guide's own text, word for word.
-func (m *Model) safetyView() string {
+func (m *app) safetyView() string {
 	st := m.styles
 	w := max(min(m.width-6, 90), 10)
 	lines := []string{""}
@@ -65,7 +65,7 @@ func (m *Model) safetyView() string {
 	return fit(strings.Join(lines[start:], "\n"), m.width, m.bodyHeight())
 }
 
-func (m *Model) handleSafetyKey(msg tea.KeyPressMsg) tea.Cmd {
+func (m *app) handleSafetyKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc", "!", "q":
 		m.safety = false

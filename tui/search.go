@@ -42,7 +42,7 @@ func (s *searchModel) setStyles(st Styles, isDark, noColor bool) {
 
 func (s *searchModel) prompt() string { return "/ " }
 
-func (s *searchModel) start(m *Model) tea.Cmd {
+func (s *searchModel) start(m *app) tea.Cmd {
 	s.open = true
 	s.input.SetValue("")
 	s.live = 0
@@ -53,7 +53,7 @@ func (s *searchModel) clear() {
 	s.query, s.matches, s.current = "", nil, 0
 }
 
-func (s *searchModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+func (s *searchModel) handleKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys.search
 	switch {
 	case key.Matches(msg, k.Cancel):
@@ -78,7 +78,7 @@ func (s *searchModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 	return s.updateInput(m, msg)
 }
 
-func (s *searchModel) updateInput(m *Model, msg tea.Msg) tea.Cmd {
+func (s *searchModel) updateInput(m *app, msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	before := s.input.Value()
 	s.input, cmd = s.input.Update(msg)
@@ -89,7 +89,7 @@ func (s *searchModel) updateInput(m *Model, msg tea.Msg) tea.Cmd {
 }
 
 // step moves to the next (+1) or previous (-1) match, wrapping around.
-func (s *searchModel) step(m *Model, d int) tea.Cmd {
+func (s *searchModel) step(m *app, d int) tea.Cmd {
 	if len(s.matches) == 0 {
 		m.status = "No search yet: press / to search"
 		return nil
@@ -98,7 +98,7 @@ func (s *searchModel) step(m *Model, d int) tea.Cmd {
 	return s.jump(m)
 }
 
-func (s *searchModel) jump(m *Model) tea.Cmd {
+func (s *searchModel) jump(m *app) tea.Cmd {
 	hit := s.matches[s.current]
 	m.status = ""
 	m.home.refresh(m)
@@ -108,7 +108,7 @@ func (s *searchModel) jump(m *Model) tea.Cmd {
 	return cmd
 }
 
-func (s *searchModel) view(m *Model) string {
+func (s *searchModel) view(m *app) string {
 	line := s.prompt() + s.input.View()
 	if v := s.input.Value(); v != "" {
 		if s.live == 0 {

@@ -41,7 +41,7 @@ type shareWrittenMsg struct {
 	err  error
 }
 
-func (rv *reviewModel) openShare(m *Model) tea.Cmd {
+func (rv *reviewModel) openShare(m *app) tea.Cmd {
 	run := m.prog.latest()
 	if rv.cursor < len(rv.items) {
 		for i := range m.prog.runs {
@@ -82,7 +82,7 @@ func (rv *reviewModel) openShare(m *Model) tea.Cmd {
 	}
 }
 
-func (s *shareModel) loaded(m *Model, msg shareLoadedMsg) {
+func (s *shareModel) loaded(m *app, msg shareLoadedMsg) {
 	if msg.runID != s.run.ID {
 		return
 	}
@@ -96,7 +96,7 @@ func (s *shareModel) loaded(m *Model, msg shareLoadedMsg) {
 }
 
 // render makes the report from the chosen parts.
-func (s *shareModel) render(m *Model) []byte {
+func (s *shareModel) render(m *app) []byte {
 	if s.archive == nil {
 		return nil
 	}
@@ -111,7 +111,7 @@ func (s *shareModel) render(m *Model) []byte {
 
 func (s *shareModel) typing() bool { return s.naming }
 
-func (s *shareModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
+func (s *shareModel) handleKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
 	if s.naming {
 		switch msg.String() {
 		case "esc":
@@ -148,7 +148,7 @@ func (s *shareModel) handleKey(m *Model, msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // write saves the report atomically, mode 0600, where the person said.
-func (s *shareModel) write(m *Model) tea.Cmd {
+func (s *shareModel) write(m *app) tea.Cmd {
 	data := s.render(m)
 	if data == nil {
 		m.status = "Nothing to write yet."
@@ -164,7 +164,7 @@ func (s *shareModel) write(m *Model) tea.Cmd {
 	}
 }
 
-func (s *shareModel) help(m *Model) helpKeys {
+func (s *shareModel) help(m *app) helpKeys {
 	k, g := m.keys.share, m.keys.global
 	if s.naming {
 		sk := m.keys.search
@@ -173,7 +173,7 @@ func (s *shareModel) help(m *Model) helpKeys {
 	return helpKeys{short: []key.Binding{k.Up, k.Down, k.Toggle, k.Write, g.Back}, full: [][]key.Binding{{k.Up, k.Down, k.Toggle, k.Write, g.Back}}}
 }
 
-func (s *shareModel) view(m *Model) string {
+func (s *shareModel) view(m *app) string {
 	st := m.styles
 	w := m.width - 4
 	lines := []string{"", "  " + st.Title.Render(fmt.Sprintf("Share a report of run %d", s.run.Number)),
