@@ -121,17 +121,17 @@ func New(o Options) *Model {
 		o.Tick = tea.Tick
 	}
 	m := &Model{app: &app{
-		wb:        o.Workbook,
-		store:     o.Store,
-		now:       o.Now,
-		tick:      o.Tick,
-		stateDir:  o.StateDir,
-		noColor:   o.NoColor,
-		isDark:    true,
-		keys:      newKeyMap(),
-		help:      help.New(),
-		screen:    workbook.ScreenHome,
-		renders:   map[renderKey]*rendered{},
+		wb:       o.Workbook,
+		store:    o.Store,
+		now:      o.Now,
+		tick:     o.Tick,
+		stateDir: o.StateDir,
+		noColor:  o.NoColor,
+		isDark:   true,
+		keys:     newKeyMap(),
+		help:     help.New(),
+		screen:   workbook.ScreenHome,
+		renders:  map[renderKey]*rendered{},
 	}, panicOn: o.PanicTest, helpLines: map[footerKey]string{}}
 	m.prog.today = workbook.DateOf(m.now())
 	m.reader = newReader(m.wb)
