@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"autonomy/workbook"
-
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -17,19 +15,19 @@ func TestHomeListsSectionsAndOpensReader(t *testing.T) {
 	d.requireNot("Continue reading")
 
 	d.key("j", "j", "enter")
-	if d.m.screen != workbook.ScreenReader || d.m.reader.section != 2 {
-		t.Fatalf("screen %q section %d, want reader at section 3", d.m.screen, d.m.reader.section+1)
+	if d.onTop() != "Reader" || d.m.reader.section != 2 {
+		t.Fatalf("screen %q section %d, want reader at section 3", d.onTop(), d.m.reader.section+1)
 	}
 	d.requireScreen("## Build autonomy in 30 days", "Contents", "This section has 12 exercises", "3/8")
 
 	d.key("esc")
-	if d.m.screen != workbook.ScreenHome {
-		t.Fatalf("esc from the reader should go Home, got %q", d.m.screen)
+	if d.onTop() != "Home" {
+		t.Fatalf("esc from the reader should go Home, got %q", d.onTop())
 	}
 	d.requireScreen("Continue reading · Build autonomy in 30 days")
 	// esc on Home does nothing.
 	d.key("esc")
-	if d.m.screen != workbook.ScreenHome || d.m.quitting {
+	if d.onTop() != "Home" || d.m.quitting {
 		t.Fatal("esc on Home must do nothing")
 	}
 }
@@ -37,8 +35,8 @@ func TestHomeListsSectionsAndOpensReader(t *testing.T) {
 func TestReaderScrollsAndChangesSections(t *testing.T) {
 	d := newDriver(t, Options{}, 80, 12)
 	d.key("j", "j", "enter") // Build autonomy in 30 days: longer than the screen
-	r := &d.m.reader
-	if r.maxOffset(d.m.app) == 0 {
+	r := d.m.reader
+	if r.maxOffset() == 0 {
 		t.Fatal("section should be taller than a 12-line screen")
 	}
 	d.key("j")
@@ -59,8 +57,8 @@ func TestReaderScrollsAndChangesSections(t *testing.T) {
 		t.Fatalf("pgup: offset %d", r.offset)
 	}
 	d.key("G")
-	if r.offset != r.maxOffset(d.m.app) {
-		t.Fatalf("G: offset %d, want %d", r.offset, r.maxOffset(d.m.app))
+	if r.offset != r.maxOffset() {
+		t.Fatalf("G: offset %d, want %d", r.offset, r.maxOffset())
 	}
 	d.requireScreen("Consistency matters more than intensity.")
 	d.key("g")
@@ -111,7 +109,7 @@ func TestSearchJumpsHighlightsAndSteps(t *testing.T) {
 	d.typeText("retaliation")
 	d.requireScreen("/ retaliation", "1 match")
 	d.key("enter")
-	if d.m.screen != workbook.ScreenReader {
+	if d.onTop() != "Reader" {
 		t.Fatal("enter should open the reader")
 	}
 	d.requireScreen("## Safety boundary", "Match 1 of 1")
@@ -153,7 +151,7 @@ func TestSearchJumpsHighlightsAndSteps(t *testing.T) {
 		t.Fatal("esc should clear the search")
 	}
 	d.key("esc")
-	if d.m.screen != workbook.ScreenHome {
+	if d.onTop() != "Home" {
 		t.Fatal("second esc should go Home")
 	}
 }
@@ -165,7 +163,7 @@ func TestSearchWithoutResultsAndCancel(t *testing.T) {
 	d.requireScreen("no matches")
 	d.key("enter")
 	d.requireScreen("No matches for “zebra”")
-	if d.m.screen != workbook.ScreenHome {
+	if d.onTop() != "Home" {
 		t.Fatal("a search with no results stays where it was")
 	}
 	d.key("/")
@@ -174,7 +172,7 @@ func TestSearchWithoutResultsAndCancel(t *testing.T) {
 		t.Fatal("q typed into the search must not quit")
 	}
 	d.key("esc")
-	if d.m.search.open {
+	if d.onTop() == "Search the guide" {
 		t.Fatal("esc should close the search")
 	}
 }
@@ -205,13 +203,13 @@ func TestResizeKeepsTheReadingPlace(t *testing.T) {
 	d := newDriver(t, Options{}, 100, 12)
 	d.key("j", "j", "enter") // Build autonomy in 30 days
 	d.key("j", "j", "j", "j", "j", "j", "j", "j")
-	before := d.m.reader.currentBlock(d.m.app)
+	before := d.m.reader.currentBlock()
 	blk := d.m.wb.Sections[2].Blocks[before]
 	if before == 0 {
 		t.Fatal("should have scrolled past the first block")
 	}
 	d.send(tea.WindowSizeMsg{Width: 50, Height: 20})
-	if got := d.m.reader.currentBlock(d.m.app); got != before {
+	if got := d.m.reader.currentBlock(); got != before {
 		t.Fatalf("top block %d after resize, want %d", got, before)
 	}
 	first := strings.Fields(blk.Text)[0]
@@ -221,7 +219,7 @@ func TestResizeKeepsTheReadingPlace(t *testing.T) {
 	}
 	// Wider again: a cached render, same block.
 	d.send(tea.WindowSizeMsg{Width: 100, Height: 12})
-	if got := d.m.reader.currentBlock(d.m.app); got != before {
+	if got := d.m.reader.currentBlock(); got != before {
 		t.Fatalf("top block %d after growing back, want %d", got, before)
 	}
 }

@@ -76,7 +76,7 @@ func BenchmarkReaderKeystroke(b *testing.B) {
 	wb := loadWorkbook(b)
 	d := newDriver(b, Options{Workbook: wb}, 100, 12)
 	d.run(d.m.openReader(longestSection(wb), 0))
-	if d.m.reader.maxOffset(d.m.app) < 2 {
+	if d.m.reader.maxOffset() < 2 {
 		b.Fatal("section must scroll")
 	}
 	keys := []tea.KeyPressMsg{keyMsg("j"), keyMsg("k")}

@@ -5,6 +5,8 @@ import (
 
 	"autonomy/workbook"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -13,8 +15,10 @@ import (
 // confirmWord is what the person types to confirm a deletion.
 const confirmWord = "delete"
 
-// confirmModel asks for a typed confirmation before deleting for good.
-type confirmModel struct {
+// confirmScreen asks for a typed confirmation before deleting for good.
+type confirmScreen struct {
+	*app
+	overlayLayer
 	what   string // "version 2 of 3 of “Scope”"
 	input  textinput.Model
 	action func(workbook.DeleteStore) error
@@ -27,9 +31,9 @@ type deletedMsg struct {
 }
 
 // askDelete opens the confirmation for deleting what, which action does.
-func (m *app) askDelete(what string, action func(workbook.DeleteStore) error) tea.Cmd {
-	if _, ok := m.store.(workbook.DeleteStore); !ok {
-		m.status = "This database cannot delete."
+func (a *app) askDelete(what string, action func(workbook.DeleteStore) error) tea.Cmd {
+	if _, ok := a.store.(workbook.DeleteStore); !ok {
+		a.status = "This database cannot delete."
 		return nil
 	}
 	in := textinput.New()
@@ -38,52 +42,69 @@ func (m *app) askDelete(what string, action func(workbook.DeleteStore) error) te
 	st := in.Styles()
 	st.Cursor.Blink = false
 	in.SetStyles(st)
-	m.confirm = &confirmModel{what: what, input: in, action: action}
-	return m.confirm.input.Focus()
+	c := &confirmScreen{app: a, what: what, input: in, action: action}
+	a.push(c)
+	return c.input.Focus()
 }
 
-func (m *app) handleConfirmKey(msg tea.KeyPressMsg) tea.Cmd {
-	c := m.confirm
-	switch msg.String() {
-	case "esc":
-		m.confirm = nil
-		m.status = "Nothing deleted."
-		return nil
-	case "enter":
-		if strings.TrimSpace(strings.ToLower(c.input.Value())) != confirmWord {
-			c.wrong = true
-			return nil
-		}
-		m.confirm = nil
-		ds := m.store.(workbook.DeleteStore)
-		what, action := c.what, c.action
-		return func() tea.Msg { return deletedMsg{what: what, err: action(ds)} }
+func (c *confirmScreen) Name() string { return "Delete for good" }
+func (c *confirmScreen) typing() bool { return true }
+
+func (c *confirmScreen) Keys() help.KeyMap {
+	k, g := c.keys.confirm, c.keys.global
+	return keyHelp{
+		short: []key.Binding{k.Accept, k.Cancel, g.HelpInText},
+		full:  [][]key.Binding{{k.Accept, k.Cancel}, {g.HelpInText, g.ForceQuit}},
 	}
-	c.wrong = false
+}
+
+func (c *confirmScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	k := c.keys.confirm
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.Cancel):
+			c.status = "Nothing deleted."
+			return nil, nil
+		case key.Matches(msg, k.Accept):
+			if strings.TrimSpace(strings.ToLower(c.input.Value())) != confirmWord {
+				c.wrong = true
+				return c, nil
+			}
+			ds := c.store.(workbook.DeleteStore)
+			what, action := c.what, c.action
+			return nil, func() tea.Msg { return deletedMsg{what: what, err: action(ds)} }
+		case key.Matches(msg, c.keys.global.HelpInText):
+			c.openHelp(c)
+			return c, nil
+		}
+		c.wrong = false
+	case tea.PasteMsg:
+		msg.Content = workbook.SanitizeLine(msg.Content)
+		var cmd tea.Cmd
+		c.input, cmd = c.input.Update(msg)
+		return c, cmd
+	case deletedMsg, tea.WindowSizeMsg, tea.BackgroundColorMsg, programLoadedMsg:
+		return c, nil
+	}
 	var cmd tea.Cmd
 	c.input, cmd = c.input.Update(msg)
-	return cmd
+	return c, cmd
 }
 
-// deleted follows a deletion: back to the list, everything read again.
-func (m *app) deleted(msg deletedMsg) tea.Cmd {
+// deleted says how a deletion went; the screens that showed what is gone
+// close or read again on the same message.
+func (a *app) deleted(msg deletedMsg) {
 	if msg.err != nil {
-		m.status = "Not deleted: " + msg.err.Error()
-		return nil
+		a.status = "Not deleted: " + msg.err.Error()
+		return
 	}
-	m.status = "Deleted " + msg.what + ". It is gone from the database; backups and exports made before still hold it."
-	var cmds []tea.Cmd
-	if m.review != nil {
-		m.review.entry, m.review.compare = nil, nil
-		cmds = append(cmds, m.review.load(m, 0))
-	}
-	return tea.Batch(append(cmds, m.reloadCmd())...)
+	a.status = "Deleted " + msg.what + ". It is gone from the database; backups and exports made before still hold it."
 }
 
-func (m *app) confirmView() string {
-	st := m.styles
-	c := m.confirm
-	w := max(min(m.width-6, 90), 10)
+func (c *confirmScreen) View(width, height int) string {
+	st := c.styles
+	w := max(min(width-6, 90), 10)
 	lines := []string{"", "  " + st.Warning.Render(ansi.Truncate("Delete "+c.what+" for good?", w, "…")), ""}
 	for _, l := range strings.Split(ansi.Wrap("It is removed from the database and cannot be undone. Backups and exports made before keep it.", w, ""), "\n") {
 		lines = append(lines, "  "+st.Item.Render(l))
@@ -93,5 +114,5 @@ func (m *app) confirmView() string {
 		lines = append(lines, "  "+st.Warning.Render("Type the word delete to confirm, or esc to keep it."))
 	}
 	lines = append(lines, "", "  "+st.Muted.Render("esc keeps it"))
-	return fit(strings.Join(lines, "\n"), m.width, m.bodyHeight())
+	return fit(strings.Join(lines, "\n"), width, height)
 }

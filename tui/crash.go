@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime/debug"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -53,12 +54,12 @@ func (m *Model) Crash() *Crash { return m.crash }
 // reaches the terminal. Set only by main from AUTONOMY_PANIC_TEST.
 func (m *Model) panicTest(msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyPressMsg)
-	if !ok || m.panicOn == "" || k.String() != "f12" {
+	if !ok || m.panicOn == "" || !key.Matches(k, m.keys.global.PanicTest) {
 		return nil
 	}
 	secret := "no text"
-	if m.form != nil {
-		secret = fmt.Sprint(m.form.answer().Fields)
+	if fm := m.form(); fm != nil {
+		secret = fmt.Sprint(fm.answer().Fields)
 	}
 	switch m.panicOn {
 	case "update":

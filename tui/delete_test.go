@@ -51,10 +51,10 @@ func TestDeleteAsksForTheWordThenDeletes(t *testing.T) {
 	}
 
 	// The whole entry from the list, then the run from "day 1 against now".
-	d.m.review.cursor = 0
-	for i, it := range d.m.review.items {
+	review(d).cursor = 0
+	for i, it := range review(d).items {
 		if it.Exercise == "scope" {
-			d.m.review.cursor = i
+			review(d).cursor = i
 		}
 	}
 	d.key("D")

@@ -7,16 +7,18 @@ import (
 
 	"autonomy/workbook"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// entryView is one entry opened from the review: a version of it laid
+// entryScreen is one entry opened from the review: a version of it laid
 // out with lipgloss (never glamour: this is user text), its history, and
 // what changed between two versions.
-type entryView struct {
+type entryScreen struct {
+	*app
 	item   workbook.ReviewItem
 	ex     workbook.Exercise
 	revs   []workbook.Revision // oldest first
@@ -34,81 +36,111 @@ type revisionsLoadedMsg struct {
 	err     error
 }
 
-func (rv *reviewModel) openEntry(m *app, it workbook.ReviewItem) tea.Cmd {
-	ex, _ := m.wb.Exercise(it.Exercise)
-	rv.entry = &entryView{item: it, ex: ex, query: rv.filter.Query}
-	st := m.store
+func (rv *reviewScreen) openEntry(it workbook.ReviewItem) tea.Cmd {
+	ex, _ := rv.wb.Exercise(it.Exercise)
+	rv.push(&entryScreen{app: rv.app, item: it, ex: ex, query: rv.filter.Query})
+	st := rv.store
 	return func() tea.Msg {
 		revs, err := st.Revisions(context.Background(), it.EntryID)
 		return revisionsLoadedMsg{entryID: it.EntryID, revs: revs, err: err}
 	}
 }
 
-func (e *entryView) loaded(m *app, msg revisionsLoadedMsg) {
+func (e *entryScreen) Name() string { return "Entry" }
+
+func (e *entryScreen) keymap() entryKeys {
+	k := e.keys.entry
+	k.Older = when(e.shown > 0, k.Older)
+	k.Newer = when(e.shown < len(e.revs)-1, k.Newer)
+	k.Diff = when(len(e.revs) > 0, k.Diff)
+	k.Delete = when(len(e.revs) > 0, k.Delete)
+	return k
+}
+
+func (e *entryScreen) Keys() help.KeyMap {
+	k, g := e.keymap(), e.keys.global
+	return keyHelp{
+		short: []key.Binding{k.Older, k.Newer, k.Diff, k.Delete, g.Back, g.Safety, g.Help},
+		full:  [][]key.Binding{{k.Up, k.Down, k.Older, k.Newer, k.Diff, k.Delete}, {g.Back, g.Safety, g.Help, g.Quit, g.ForceQuit}},
+	}
+}
+
+func (e *entryScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return e.handleKey(msg)
+	case revisionsLoadedMsg:
+		e.loaded(msg)
+	case deletedMsg:
+		if msg.err == nil {
+			return nil, nil // back to the list, read again
+		}
+	}
+	return e, nil
+}
+
+func (e *entryScreen) loaded(msg revisionsLoadedMsg) {
 	if msg.entryID != e.item.EntryID {
 		return
 	}
 	if msg.err != nil {
-		m.status = "Could not read the entry: " + msg.err.Error()
+		e.status = "Could not read the entry: " + msg.err.Error()
 		return
 	}
 	e.revs = msg.revs
 	e.shown = len(e.revs) - 1
-	e.layout(m)
+	e.layout()
 }
 
-func (e *entryView) handleKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys.entry
+func (e *entryScreen) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	k := e.keymap()
 	switch {
-	case key.Matches(msg, m.keys.global.Back):
+	case key.Matches(msg, e.keys.global.Back):
 		if e.diff {
 			e.diff = false
-			e.layout(m)
-			return nil
+			e.layout()
+			return e, nil
 		}
-		m.review.entry = nil
+		return nil, nil
 	case key.Matches(msg, k.Older):
-		if e.shown > 0 {
-			e.shown--
-			e.scroll = 0
-			e.layout(m)
-		}
+		e.shown--
+		e.scroll = 0
+		e.layout()
 	case key.Matches(msg, k.Newer):
-		if e.shown < len(e.revs)-1 {
-			e.shown++
-			e.scroll = 0
-			e.layout(m)
-		}
+		e.shown++
+		e.scroll = 0
+		e.layout()
 	case key.Matches(msg, k.Delete):
-		if len(e.revs) == 0 {
-			return nil
-		}
 		rev := e.revs[e.shown]
 		what := fmt.Sprintf("version %d of %d of “%s” (saved %s)", e.shown+1, len(e.revs), e.ex.Title, stamp(rev))
-		return m.askDelete(what, func(ds workbook.DeleteStore) error {
+		return e, e.askDelete(what, func(ds workbook.DeleteStore) error {
 			return ds.DeleteRevision(context.Background(), rev.ID)
 		})
 	case key.Matches(msg, k.Diff):
 		if e.shown == 0 {
-			m.status = "This is the first version: nothing to compare it with."
-			return nil
+			e.status = "This is the first version: nothing to compare it with."
+			return e, nil
 		}
 		e.diff = !e.diff
 		e.scroll = 0
-		e.layout(m)
+		e.layout()
 	case key.Matches(msg, k.Up):
 		e.scroll = max(e.scroll-1, 0)
 	case key.Matches(msg, k.Down):
-		e.scroll = min(e.scroll+1, max(len(e.lines)-e.height(m), 0))
+		e.scroll = min(e.scroll+1, max(len(e.lines)-e.height(), 0))
+	default:
+		cmd, _ := e.globalKey(e, msg)
+		return e, cmd
 	}
-	return nil
+	return e, nil
 }
 
-func (e *entryView) height(m *app) int { return max(m.bodyHeight()-5, 1) }
+func (e *entryScreen) height() int { return max(e.bodyHeight()-5, 1) }
 
 // layout lays the shown version (or the diff) out for the width, once
 // per change, with the search's words highlighted.
-func (e *entryView) layout(m *app) {
+func (e *entryScreen) layout() {
+	m := e.app
 	e.width = m.width
 	w := max(m.width-6, 10)
 	st := m.styles
@@ -209,17 +241,17 @@ func highlightPlain(s, q string, hl func(string) string) string {
 
 func stamp(r workbook.Revision) string { return r.SavedAt.Local().Format("2006-01-02 15:04") }
 
-func (e *entryView) view(m *app) string {
-	st := m.styles
-	w := m.width - 4
-	if e.width != m.width {
-		e.layout(m)
+func (e *entryScreen) View(width, height int) string {
+	st := e.styles
+	w := width - 4
+	if e.width != width {
+		e.layout()
 	}
 	title := fmt.Sprintf("%s · Run %d · %s", e.ex.Title, e.item.RunNumber, e.item.Date)
 	lines := []string{"", "  " + st.Title.Render(ansi.Truncate(title, w, "…"))}
 	if len(e.revs) == 0 {
 		lines = append(lines, "  "+st.Muted.Render("loading…"))
-		return fit(strings.Join(lines, "\n"), m.width, m.bodyHeight())
+		return fit(strings.Join(lines, "\n"), width, height)
 	}
 	var hist []string
 	for i, r := range e.revs {
@@ -233,15 +265,16 @@ func (e *entryView) view(m *app) string {
 	}
 	lines = append(lines, "  "+ansi.Truncate(fmt.Sprintf("Version %d of %d · ", e.shown+1, len(e.revs))+strings.Join(hist, "  "), w, "…"), "")
 	body := e.lines[min(e.scroll, len(e.lines)):]
-	for _, l := range body[:min(len(body), e.height(m))] {
+	for _, l := range body[:min(len(body), max(height-5, 1))] {
 		lines = append(lines, "  "+l)
 	}
-	return fit(strings.Join(lines, "\n"), m.width, m.bodyHeight())
+	return fit(strings.Join(lines, "\n"), width, height)
 }
 
-// compareView is "day 1 against now" for a run: the first and the latest
-// scope, level and metric, side by side.
-type compareView struct {
+// compareScreen is "day 1 against now" for a run: the first and the
+// latest scope, level and metric, side by side.
+type compareScreen struct {
+	*app
 	run   workbook.Run
 	rows  [][3]string // label, day 1, now
 	ready bool
@@ -253,25 +286,59 @@ type compareLoadedMsg struct {
 	err  error
 }
 
-func (rv *reviewModel) openCompare(m *app) tea.Cmd {
-	run := m.prog.latest()
-	if rv.cursor < len(rv.items) {
-		for i := range m.prog.runs {
-			if m.prog.runs[i].ID == rv.items[rv.cursor].RunID {
-				run = &m.prog.runs[i]
-			}
-		}
-	}
+// openCompare shows day 1 against now for run.
+func (a *app) openCompare(run *workbook.Run) tea.Cmd {
 	if run == nil {
-		m.status = "No run yet: start one from Home."
+		a.status = "No run yet: start one from Home."
 		return nil
 	}
-	rv.compare = &compareView{run: *run}
-	st, wb, r, today := m.store, m.wb, *run, m.prog.today
+	a.push(&compareScreen{app: a, run: *run})
+	st, wb, r, today := a.store, a.wb, *run, a.prog.today
 	return func() tea.Msg {
 		rows, err := compareRows(st, wb, r, today)
 		return compareLoadedMsg{run: r, rows: rows, err: err}
 	}
+}
+
+func (c *compareScreen) Name() string { return "Day 1 against now" }
+
+func (c *compareScreen) Keys() help.KeyMap {
+	k, g := c.keys.compare, c.keys.global
+	return keyHelp{
+		short: []key.Binding{k.Delete, g.Back, g.Safety, g.Help, g.Quit},
+		full:  [][]key.Binding{{k.Delete, g.Back}, {g.Safety, g.Help, g.Quit, g.ForceQuit}},
+	}
+}
+
+func (c *compareScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, c.keys.global.Back):
+			return nil, nil
+		case key.Matches(msg, c.keys.compare.Delete):
+			run := c.run
+			return c, c.askDelete(fmt.Sprintf("run %d with every entry, version and draft of it", run.Number), func(ds workbook.DeleteStore) error {
+				return ds.DeleteRun(context.Background(), run.ID)
+			})
+		}
+		cmd, _ := c.globalKey(c, msg)
+		return c, cmd
+	case compareLoadedMsg:
+		if msg.run.ID != c.run.ID {
+			return c, nil
+		}
+		if msg.err != nil {
+			c.status = "Could not read the run: " + msg.err.Error()
+			return nil, nil
+		}
+		c.rows, c.ready = msg.rows, true
+	case deletedMsg:
+		if msg.err == nil {
+			return nil, nil
+		}
+	}
+	return c, nil
 }
 
 // compareRows reads the first and the latest version of the run's scope,
@@ -341,23 +408,13 @@ func compareRows(st Store, wb *workbook.Workbook, run workbook.Run, today workbo
 	return rows, nil
 }
 
-func (c *compareView) handleKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
-	if msg.String() != "D" {
-		return nil
-	}
-	run := c.run
-	return m.askDelete(fmt.Sprintf("run %d with every entry, version and draft of it", run.Number), func(ds workbook.DeleteStore) error {
-		return ds.DeleteRun(context.Background(), run.ID)
-	})
-}
-
-func (c *compareView) view(m *app) string {
-	st := m.styles
-	w := m.width - 4
+func (c *compareScreen) View(width, height int) string {
+	st := c.styles
+	w := width - 4
 	lines := []string{"", "  " + st.Title.Render(fmt.Sprintf("Day 1 against now · Run %d", c.run.Number)), ""}
 	if !c.ready {
 		lines = append(lines, "  "+st.Muted.Render("loading…"))
-		return fit(strings.Join(lines, "\n"), m.width, m.bodyHeight())
+		return fit(strings.Join(lines, "\n"), width, height)
 	}
 	col := max((w-10)/2, 10)
 	cell := func(s string) string {
@@ -377,5 +434,5 @@ func (c *compareView) view(m *app) string {
 		lines = append(lines, "")
 	}
 	lines = append(lines, "  "+st.Muted.Render("esc back"))
-	return fit(strings.Join(lines, "\n"), m.width, m.bodyHeight())
+	return fit(strings.Join(lines, "\n"), width, height)
 }

@@ -15,6 +15,8 @@ import (
 	"autonomy/tui/textfield"
 	"autonomy/workbook"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -23,14 +25,16 @@ import (
 // draftDelay is how long after the last change a draft is written.
 const draftDelay = time.Second
 
-// formModel is one exercise's form: a huh form over variables it owns, so
-// the values can be read at any moment (a save, a draft, a signal).
-type formModel struct {
+// formScreen is one exercise's form: a huh form over variables it owns,
+// so the values can be read at any moment (a save, a draft, a signal). It
+// owns its draft (written a second after the last change), its save and
+// the retries of a failed one, and $EDITOR.
+type formScreen struct {
+	*app
 	ex      workbook.Exercise
 	runID   string // "" for the form that starts a run
 	entryID string // "" for a new entry
 	date    workbook.Date
-	origin  workbook.Screen // where to go back to
 
 	values map[string]*string
 	lists  map[string]*[]workbook.ListItem
@@ -56,13 +60,21 @@ type saveRetryMsg struct{ try int }
 // saveRetryDelay is how long after a failed save it is tried again.
 const saveRetryDelay = 5 * time.Second
 
+// formID names the form a message is for: another may be open by the
+// time it comes.
+type formID struct{ runID, exercise, entryID string }
+
+func (fm *formScreen) id() formID { return formID{fm.runID, fm.ex.ID, fm.entryID} }
+
 type draftSavedMsg struct {
+	form   formID
 	answer workbook.Answer
 	err    error
 }
 type answerSavedMsg struct {
-	at  time.Time
-	err error
+	form formID
+	at   time.Time
+	err  error
 }
 type editorReadyMsg struct {
 	field, dir, path string
@@ -80,7 +92,7 @@ type editorResultMsg struct {
 // openForm builds the form of an exercise within a run (runID "" to start
 // one), showing the draft when there is one, else the saved answer.
 func (m *app) openForm(ex workbook.Exercise, runID, entryID string) tea.Cmd {
-	fm := &formModel{ex: ex, runID: runID, entryID: entryID, origin: m.screen, date: m.prog.today}
+	fm := &formScreen{app: m, ex: ex, runID: runID, entryID: entryID, date: m.prog.today}
 	fm.saved = workbook.Answer{Fields: map[string]string{}, Lists: map[string][]workbook.ListItem{}}
 	if entryID != "" {
 		for _, e := range m.prog.entries {
@@ -108,9 +120,8 @@ func (m *app) openForm(ex workbook.Exercise, runID, entryID string) tea.Cmd {
 	fm.saved, fm.stored, start = cleanOneLine(ex, fm.saved), cleanOneLine(ex, fm.stored), cleanOneLine(ex, start)
 	fm.refs = m.refItems(ex)
 	fm.load(start)
-	m.form = fm
-	m.screen = workbook.ScreenForm
-	return fm.build(m, "")
+	m.push(fm)
+	return fm.build("")
 }
 
 // refItems are the items of the list the exercise's list fields may point
@@ -130,7 +141,7 @@ func (m *app) refItems(ex workbook.Exercise) []workbook.ListItem {
 }
 
 // load copies an answer into the variables the fields are bound to.
-func (fm *formModel) load(a workbook.Answer) {
+func (fm *formScreen) load(a workbook.Answer) {
 	fm.values = map[string]*string{}
 	fm.lists = map[string]*[]workbook.ListItem{}
 	for _, f := range fm.ex.Fields {
@@ -146,7 +157,7 @@ func (fm *formModel) load(a workbook.Answer) {
 
 // commitLists takes in a list item still being edited, so a save, a
 // draft or leaving keeps what was typed in it.
-func (fm *formModel) commitLists() {
+func (fm *formScreen) commitLists() {
 	for _, lf := range fm.listFs {
 		if lf.Editing() {
 			lf.Commit()
@@ -156,7 +167,7 @@ func (fm *formModel) commitLists() {
 
 // answer reads the bound variables: always current, even for the field
 // that has focus.
-func (fm *formModel) answer() workbook.Answer {
+func (fm *formScreen) answer() workbook.Answer {
 	a := workbook.Answer{Fields: map[string]string{}, Lists: map[string][]workbook.ListItem{}}
 	for id, v := range fm.values {
 		a.Fields[id] = *v
@@ -167,11 +178,11 @@ func (fm *formModel) answer() workbook.Answer {
 	return a
 }
 
-func (fm *formModel) field(id string) (workbook.Field, bool) { return fm.ex.Field(id) }
+func (fm *formScreen) field(id string) (workbook.Field, bool) { return fm.ex.Field(id) }
 
 // validator checks a field as it is typed; required fields are checked
 // only after a save was refused, so tab can move past an empty field.
-func (fm *formModel) validator(f workbook.Field) func(string) error {
+func (fm *formScreen) validator(f workbook.Field) func(string) error {
 	return func(s string) error {
 		s = workbook.Normalize(s)
 		if strings.TrimSpace(s) == "" && !fm.strict {
@@ -183,7 +194,8 @@ func (fm *formModel) validator(f workbook.Field) func(string) error {
 
 // build makes the huh form over the bound variables, focused on the field
 // with the given id ("" for the first).
-func (fm *formModel) build(m *app, focus string) tea.Cmd {
+func (fm *formScreen) build(focus string) tea.Cmd {
+	m := fm.app
 	var fields []huh.Field
 	fm.listFs = nil
 	for _, f := range fm.ex.Fields {
@@ -239,7 +251,7 @@ func (fm *formModel) build(m *app, focus string) tea.Cmd {
 	}
 	fm.form = huh.NewForm(huh.NewGroup(fields...)).
 		WithShowHelp(false).WithShowErrors(true).WithKeyMap(km).WithTheme(theme)
-	fm.resize(m)
+	fm.resize()
 	cmds := []tea.Cmd{fm.form.Init()}
 	if fm.strict {
 		// Blurring runs each field's check, so every message shows beside
@@ -264,16 +276,17 @@ func (fm *formModel) build(m *app, focus string) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (fm *formModel) resize(m *app) {
-	w := max(min(m.width-4, 96), 20)
-	fm.form = fm.form.WithWidth(w).WithHeight(max(m.bodyHeight()-fm.headerHeight(m), 3))
+func (fm *formScreen) resize() {
+	w := max(min(fm.width-4, 96), 20)
+	fm.form = fm.form.WithWidth(w).WithHeight(max(fm.bodyHeight()-len(fm.headerLines(fm.width)), 3))
 }
 
 // headerLines are the lines above the form: title, prompt, draft banner
 // and the last message.
-func (fm *formModel) headerLines(m *app) []string {
+func (fm *formScreen) headerLines(width int) []string {
+	m := fm.app
 	st := m.styles
-	w := m.width - 4
+	w := width - 4
 	right := ""
 	if r := m.prog.openRun(); r != nil && fm.runID != "" {
 		s := r.Status(m.prog.today)
@@ -300,23 +313,83 @@ func (fm *formModel) headerLines(m *app) []string {
 	return append(lines, "")
 }
 
-func (fm *formModel) headerHeight(m *app) int { return len(fm.headerLines(m)) }
-
-func (fm *formModel) view(m *app) string {
-	body := strings.Join(fm.headerLines(m), "\n") + "\n" + fm.form.View()
-	return fit(body, m.width, m.bodyHeight())
+func (fm *formScreen) View(width, height int) string {
+	body := strings.Join(fm.headerLines(width), "\n") + "\n" + fm.form.View()
+	return fit(body, width, height)
 }
 
 // focused is the field definition of the field with focus.
-func (fm *formModel) focused() (workbook.Field, bool) {
+func (fm *formScreen) focused() (workbook.Field, bool) {
 	if f := fm.form.GetFocusedField(); f != nil {
 		return fm.field(f.GetKey())
 	}
 	return workbook.Field{}, false
 }
 
+func (fm *formScreen) Name() string { return "Form: " + fm.ex.Title }
+
+// typing: a form takes every key as text but those of its keymap.
+func (fm *formScreen) typing() bool { return true }
+
+func (fm *formScreen) Keys() help.KeyMap {
+	k, g := fm.keys.form, fm.keys.global
+	return keyHelp{
+		short: []key.Binding{k.Next, k.Save, k.Editor, k.Leave, k.Discard, g.HelpInText},
+		full:  [][]key.Binding{{k.Next, k.Prev, k.Enter}, {k.Save, k.Editor, k.Leave, k.Discard}, {g.HelpInText, g.ForceQuit}},
+	}
+}
+
+// Update takes the keys and pastes (the form's own keys first), and the
+// messages of its draft, save and editor; the rest goes to huh.
+func (fm *formScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return fm.handleKey(msg)
+	case tea.PasteMsg:
+		return fm, fm.handlePaste(msg)
+	case tea.WindowSizeMsg:
+		if fm.tooSmall() {
+			return fm, nil
+		}
+		fm.resize()
+	case draftTickMsg:
+		if msg.seq == fm.seq {
+			return fm, fm.flushDraftCmd()
+		}
+		return fm, nil
+	case draftSavedMsg:
+		if msg.form == fm.id() {
+			fm.draftSaved(msg)
+		}
+		return fm, nil
+	case saveRetryMsg:
+		if fm.retries == msg.try && !fm.saving {
+			return fm.save()
+		}
+		return fm, nil
+	case answerSavedMsg:
+		if msg.form == fm.id() {
+			return fm.answerSaved(msg)
+		}
+		return fm, nil
+	case editorReadyMsg:
+		if msg.err != nil {
+			fm.message = "Could not prepare the editor's file: " + msg.err.Error()
+			return fm, nil
+		}
+		return fm, runEditor(msg)
+	case editorDoneMsg:
+		return fm, readEditedCmd(msg)
+	case editorResultMsg:
+		return fm, fm.applyEdited(msg)
+	case programLoadedMsg, deletedMsg, renderedMsg:
+		return fm, nil
+	}
+	return fm, fm.update(msg)
+}
+
 // update passes a message to the huh form and notes changes for the draft.
-func (fm *formModel) update(m *app, msg tea.Msg) tea.Cmd {
+func (fm *formScreen) update(msg tea.Msg) tea.Cmd {
 	before := fm.answer()
 	next, cmd := fm.form.Update(msg)
 	if f, ok := next.(*huh.Form); ok {
@@ -325,49 +398,57 @@ func (fm *formModel) update(m *app, msg tea.Msg) tea.Cmd {
 	cmds := []tea.Cmd{cmd}
 	if !fm.answer().Equal(before) {
 		fm.seq++
-		seq := fm.seq
-		cmds = append(cmds, m.draftTick(seq, draftDelay))
-	}
-	// enter on the last field completes a huh form: that is a save.
-	if fm.form.State == huh.StateCompleted {
-		cmds = append(cmds, m.saveForm())
+		cmds = append(cmds, fm.draftTick(fm.seq, draftDelay))
 	}
 	return tea.Batch(cmds...)
 }
 
-// handleFormKey sees the keys the root owns before the form does.
-func (m *app) handleFormKey(msg tea.KeyPressMsg) tea.Cmd {
-	fm := m.form
-	switch msg.String() {
-	case "ctrl+c":
-		// main saves the draft from the model Run returns.
-		m.quitting = true
-		return tea.Quit
-	case "ctrl+s":
-		return m.saveForm()
-	case "esc":
-		return m.leaveForm()
-	case "ctrl+d":
-		if fm.draftFrom.IsZero() && fm.answer().Equal(fm.saved) {
-			fm.message = "No draft to discard."
-			return nil
-		}
-		fm.draftFrom = time.Time{}
-		fm.message = "Draft discarded: this is your saved answer."
-		fm.strict = false
-		fm.load(fm.saved)
-		fm.seq++
-		return tea.Batch(fm.build(m, ""), m.discardDraftCmd(fm))
-	case "ctrl+e":
-		return m.editFocused()
-	case "tab", "shift+tab", "enter":
-		if cmd, ok := fm.move(m, msg.String()); ok {
+// handleKey sees the form's own keys before the fields do.
+func (fm *formScreen) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	k := fm.keys.form
+	switch {
+	case key.Matches(msg, k.Save):
+		return fm.save()
+	case key.Matches(msg, k.Leave):
+		return nil, fm.leave()
+	case key.Matches(msg, k.Discard):
+		return fm, fm.discard()
+	case key.Matches(msg, k.Editor):
+		return fm, fm.editFocused()
+	case key.Matches(msg, fm.keys.global.HelpInText):
+		fm.openHelp(fm)
+		return fm, nil
+	case key.Matches(msg, k.Next, k.Prev, k.Enter):
+		if next, cmd, ok := fm.move(msg); ok {
 			fm.message = ""
-			return cmd
+			return next, cmd
 		}
 	}
 	fm.message = ""
-	return fm.update(m, msg)
+	cmd := fm.update(msg)
+	// enter on the last field completes a huh form: that is a save.
+	if fm.form.State == huh.StateCompleted {
+		next, save := fm.save()
+		return next, tea.Batch(cmd, save)
+	}
+	return fm, cmd
+}
+
+// discard drops the draft: the form shows the saved answer again.
+func (fm *formScreen) discard() tea.Cmd {
+	if fm.draftFrom.IsZero() && fm.answer().Equal(fm.saved) {
+		fm.message = "No draft to discard."
+		return nil
+	}
+	fm.draftFrom = time.Time{}
+	fm.message = "Draft discarded: this is your saved answer."
+	if fm.entryID == "" {
+		fm.message = "Draft discarded: the form is empty again."
+	}
+	fm.strict = false
+	fm.load(fm.saved)
+	fm.seq++
+	return tea.Batch(fm.build(""), fm.discardDraftCmd())
 }
 
 // move changes the focused field at once. huh moves by a command that
@@ -375,40 +456,43 @@ func (m *app) handleFormKey(msg tea.KeyPressMsg) tea.Cmd {
 // being left; moving here keeps every key in the field it was typed for.
 // It reports false when the key belongs to the field (enter in a
 // multi-line field, keys of a list item being edited).
-func (fm *formModel) move(m *app, k string) (tea.Cmd, bool) {
+func (fm *formScreen) move(msg tea.KeyPressMsg) (screen, tea.Cmd, bool) {
+	k := fm.keys.form
 	f, ok := fm.focused()
 	if !ok {
-		return nil, false
+		return fm, nil, false
 	}
+	enter := key.Matches(msg, k.Enter)
 	switch f.Kind {
 	case workbook.FieldTextarea:
-		if k == "enter" {
-			return nil, false
+		if enter {
+			return fm, nil, false
 		}
 	case workbook.FieldList:
-		if lf, ok := fm.form.GetFocusedField().(*listfield.Field); !ok || lf.Editing() || k == "enter" {
-			return nil, false
+		if lf, ok := fm.form.GetFocusedField().(*listfield.Field); !ok || lf.Editing() || enter {
+			return fm, nil, false
 		}
 	}
 	i := fm.index(f.ID)
 	last := i == len(fm.ex.Fields)-1
 	switch {
-	case k == "shift+tab":
+	case key.Matches(msg, k.Prev):
 		if i == 0 {
-			return nil, true
+			return fm, nil, true
 		}
-		return fm.form.PrevField(), true
-	case last && k == "enter":
+		return fm, fm.form.PrevField(), true
+	case last && enter:
 		fm.form.GetFocusedField().Blur()
-		return m.saveForm(), true
+		next, cmd := fm.save()
+		return next, cmd, true
 	case last:
-		return nil, true
+		return fm, nil, true
 	}
-	return fm.form.NextField(), true
+	return fm, fm.form.NextField(), true
 }
 
 // index is the position of a field in the exercise.
-func (fm *formModel) index(id string) int {
+func (fm *formScreen) index(id string) int {
 	for i, f := range fm.ex.Fields {
 		if f.ID == id {
 			return i
@@ -419,8 +503,7 @@ func (fm *formModel) index(id string) int {
 
 // handlePaste checks a paste against the focused field's limit before the
 // field sees it: over the limit it is refused whole, never cut.
-func (m *app) handlePaste(msg tea.PasteMsg) tea.Cmd {
-	fm := m.form
+func (fm *formScreen) handlePaste(msg tea.PasteMsg) tea.Cmd {
 	f, ok := fm.focused()
 	if ok && f.Kind != workbook.FieldList && f.Kind != workbook.FieldChoice {
 		have := utf8.RuneCountInString(*fm.values[f.ID])
@@ -443,30 +526,27 @@ func (m *app) handlePaste(msg tea.PasteMsg) tea.Cmd {
 		}
 	}
 	fm.message = ""
-	return fm.update(m, msg)
+	return fm.update(msg)
 }
 
-// saveForm validates every field (huh checks only those visited) and
-// saves, or shows what to fix and keeps everything typed.
-func (m *app) saveForm() tea.Cmd {
-	fm := m.form
+// save validates every field (huh checks only those visited) and saves,
+// or shows what to fix and keeps everything typed. Nothing changed: the
+// form closes with no new version.
+func (fm *formScreen) save() (screen, tea.Cmd) {
 	if fm.saving {
-		return nil
+		return fm, nil
 	}
 	fm.commitLists()
 	a := fm.answer().Normalized()
 	if fm.entryID != "" && a.Equal(fm.saved.Normalized()) {
 		// Nothing changed: no new revision, and any draft is obsolete.
-		cmd := m.discardDraftCmd(fm)
-		m.form = nil
-		m.screen = fm.origin
-		m.status = "Nothing changed."
-		return tea.Batch(cmd, m.reloadCmd())
+		fm.status = "Nothing changed."
+		return nil, fm.discardDraftCmd()
 	}
 	errs := workbook.ValidateAnswer(fm.ex, a)
-	if fm.ex.Kind == workbook.KindRun && fm.runID == "" && !workbook.CanStartRun(m.prog.runs) {
+	if fm.ex.Kind == workbook.KindRun && fm.runID == "" && !workbook.CanStartRun(fm.prog.runs) {
 		fm.message = "A run is already open: close it (day 30 and the self-assessment) before starting another."
-		return nil
+		return fm, nil
 	}
 	if len(errs) > 0 {
 		fm.strict = true
@@ -483,11 +563,11 @@ func (m *app) saveForm() tea.Cmd {
 		fm.message = "Not saved yet. " + strings.Join(parts, " · ")
 		// Rebuild to show the messages beside the fields and focus the
 		// first one; the values stay, they live in the bound variables.
-		return fm.build(m, first)
+		return fm, fm.build(first)
 	}
 	fm.saving = true
-	st, ex, runID, entryID, date, now := m.store, fm.ex, fm.runID, fm.entryID, fm.date, m.now()
-	return func() tea.Msg {
+	st, ex, runID, entryID, date, now, id := fm.store, fm.ex, fm.runID, fm.entryID, fm.date, fm.now(), fm.id()
+	return fm, func() tea.Msg {
 		ctx := context.Background()
 		var err error
 		if ex.Kind == workbook.KindRun && runID == "" {
@@ -495,74 +575,117 @@ func (m *app) saveForm() tea.Cmd {
 		} else {
 			_, err = st.SaveAnswer(ctx, runID, ex, entryID, a, date, now)
 		}
-		return answerSavedMsg{at: now, err: err}
+		return answerSavedMsg{form: id, at: now, err: err}
 	}
 }
 
-// leaveForm goes back where the form was opened, writing the draft first
-// when something changed since the last one.
-func (m *app) leaveForm() tea.Cmd {
-	fm := m.form
-	fm.commitLists()
-	cmd := m.flushDraftCmd()
-	m.form = nil
-	m.screen = fm.origin
-	if m.screen == workbook.ScreenHome {
-		m.home.refresh(m)
+// answerSaved closes the form after a save, showing the guide's advice when
+// there is some, or keeps it open with the reason when the save failed.
+func (fm *formScreen) answerSaved(msg answerSavedMsg) (screen, tea.Cmd) {
+	fm.saving = false
+	if msg.err != nil {
+		// A full disk or a read-only directory: keep everything, say so,
+		// and try again by itself (ctrl+s tries at once).
+		fm.message = "Not saved: " + msg.err.Error() + ". Your text stays here and as a draft; trying again every few seconds (ctrl+s tries now)."
+		fm.form.State = huh.StateNormal
+		fm.retries++
+		try := fm.retries
+		retry := fm.tick(saveRetryDelay, func(time.Time) tea.Msg { return saveRetryMsg{try: try} })
+		return fm, tea.Batch(fm.flushDraftCmd(), retry)
 	}
-	if cmd != nil {
-		m.status = "Draft kept: open the exercise again to continue."
+	fm.status = "Saved " + clock(msg.at)
+	if adv := fm.adviceFor(fm.ex, fm.answer()); adv != nil {
+		return adv, nil
+	}
+	return nil, nil
+}
+
+// leave goes back where the form was opened, writing the draft first
+// when something changed since the last one.
+func (fm *formScreen) leave() tea.Cmd {
+	fm.commitLists()
+	cmd := fm.flushDraftCmd()
+	if cmd != nil && !fm.answer().Equal(fm.saved) {
+		fm.status = "Draft kept: open the exercise again to continue."
 	}
 	return cmd
 }
 
+// form is the open exercise form, or nil.
+func (a *app) form() *formScreen {
+	for _, l := range a.stack {
+		if fm, ok := l.(*formScreen); ok {
+			return fm
+		}
+	}
+	return nil
+}
+
 // PendingDraft is the form's unsaved content, for main to keep after the
 // program ends (ctrl+c, SIGTERM, SIGHUP).
-func (m *app) PendingDraft() (workbook.Draft, bool) {
-	if m.form != nil {
-		m.form.commitLists()
-	}
-	return m.pendingDraft()
-}
-
-// pendingDraft is the form's content when it differs from what is stored.
-func (m *app) pendingDraft() (workbook.Draft, bool) {
-	if m.form == nil {
+func (a *app) PendingDraft() (workbook.Draft, bool) {
+	fm := a.form()
+	if fm == nil {
 		return workbook.Draft{}, false
 	}
-	a := m.form.answer()
-	if a.Equal(m.form.stored) || a.Equal(m.form.saved) && m.form.draftFrom.IsZero() {
+	fm.commitLists()
+	return fm.pendingDraft()
+}
+
+// pendingDraft is the form's content when it should be kept as a draft:
+// it differs from the saved answer and from what is stored.
+func (fm *formScreen) pendingDraft() (workbook.Draft, bool) {
+	a := fm.answer()
+	if a.Equal(fm.stored) || a.Equal(fm.saved) {
 		return workbook.Draft{}, false
 	}
-	return workbook.Draft{RunID: m.form.runID, Exercise: m.form.ex.ID, EntryID: m.form.entryID, SavedAt: m.now(), Answer: a}, true
+	return workbook.Draft{RunID: fm.runID, Exercise: fm.ex.ID, EntryID: fm.entryID, SavedAt: fm.now(), Answer: a}, true
 }
 
-// flushDraftCmd writes the draft now if it differs from what is stored.
-func (m *app) flushDraftCmd() tea.Cmd {
-	d, ok := m.pendingDraft()
-	if !ok || m.store == nil {
+// flushDraftCmd writes the draft now if it differs from what is stored;
+// a form brought back to the saved answer drops its stored draft.
+func (fm *formScreen) flushDraftCmd() tea.Cmd {
+	if fm.store == nil {
 		return nil
 	}
-	st := m.store
+	a := fm.answer()
+	if a.Equal(fm.saved) && !fm.stored.Equal(fm.saved) {
+		return fm.discardDraftCmd()
+	}
+	d, ok := fm.pendingDraft()
+	if !ok {
+		return nil
+	}
+	st, id := fm.store, fm.id()
 	return func() tea.Msg {
-		return draftSavedMsg{answer: d.Answer, err: st.SaveDraft(context.Background(), d)}
+		return draftSavedMsg{form: id, answer: d.Answer, err: st.SaveDraft(context.Background(), d)}
 	}
 }
 
-func (m *app) discardDraftCmd(fm *formModel) tea.Cmd {
-	if m.store == nil {
+func (fm *formScreen) discardDraftCmd() tea.Cmd {
+	if fm.store == nil {
 		return nil
 	}
-	st := m.store
+	st, id, saved := fm.store, fm.id(), fm.saved
 	return func() tea.Msg {
-		err := st.DiscardDraft(context.Background(), fm.runID, fm.ex.ID, fm.entryID)
-		return draftSavedMsg{answer: fm.saved, err: err}
+		err := st.DiscardDraft(context.Background(), id.runID, id.exercise, id.entryID)
+		return draftSavedMsg{form: id, answer: saved, err: err}
 	}
+}
+
+// draftSaved notes what the store holds now, or tries again later.
+func (fm *formScreen) draftSaved(msg draftSavedMsg) tea.Cmd {
+	if msg.err != nil {
+		fm.message = "Could not keep the draft: " + msg.err.Error() + ". It stays here; it will be tried again."
+		fm.seq++
+		return fm.draftTick(fm.seq, 5*draftDelay)
+	}
+	fm.stored = msg.answer
+	return nil
 }
 
 // editFocused opens the focused text field in $EDITOR.
-func (m *app) editFocused() tea.Cmd {
-	fm := m.form
+func (fm *formScreen) editFocused() tea.Cmd {
 	f, ok := fm.focused()
 	if !ok || (f.Kind != workbook.FieldTextarea && f.Kind != workbook.FieldText) {
 		fm.message = "ctrl+e edits text fields in your editor; this field is not one."
@@ -572,11 +695,11 @@ func (m *app) editFocused() tea.Cmd {
 		fm.message = "Set $EDITOR (or $VISUAL) to edit in your own editor, e.g. export EDITOR=nano."
 		return nil
 	}
-	if m.stateDir == "" {
+	if fm.stateDir == "" {
 		fm.message = "No state directory for the editor's file."
 		return nil
 	}
-	text, base := *fm.values[f.ID], m.stateDir
+	text, base := *fm.values[f.ID], fm.stateDir
 	return func() tea.Msg {
 		dir, err := os.MkdirTemp(base, "edit-")
 		if err != nil {
@@ -598,7 +721,7 @@ func editorCommand() []string {
 	return nil
 }
 
-func (m *app) runEditor(msg editorReadyMsg) tea.Cmd {
+func runEditor(msg editorReadyMsg) tea.Cmd {
 	args := editorCommand()
 	c := exec.Command(args[0], append(args[1:], msg.path)...)
 	return tea.ExecProcess(c, func(err error) tea.Msg {
@@ -621,11 +744,7 @@ func readEditedCmd(msg editorDoneMsg) tea.Cmd {
 
 // applyEdited puts the editor's text into the field: all of it, and an
 // over-limit text shows its error instead of being cut.
-func (m *app) applyEdited(msg editorResultMsg) tea.Cmd {
-	fm := m.form
-	if fm == nil {
-		return nil
-	}
+func (fm *formScreen) applyEdited(msg editorResultMsg) tea.Cmd {
 	if msg.err != nil {
 		fm.message = "The editor failed: " + msg.err.Error() + ". Nothing changed."
 		return nil
@@ -643,8 +762,7 @@ func (m *app) applyEdited(msg editorResultMsg) tea.Cmd {
 		fm.message = fmt.Sprintf("%q now holds %d characters, over its limit of %d: shorten it before saving.", f.Label, n, f.Max)
 	}
 	fm.seq++
-	seq := fm.seq
-	return tea.Batch(fm.build(m, f.ID), m.draftTick(seq, draftDelay))
+	return tea.Batch(fm.build(f.ID), fm.draftTick(fm.seq, draftDelay))
 }
 
 // clearEditorLeftovers removes editor files a crash left behind.

@@ -34,8 +34,8 @@ func BenchmarkFormKeystroke(b *testing.B) {
 			d := newDriver(b, Options{}, 100, 30)
 			ex, _ := d.m.wb.Exercise("report")
 			d.run(d.m.openForm(ex, "run", ""))
-			*d.m.form.values["changed"] = benchText(size.n)
-			d.run(d.m.form.build(d.m.app, "changed"))
+			*d.m.form().values["changed"] = benchText(size.n)
+			d.run(d.m.form().build("changed"))
 			keys := []tea.KeyPressMsg{{Code: 'x', Text: "x"}, {Code: tea.KeyBackspace}}
 			i := 0
 			for b.Loop() {
@@ -43,7 +43,7 @@ func BenchmarkFormKeystroke(b *testing.B) {
 				_ = d.m.View()
 				i++
 			}
-			if got := len([]rune(*d.m.form.values["changed"])); got < size.n {
+			if got := len([]rune(*d.m.form().values["changed"])); got < size.n {
 				b.Fatalf("text shrank to %d", got)
 			}
 		})

@@ -62,13 +62,13 @@ func startRun(t *testing.T, d *driver, challenge string) {
 	t.Helper()
 	d.requireScreen("Next: Start a run")
 	d.key("enter")
-	if d.m.form == nil || d.m.form.ex.ID != "challenge" {
+	if d.m.form() == nil || d.m.form().ex.ID != "challenge" {
 		t.Fatalf("enter on the next step should open the challenge form:\n%s", d.screen())
 	}
 	d.paste(challenge)
 	chooseLevel(d)
 	d.ctrl('s')
-	if d.m.form != nil {
+	if d.m.form() != nil {
 		t.Fatalf("ctrl+s should save and close the form:\n%s", d.screen())
 	}
 	d.requireScreen("Saved 09:30", "Run 1 · Day 1 of 30 · Clarity baseline")
@@ -81,23 +81,23 @@ func TestStartRunAndSaveScope(t *testing.T) {
 	d.requireScreen("Challenge: Ship the billing migration", "Next: Day 1: Scope")
 
 	d.key("enter")
-	if d.m.form == nil || d.m.form.ex.ID != "scope" {
+	if d.m.form() == nil || d.m.form().ex.ID != "scope" {
 		t.Fatalf("next step should open the scope form:\n%s", d.screen())
 	}
 	// Two sentences are refused, with the reason, and nothing is lost.
 	d.paste("I own billing. I also own payments.")
 	d.ctrl('s')
-	if d.m.form == nil {
+	if d.m.form() == nil {
 		t.Fatal("a two-sentence scope must be refused")
 	}
 	d.requireScreen("one sentence")
-	if got := *d.m.form.values["scope"]; got != "I own billing. I also own payments." {
+	if got := *d.m.form().values["scope"]; got != "I own billing. I also own payments." {
 		t.Fatalf("the refused text was changed: %q", got)
 	}
 	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // clear the line
 	d.paste("I own billing.")
 	d.key("enter") // enter on the last (only) field saves
-	if d.m.form != nil {
+	if d.m.form() != nil {
 		t.Fatalf("enter on the last field should save:\n%s", d.screen())
 	}
 	runs, _ := st.Runs(context.Background())
@@ -117,7 +117,7 @@ func TestPasteIsSanitizedOnScreenAndLimited(t *testing.T) {
 	d.run(d.m.openExercise(report))
 	nasty := "before\x1b]2;x\x07 \x1b[2J mid\rdle \u202eevil after"
 	d.paste(nasty)
-	if got := *d.m.form.values["changed"]; !strings.Contains(got, "before") || !strings.Contains(got, "after") {
+	if got := *d.m.form().values["changed"]; !strings.Contains(got, "before") || !strings.Contains(got, "after") {
 		t.Fatalf("paste not taken: %q", got)
 	}
 	out := d.m.View().Content
@@ -128,9 +128,9 @@ func TestPasteIsSanitizedOnScreenAndLimited(t *testing.T) {
 	}
 	d.requireScreen("before", "evil after")
 
-	before := *d.m.form.values["changed"]
+	before := *d.m.form().values["changed"]
 	d.paste(strings.Repeat("x", workbook.MaxTextareaRunes))
-	if *d.m.form.values["changed"] != before {
+	if *d.m.form().values["changed"] != before {
 		t.Fatal("an over-limit paste must not change the field")
 	}
 	d.requireScreen("Paste refused")
@@ -143,7 +143,7 @@ func TestDraftKeptOnEscAndDiscarded(t *testing.T) {
 	d.key("enter") // scope
 	d.paste("I own the rollout")
 	d.key("esc")
-	if d.m.form != nil {
+	if d.m.form() != nil {
 		t.Fatal("esc should leave the form")
 	}
 	drafts, _ := st.Drafts(context.Background())
@@ -156,7 +156,7 @@ func TestDraftKeptOnEscAndDiscarded(t *testing.T) {
 	d.run(d.m.openExercise(scope))
 	d.requireScreen("Draft from 09:30 — ctrl+s saves it, ctrl+d discards it", "I own the rollout")
 	d.ctrl('d')
-	if got := *d.m.form.values["scope"]; got != "" {
+	if got := *d.m.form().values["scope"]; got != "" {
 		t.Fatalf("discard should return to the saved answer (none): %q", got)
 	}
 	drafts, _ = st.Drafts(context.Background())
@@ -191,22 +191,22 @@ func TestReaderOpensTheSectionsExercise(t *testing.T) {
 	// Section 2 has one exercise: e opens it directly.
 	d.run(d.m.openReader(1, 0))
 	d.key("e")
-	if d.m.form != nil {
+	if d.m.form() != nil {
 		t.Fatal("the self-assessment is not due on day 1: no form")
 	}
 	d.requireScreen("after day 30")
 	// Section 3 has several: a picker.
 	d.key("l", "e")
-	if d.m.picker == nil {
+	if layer[*pickerScreen](d) == nil {
 		t.Fatalf("several exercises should open a picker:\n%s", d.screen())
 	}
 	d.requireScreen("Exercises of “Build autonomy in 30 days”", "Scope")
 	d.key("j", "enter")
-	if d.m.form == nil || d.m.form.ex.ID != "scope" {
+	if d.m.form() == nil || d.m.form().ex.ID != "scope" {
 		t.Fatalf("picker should open the scope form")
 	}
 	d.key("esc")
-	if d.m.screen != workbook.ScreenReader {
+	if d.onTop() != "Reader" {
 		t.Fatal("esc should return to the reader")
 	}
 }
@@ -220,7 +220,7 @@ func TestSaveKeepsTheListItemBeingEdited(t *testing.T) {
 	d.key("enter") // "+ Add an item"
 	d.typeText("QA")
 	d.ctrl('s') // without enter: the item is still being edited
-	if d.m.form != nil {
+	if d.m.form() != nil {
 		t.Fatalf("should save:\n%s", d.screen())
 	}
 	runs, _ := st.Runs(context.Background())
@@ -246,7 +246,7 @@ func TestPasteIntoAOneLineFieldIsCleaned(t *testing.T) {
 	startRun(t, d, "A challenge")
 	d.key("enter") // the scope, a one-line field
 	d.paste("I own \x1b]2;x\x07the \u202erelease\x1b[2J.")
-	got := *d.m.form.values["scope"]
+	got := *d.m.form().values["scope"]
 	for _, bad := range []string{"\x1b", "\u202e", "\x07"} {
 		if strings.Contains(got, bad) {
 			t.Fatalf("value holds %q: %q", bad, got)
@@ -273,14 +273,14 @@ func TestHugePastesAreRefusedWholeNeverCut(t *testing.T) {
 	d.paste("kept")
 	for _, big := range []string{strings.Repeat("x", 1<<20), strings.Repeat("line\n", 12000)} {
 		d.paste(big)
-		if got := *d.m.form.values["changed"]; got != "kept" {
+		if got := *d.m.form().values["changed"]; got != "kept" {
 			t.Fatalf("the field changed to %d characters", len(got))
 		}
 		d.requireScreen("Paste refused")
 	}
 	fits := strings.Repeat("é", workbook.MaxTextareaRunes-4)
 	d.paste(fits)
-	if got := *d.m.form.values["changed"]; got != "kept"+fits {
+	if got := *d.m.form().values["changed"]; got != "kept"+fits {
 		t.Fatalf("a paste that fits must be taken whole: %d runes", len([]rune(got)))
 	}
 }
@@ -295,7 +295,7 @@ func TestInvalidUTF8AndNULAreNormalisedBeforeStorage(t *testing.T) {
 	d.run(d.m.openExercise(report))
 	d.paste("bad \xff byte and a \x00NUL")
 	d.ctrl('s')
-	if d.m.form != nil {
+	if d.m.form() != nil {
 		t.Fatalf("should save:\n%s", d.screen())
 	}
 	runs, _ := st.Runs(context.Background())
@@ -320,7 +320,7 @@ func TestResizeToNothingInAFormKeepsItsContent(t *testing.T) {
 			t.Fatalf("%v: %q", s, d.screen())
 		}
 	}
-	if got := *d.m.form.values["changed"]; got != "what changed" {
+	if got := *d.m.form().values["changed"]; got != "what changed" {
 		t.Fatalf("content after resizes: %q", got)
 	}
 	d.requireScreen("what changed")
@@ -337,11 +337,11 @@ func TestFailedSaveIsKeptAndRetried(t *testing.T) {
 	d.paste("what changed this week")
 	d.ticks = nil
 	d.ctrl('s')
-	if d.m.form == nil {
+	if d.m.form() == nil {
 		t.Fatal("the form must stay open when the save fails")
 	}
 	d.requireScreen("Not saved:", "trying again")
-	if got := *d.m.form.values["changed"]; got != "what changed this week" {
+	if got := *d.m.form().values["changed"]; got != "what changed this week" {
 		t.Fatalf("text after a failed save: %q", got)
 	}
 	drafts, _ := st.Drafts(context.Background())
@@ -357,7 +357,7 @@ func TestFailedSaveIsKeptAndRetried(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.fireTicks()
-	if d.m.form != nil {
+	if d.m.form() != nil {
 		t.Fatalf("the retry should have saved:\n%s", d.screen())
 	}
 	d.requireScreen("Saved 09:30")

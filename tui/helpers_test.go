@@ -163,3 +163,19 @@ func (d *driver) requireNot(unwanted ...string) {
 }
 
 func windowSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// onTop names the layer on top of the stack.
+func (d *driver) onTop() string { return d.m.top().Name() }
+
+// layer is the highest layer of type T on the stack, or T's zero value.
+func layer[T screen](d *driver) T {
+	for i := len(d.m.stack) - 1; i >= 0; i-- {
+		if l, ok := d.m.stack[i].(T); ok {
+			return l
+		}
+	}
+	var zero T
+	return zero
+}
+
+func review(d *driver) *reviewScreen { return layer[*reviewScreen](d) }

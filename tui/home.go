@@ -6,6 +6,7 @@ import (
 
 	"autonomy/workbook"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -37,36 +38,53 @@ type homeItem struct {
 	draft    workbook.Draft // for itemDraft
 }
 
-// homeModel is the start screen: the run at a glance, the next step, the
-// drafts, the exercises and the guide's sections.
-type homeModel struct {
+// homeScreen is the start screen and the bottom of the stack: the run at a
+// glance, the next step, the drafts, the exercises and the guide's
+// sections.
+type homeScreen struct {
+	*app
 	items   []homeItem
 	cursor  int
 	summary []string // the run's lines above the list
 }
 
-func newHome(m *app) homeModel {
-	h := homeModel{}
-	h.refresh(m)
+func newHome(a *app) *homeScreen {
+	h := &homeScreen{app: a}
+	h.refresh()
 	return h
+}
+
+func (h *homeScreen) Name() string           { return "Home" }
+func (h *homeScreen) place() workbook.Screen { return workbook.ScreenHome }
+
+func (h *homeScreen) Keys() help.KeyMap {
+	k, g := h.keys.home, h.keys.global
+	return keyHelp{
+		short: []key.Binding{k.Down, k.Open, g.Search, g.Review, g.Share, g.Safety, g.Help, g.Quit},
+		full: [][]key.Binding{
+			{k.Up, k.Down, k.Top, k.Bottom, k.Open},
+			{g.Search, g.Review, g.Share},
+			{g.Safety, g.Help, g.Quit, g.ForceQuit},
+		},
+	}
 }
 
 // refresh rebuilds Home from the program; the next step comes first and
 // is selected, so enter opens it.
-func (h *homeModel) refresh(m *app) {
+func (h *homeScreen) refresh() {
 	h.items = h.items[:0]
 	h.summary = h.summary[:0]
-	p := &m.prog
-	if m.store != nil && p.loaded {
-		h.addProgram(m)
+	p := &h.prog
+	if h.store != nil && p.loaded {
+		h.addProgram()
 	}
-	if m.reader.visited {
-		h.items = append(h.items, homeItem{kind: itemContinue, label: "Continue reading · " + m.wb.Sections[m.reader.section].Title, section: m.reader.section})
+	if r := h.reader; r.visited {
+		h.items = append(h.items, homeItem{kind: itemContinue, label: "Continue reading · " + h.wb.Sections[r.section].Title, section: r.section})
 	}
 	h.items = append(h.items, homeItem{kind: itemHeading, label: "The guide"})
-	for i, s := range m.wb.Sections {
+	for i, s := range h.wb.Sections {
 		it := homeItem{kind: itemSection, label: fmt.Sprintf("%d  %s", s.Number, s.Title), section: i}
-		if n := len(m.wb.ExercisesFor(s.ID)); n > 0 {
+		if n := len(h.wb.ExercisesFor(s.ID)); n > 0 {
 			it.right = "✎ " + workbook.Plural(n, "exercise")
 		}
 		if p.read[s.ID] {
@@ -78,7 +96,8 @@ func (h *homeModel) refresh(m *app) {
 }
 
 // addProgram adds the run's summary, the next step, drafts and exercises.
-func (h *homeModel) addProgram(m *app) {
+func (h *homeScreen) addProgram() {
+	m := h.app
 	p := &m.prog
 	st := m.styles
 	run := p.latest()
@@ -206,7 +225,7 @@ func bar(done, total, w int, st Styles) string {
 }
 
 // first is the first line that can be selected (headings cannot).
-func (h *homeModel) first() int {
+func (h *homeScreen) first() int {
 	for i, it := range h.items {
 		if it.kind != itemHeading {
 			return i
@@ -215,7 +234,7 @@ func (h *homeModel) first() int {
 	return 0
 }
 
-func (h *homeModel) move(d int) {
+func (h *homeScreen) move(d int) {
 	for i := h.cursor + d; i >= 0 && i < len(h.items); i += d {
 		if h.items[i].kind != itemHeading {
 			h.cursor = i
@@ -224,8 +243,15 @@ func (h *homeModel) move(d int) {
 	}
 }
 
-func (h *homeModel) handleKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys.home
+func (h *homeScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	if km, ok := msg.(tea.KeyPressMsg); ok {
+		return h, h.handleKey(km)
+	}
+	return h, nil
+}
+
+func (h *homeScreen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k, g := h.keys.home, h.keys.global
 	switch {
 	case key.Matches(msg, k.Up):
 		h.move(-1)
@@ -236,39 +262,48 @@ func (h *homeModel) handleKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Bottom):
 		h.cursor = len(h.items) - 1
 	case key.Matches(msg, k.Open):
-		return h.open(m, h.items[h.cursor])
+		return h.open(h.items[h.cursor])
+	case key.Matches(msg, g.Search):
+		return h.openSearch(h)
+	case key.Matches(msg, g.Review):
+		return h.openReview()
+	case key.Matches(msg, g.Share):
+		return h.openShare(h.prog.latest())
+	default:
+		cmd, _ := h.globalKey(h, msg)
+		return cmd
 	}
 	return nil
 }
 
-func (h *homeModel) open(m *app, it homeItem) tea.Cmd {
+func (h *homeScreen) open(it homeItem) tea.Cmd {
 	switch it.kind {
 	case itemContinue:
-		return m.openReader(m.reader.section, m.reader.currentBlock(m))
+		return h.openReader(h.reader.section, h.reader.currentBlock())
 	case itemSection:
-		return m.openReader(it.section, 0)
+		return h.openReader(it.section, 0)
 	case itemDraft:
 		// A draft opens where it was written, even in a run since closed.
-		if ex, ok := m.wb.Exercise(it.exercise); ok {
-			return m.openForm(ex, it.draft.RunID, it.draft.EntryID)
+		if ex, ok := h.wb.Exercise(it.exercise); ok {
+			return h.openForm(ex, it.draft.RunID, it.draft.EntryID)
 		}
 	case itemExercise:
-		if ex, ok := m.wb.Exercise(it.exercise); ok {
-			return m.openExercise(ex)
+		if ex, ok := h.wb.Exercise(it.exercise); ok {
+			return h.openExercise(ex)
 		}
 	case itemPause:
-		return m.togglePause()
+		return h.togglePause()
 	case itemMetric:
-		return m.openMetric()
+		return h.openMetric()
 	case itemNext:
-		return m.followStep(it.step)
+		return h.followStep(it.step)
 	}
 	return nil
 }
 
-func (h *homeModel) view(m *app) string {
+func (h *homeScreen) View(w, height int) string {
+	m := h.app
 	st := m.styles
-	w := m.width
 	header := []string{"", "  " + st.Title.Render(ansi.Truncate(m.wb.Title, w-4, "…"))}
 	if len(h.summary) == 0 {
 		header = append(header, "  "+st.Muted.Render(ansi.Truncate(fmt.Sprintf("A workbook for the guide · %d sections · %d exercises", len(m.wb.Sections), len(m.wb.Exercises)), w-4, "…")))
@@ -280,7 +315,7 @@ func (h *homeModel) view(m *app) string {
 		header = append(header, "  "+st.Warning.Render(ansi.Truncate("Press ! any time for the guide's safety boundary.", w-4, "…")))
 	}
 	header = append(header, "")
-	avail := m.bodyHeight() - len(header)
+	avail := height - len(header)
 	lines := make([]string, 0, len(h.items)+8)
 	cursorRow := 0
 	for i, it := range h.items {
@@ -290,7 +325,7 @@ func (h *homeModel) view(m *app) string {
 		if i == h.cursor {
 			cursorRow = len(lines)
 		}
-		lines = append(lines, h.itemLine(m, it, i == h.cursor))
+		lines = append(lines, h.itemLine(it, i == h.cursor, w))
 	}
 	// Keep the cursor in view when the list is taller than the screen.
 	start := 0
@@ -302,12 +337,12 @@ func (h *homeModel) view(m *app) string {
 	} else {
 		lines = nil
 	}
-	return fit(strings.Join(append(header, lines...), "\n"), w, m.bodyHeight())
+	return fit(strings.Join(append(header, lines...), "\n"), w, height)
 }
 
-func (h *homeModel) itemLine(m *app, it homeItem, selected bool) string {
-	st := m.styles
-	w := m.width - 4
+func (h *homeScreen) itemLine(it homeItem, selected bool, width int) string {
+	st := h.styles
+	w := width - 4
 	if it.kind == itemHeading {
 		return "  " + st.Muted.Render(ansi.Truncate(it.label, w, "…"))
 	}

@@ -88,23 +88,23 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 
 	check := func(where string) {
 		t.Helper()
-		checkFrame(t, where+" ("+string(d.m.screen)+" "+d.m.review.mode()+")", d.m.View().Content)
+		checkFrame(t, where+" ("+d.onTop()+")", d.m.View().Content)
 	}
 	check("home")
 	d.key("r")
 	check("review")
-	for i := 0; i < len(d.m.review.items); i++ {
-		d.m.review.cursor = i
-		d.m.review.entry = nil
+	rv := review(d)
+	for i := 0; i < len(rv.items); i++ {
+		rv.cursor = i
 		d.key("enter")
-		if d.m.review.entry == nil {
+		if layer[*entryScreen](d) == nil {
 			t.Fatal("enter should open the entry")
 		}
 		check("entry")
 		d.key("]", "d")
 		check("diff")
+		d.m.closeAbove(rv)
 	}
-	d.m.review.entry = nil
 	d.key("/")
 	d.typeText("evil")
 	check("review search")

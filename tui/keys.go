@@ -2,14 +2,22 @@ package tui
 
 import "charm.land/bubbles/v2/key"
 
-// globalKeys work on every screen (outside text fields).
+// Every key a screen handles is a binding here: screens match keys only
+// through these, and the footer and ? list the same bindings from the top
+// layer's Keys().
+
+// globalKeys work on the screens that are not taking text.
 type globalKeys struct {
-	Help      key.Binding
-	Back      key.Binding
-	Quit      key.Binding
-	ForceQuit key.Binding
-	Search    key.Binding
-	Safety    key.Binding
+	Help       key.Binding // ? (f1 too)
+	HelpInText key.Binding // f1, where ? is typed text
+	Back       key.Binding
+	Quit       key.Binding
+	ForceQuit  key.Binding
+	Search     key.Binding
+	Safety     key.Binding
+	Review     key.Binding // r: the review, from Home and the reader
+	Share      key.Binding // x: Share, from Home and the review
+	PanicTest  key.Binding // f12, only with Options.PanicTest
 }
 
 type homeKeys struct {
@@ -37,9 +45,23 @@ type readerKeys struct {
 	Exercise key.Binding
 }
 
+type pickerKeys struct {
+	Up   key.Binding
+	Down key.Binding
+	Open key.Binding
+}
+
+// promptKeys end a one-line prompt: the guide's search, a file name, the
+// typed confirmation.
+type promptKeys struct {
+	Accept key.Binding
+	Cancel key.Binding
+}
+
 type formKeys struct {
 	Next    key.Binding
 	Prev    key.Binding
+	Enter   key.Binding
 	Save    key.Binding
 	Editor  key.Binding
 	Leave   key.Binding
@@ -59,8 +81,14 @@ type reviewKeys struct {
 	Phase    key.Binding
 	Exercise key.Binding
 	Compare  key.Binding
-	Share    key.Binding
 	Delete   key.Binding
+}
+
+// reviewSearchKeys are those of the review's search line while typing.
+type reviewSearchKeys struct {
+	Keep key.Binding
+	Drop key.Binding
+	List key.Binding
 }
 
 type entryKeys struct {
@@ -72,6 +100,10 @@ type entryKeys struct {
 	Delete key.Binding
 }
 
+type compareKeys struct {
+	Delete key.Binding
+}
+
 type shareKeys struct {
 	Up     key.Binding
 	Down   key.Binding
@@ -79,28 +111,50 @@ type shareKeys struct {
 	Write  key.Binding
 }
 
-type pickerKeys struct {
-	Up   key.Binding
-	Down key.Binding
-	Open key.Binding
+type metricKeys struct {
+	Log key.Binding
 }
 
-type searchKeys struct {
-	Accept key.Binding
-	Cancel key.Binding
+// overlayKeys scroll and close the ? screen.
+type overlayKeys struct {
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Close    key.Binding
+}
+
+type safetyKeys struct {
+	Up    key.Binding
+	Down  key.Binding
+	Close key.Binding
+	Pause key.Binding
+}
+
+type adviceKeys struct {
+	Scope key.Binding
+	Pause key.Binding
+	Close key.Binding
 }
 
 type keyMap struct {
-	global globalKeys
-	home   homeKeys
-	reader readerKeys
-	search searchKeys
-	form   formKeys
-	picker pickerKeys
-	review reviewKeys
-	entry  entryKeys
-	share  shareKeys
-	open   key.Binding // r: the review, from Home and the reader
+	global       globalKeys
+	home         homeKeys
+	reader       readerKeys
+	picker       pickerKeys
+	search       promptKeys
+	form         formKeys
+	review       reviewKeys
+	reviewSearch reviewSearchKeys
+	entry        entryKeys
+	compare      compareKeys
+	share        shareKeys
+	naming       promptKeys
+	metric       metricKeys
+	overlay      overlayKeys
+	safety       safetyKeys
+	advice       adviceKeys
+	confirm      promptKeys
 }
 
 func newKeyMap() keyMap {
@@ -109,12 +163,16 @@ func newKeyMap() keyMap {
 	}
 	return keyMap{
 		global: globalKeys{
-			Help:      b([]string{"?"}, "?", "help"),
-			Back:      b([]string{"esc"}, "esc", "back"),
-			Quit:      b([]string{"q"}, "q", "quit"),
-			ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
-			Search:    b([]string{"/"}, "/", "search the guide"),
-			Safety:    b([]string{"!"}, "!", "safety boundary"),
+			Help:       b([]string{"?", "f1"}, "?", "help"),
+			HelpInText: b([]string{"f1"}, "f1", "help"),
+			Back:       b([]string{"esc"}, "esc", "back"),
+			Quit:       b([]string{"q"}, "q", "quit"),
+			ForceQuit:  b([]string{"ctrl+c"}, "ctrl+c", "quit"),
+			Search:     b([]string{"/"}, "/", "search the guide"),
+			Safety:     b([]string{"!"}, "!", "safety boundary"),
+			Review:     b([]string{"r"}, "r", "review your entries"),
+			Share:      b([]string{"x"}, "x", "share a report"),
+			PanicTest:  b([]string{"f12"}, "f12", "test a crash"),
 		},
 		home: homeKeys{
 			Up:     b([]string{"up", "k"}, "↑/k", "up"),
@@ -139,15 +197,24 @@ func newKeyMap() keyMap {
 			PrevHit:  b([]string{"N"}, "N", "previous match"),
 			Exercise: b([]string{"e"}, "e", "this section's exercise"),
 		},
+		picker: pickerKeys{
+			Up:   b([]string{"up", "k"}, "↑/k", "up"),
+			Down: b([]string{"down", "j"}, "↓/j", "down"),
+			Open: b([]string{"enter"}, "enter", "open the form"),
+		},
+		search: promptKeys{
+			Accept: b([]string{"enter"}, "enter", "go to first match"),
+			Cancel: b([]string{"esc"}, "esc", "cancel"),
+		},
 		form: formKeys{
 			Next:    b([]string{"tab"}, "tab", "next field"),
 			Prev:    b([]string{"shift+tab"}, "shift+tab", "previous field"),
+			Enter:   b([]string{"enter"}, "enter", "next field (saves on the last)"),
 			Save:    b([]string{"ctrl+s"}, "ctrl+s", "save"),
 			Editor:  b([]string{"ctrl+e"}, "ctrl+e", "$EDITOR"),
 			Leave:   b([]string{"esc"}, "esc", "leave, keep draft"),
 			Discard: b([]string{"ctrl+d"}, "ctrl+d", "discard draft"),
 		},
-		open: b([]string{"r"}, "r", "review your entries"),
 		review: reviewKeys{
 			Search:   b([]string{"/"}, "/", "search entries"),
 			Up:       b([]string{"up", "k"}, "↑/k", "up"),
@@ -161,8 +228,12 @@ func newKeyMap() keyMap {
 			Phase:    b([]string{"p"}, "p", "filter by phase"),
 			Exercise: b([]string{"e"}, "e", "filter by exercise"),
 			Compare:  b([]string{"c"}, "c", "day 1 against now"),
-			Share:    b([]string{"x"}, "x", "share a report"),
 			Delete:   b([]string{"D"}, "D", "delete the entry"),
+		},
+		reviewSearch: reviewSearchKeys{
+			Keep: b([]string{"enter"}, "enter", "keep the search"),
+			Drop: b([]string{"esc"}, "esc", "drop the search"),
+			List: b([]string{"up", "down"}, "↑/↓", "to the list"),
 		},
 		entry: entryKeys{
 			Up:     b([]string{"up", "k"}, "↑/k", "scroll up"),
@@ -172,29 +243,52 @@ func newKeyMap() keyMap {
 			Diff:   b([]string{"d"}, "d", "what changed"),
 			Delete: b([]string{"D"}, "D", "delete this version"),
 		},
+		compare: compareKeys{
+			Delete: b([]string{"D"}, "D", "delete the run"),
+		},
 		share: shareKeys{
 			Up:     b([]string{"up", "k"}, "↑/k", "up"),
 			Down:   b([]string{"down", "j"}, "↓/j", "down"),
 			Toggle: b([]string{"space", "enter"}, "space", "include/leave out"),
 			Write:  b([]string{"w"}, "w", "write to file"),
 		},
-		picker: pickerKeys{
-			Up:   b([]string{"up", "k"}, "↑/k", "up"),
-			Down: b([]string{"down", "j"}, "↓/j", "down"),
-			Open: b([]string{"enter"}, "enter", "open the form"),
-		},
-		search: searchKeys{
-			Accept: b([]string{"enter"}, "enter", "go to first match"),
+		naming: promptKeys{
+			Accept: b([]string{"enter"}, "enter", "write"),
 			Cancel: b([]string{"esc"}, "esc", "cancel"),
+		},
+		metric: metricKeys{
+			Log: b([]string{"l", "enter"}, "l", "log a value"),
+		},
+		overlay: overlayKeys{
+			Up:       b([]string{"up", "k"}, "↑/k", "scroll up"),
+			Down:     b([]string{"down", "j"}, "↓/j", "scroll down"),
+			PageUp:   b([]string{"pgup", "b"}, "pgup", "page up"),
+			PageDown: b([]string{"pgdown", "space", "f"}, "pgdn", "page down"),
+			Close:    b([]string{"esc", "?", "f1"}, "esc", "close"),
+		},
+		safety: safetyKeys{
+			Up:    b([]string{"up", "k"}, "↑/k", "scroll up"),
+			Down:  b([]string{"down", "j"}, "↓/j", "scroll down"),
+			Close: b([]string{"esc", "!"}, "esc", "close"),
+			Pause: b([]string{"p"}, "p", "pause your run"),
+		},
+		advice: adviceKeys{
+			Scope: b([]string{"s"}, "s", "open your scope sentence"),
+			Pause: b([]string{"p"}, "p", "pause your run"),
+			Close: b([]string{"esc"}, "esc", "close"),
+		},
+		confirm: promptKeys{
+			Accept: b([]string{"enter"}, "enter", "delete (after typing the word)"),
+			Cancel: b([]string{"esc"}, "esc", "keep it"),
 		},
 	}
 }
 
-// helpKeys adapts a short list and full groups to bubbles' help.KeyMap.
-type helpKeys struct {
-	short []key.Binding
-	full  [][]key.Binding
+// when returns b, disabled unless on: a key that does nothing here is
+// neither matched nor shown.
+func when(on bool, b key.Binding) key.Binding {
+	if !on {
+		b.SetEnabled(false)
+	}
+	return b
 }
-
-func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
-func (h helpKeys) FullHelp() [][]key.Binding { return h.full }

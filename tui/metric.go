@@ -8,6 +8,8 @@ import (
 
 	"autonomy/workbook"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -122,40 +124,61 @@ func orDash(s string) string {
 	return s
 }
 
-// openMetric shows the metric's screen: the chart with baseline and
+// metricScreen is the outcome metric: the chart with baseline and
 // target, the change, the values.
-func (m *app) openMetric() tea.Cmd {
-	if m.prog.metric == nil {
-		m.status = "Define your outcome metric first (Days 11-20)."
-		if ex, ok := m.wb.Exercise(workbook.MetricExercise); ok {
-			return m.openExercise(ex)
+type metricScreen struct{ *app }
+
+// openMetric shows the metric's screen, or its definition when there is
+// none yet.
+func (a *app) openMetric() tea.Cmd {
+	if a.prog.metric == nil {
+		a.status = "Define your outcome metric first (Days 11-20)."
+		if ex, ok := a.wb.Exercise(workbook.MetricExercise); ok {
+			return a.openExercise(ex)
 		}
 		return nil
 	}
-	m.metricOrigin = m.screen
-	m.screen = workbook.ScreenMetric
+	a.push(&metricScreen{a})
 	return nil
 }
 
-func (m *app) handleMetricKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "esc":
-		m.screen = m.metricOrigin
-		if m.screen == workbook.ScreenHome {
-			m.home.refresh(m)
-		}
-	case "l", "enter":
-		if ex, ok := m.wb.Exercise("metric-log"); ok {
-			return m.openExercise(ex)
-		}
+func (s *metricScreen) Name() string           { return "Metric chart" }
+func (s *metricScreen) place() workbook.Screen { return workbook.ScreenMetric }
+
+func (s *metricScreen) Keys() help.KeyMap {
+	k, g := s.keys.metric, s.keys.global
+	return keyHelp{
+		short: []key.Binding{k.Log, g.Back, g.Safety, g.Help, g.Quit},
+		full:  [][]key.Binding{{k.Log, g.Back}, {g.Safety, g.Help, g.Quit, g.ForceQuit}},
 	}
-	return nil
 }
 
-func (m *app) metricView() string {
-	st := m.styles
-	mi := m.prog.metric
-	w := m.width - 4
+func (s *metricScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return s, nil
+	}
+	switch {
+	case key.Matches(km, s.keys.global.Back):
+		return nil, nil
+	case key.Matches(km, s.keys.metric.Log):
+		if ex, ok := s.wb.Exercise("metric-log"); ok {
+			return s, s.openExercise(ex)
+		}
+	default:
+		cmd, _ := s.globalKey(s, km)
+		return s, cmd
+	}
+	return s, nil
+}
+
+func (s *metricScreen) View(width, height int) string {
+	st := s.styles
+	mi := s.prog.metric
+	if mi == nil {
+		return fit("", width, height)
+	}
+	w := width - 4
 	lines := []string{"", "  " + st.Title.Render(ansi.Truncate("Outcome metric · "+workbook.SanitizeLine(mi.def.Name), w, "…")),
 		"  " + st.Muted.Render(ansi.Truncate(workbook.SanitizeLine(workbook.ChartLegend(mi.def)), w, "…")), ""}
 	desc := mi.summary.Describe(mi.def)
@@ -169,7 +192,7 @@ func (m *app) metricView() string {
 	foot := []string{"", "  " + style.Render(ansi.Truncate("Latest: "+workbook.SanitizeLine(desc), w, "…")),
 		"  " + st.Muted.Render(ansi.Truncate(workbook.SanitizeLine(mi.summary.DescribeTarget(mi.def)), w, "…")),
 		"", "  " + st.Muted.Render("l log a value · esc back")}
-	h := m.bodyHeight() - len(lines) - len(foot)
+	h := height - len(lines) - len(foot)
 	if chart := mi.layoutChart(w, min(h, 16)); chart != nil {
 		for _, l := range chart {
 			lines = append(lines, "  "+l)
@@ -180,82 +203,5 @@ func (m *app) metricView() string {
 	if len(mi.points) == 0 {
 		lines = append(lines, "  "+st.Muted.Render("No value logged yet: press l to log today's."))
 	}
-	return fit(strings.Join(append(lines, foot...), "\n"), m.width, m.bodyHeight())
-}
-
-// adviceModel is what the workbook says after a check-in or report:
-// the guide's words on a collapse, or on stress and safety, and what it
-// offers to do.
-type adviceModel struct {
-	advice workbook.Advice
-}
-
-func (m *app) adviceFor(ex workbook.Exercise, a workbook.Answer) *adviceModel {
-	switch ex.ID {
-	case "checkin":
-		c := workbook.CheckIn{
-			Ownership:     workbook.Rating(a.Fields["ownership"]),
-			Contribution:  workbook.Rating(a.Fields["contribution"]),
-			Communication: workbook.Rating(a.Fields["communication"]),
-			Stress:        a.Fields["stress"] == "yes",
-		}
-		if adv := workbook.AdviseCheckIn(m.wb, c); !adv.IsZero() {
-			return &adviceModel{advice: adv}
-		}
-	case "report":
-		if a.Fields["stress"] == "yes" {
-			return &adviceModel{advice: workbook.StressAdvice(m.wb)}
-		}
-	}
-	return nil
-}
-
-func (m *app) handleAdviceKey(msg tea.KeyPressMsg) tea.Cmd {
-	adv := m.advice.advice
-	switch msg.String() {
-	case "esc":
-		m.advice = nil
-	case "s":
-		if adv.OfferScope {
-			m.advice = nil
-			if ex, ok := m.wb.Exercise(workbook.ScopeExercise); ok {
-				return m.openExercise(ex)
-			}
-		}
-	case "p":
-		if r := m.prog.openRun(); adv.OfferPause && r != nil && r.CanPause(m.prog.today) {
-			m.advice = nil
-			return pauseCmd(m.store, r.ID, m.prog.today, m.now(), false)
-		}
-	}
-	return nil
-}
-
-func (m *app) adviceView() string {
-	st := m.styles
-	adv := m.advice.advice
-	w := max(min(m.width-6, 90), 10)
-	lines := []string{""}
-	wrap := func(s string, style func(...string) string) {
-		for _, l := range strings.Split(ansi.Wrap(s, w, ""), "\n") {
-			lines = append(lines, "  "+style(l))
-		}
-	}
-	if len(adv.Collapsed) > 0 {
-		lines = append(lines, "  "+st.Warning.Render("Collapsed: "+strings.Join(adv.Collapsed, ", ")), "")
-		wrap(adv.Guide, st.Item.Render)
-		lines = append(lines, "")
-		lines = append(lines, "  "+st.Current.Render("s")+st.Muted.Render(" opens your scope sentence to narrow it"))
-	}
-	if adv.OfferPause {
-		lines = append(lines, "")
-		wrap(adv.Boundary, st.Warning.Render)
-		lines = append(lines, "")
-		if r := m.prog.openRun(); r != nil && r.CanPause(m.prog.today) {
-			lines = append(lines, "  "+st.Current.Render("p")+st.Muted.Render(" pauses your run: paused days do not count"))
-		}
-		lines = append(lines, "  "+st.Current.Render("!")+st.Muted.Render(" shows the whole safety boundary"))
-	}
-	lines = append(lines, "", "  "+st.Muted.Render("esc closes this"))
-	return fit(strings.Join(lines, "\n"), m.width, m.bodyHeight())
+	return fit(strings.Join(append(lines, foot...), "\n"), width, height)
 }

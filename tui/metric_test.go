@@ -91,16 +91,16 @@ func TestCollapsedCheckInOffersTheScope(t *testing.T) {
 	startRun(t, d, "Own the release process")
 	checkin, _ := d.m.wb.Exercise("checkin")
 	d.run(d.m.openExercise(checkin))
-	*d.m.form.values["ownership"] = "collapsed"
-	*d.m.form.values["contribution"] = "stable"
-	*d.m.form.values["communication"] = "shaky"
+	*d.m.form().values["ownership"] = "collapsed"
+	*d.m.form().values["contribution"] = "stable"
+	*d.m.form().values["communication"] = "shaky"
 	d.ctrl('s')
-	if d.m.advice == nil {
+	if layer[*adviceScreen](d) == nil {
 		t.Fatalf("a collapsed item should bring the guide's advice:\n%s", d.screen())
 	}
 	d.requireScreen("Collapsed: clearly defined ownership", "When one collapses, pull back scope and repair the process before expanding again.", "s opens your scope sentence")
 	d.key("s")
-	if d.m.form == nil || d.m.form.ex.ID != "scope" {
+	if d.m.form() == nil || d.m.form().ex.ID != "scope" {
 		t.Fatal("s should open the scope exercise")
 	}
 }
@@ -112,9 +112,9 @@ func TestStressOffersToPause(t *testing.T) {
 	checkin, _ := d.m.wb.Exercise("checkin")
 	d.run(d.m.openExercise(checkin))
 	for _, f := range []string{"ownership", "contribution", "communication"} {
-		*d.m.form.values[f] = "stable"
+		*d.m.form().values[f] = "stable"
 	}
-	*d.m.form.values["stress"] = "yes"
+	*d.m.form().values["stress"] = "yes"
 	d.ctrl('s')
 	d.requireScreen("Pause this process and seek qualified support", "p pauses your run")
 	d.key("p")

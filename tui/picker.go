@@ -6,13 +6,15 @@ import (
 
 	"autonomy/workbook"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// picker is the reader's small list of a section's exercises (e).
-type picker struct {
+// pickerScreen is the reader's small list of a section's exercises (e).
+type pickerScreen struct {
+	*app
 	section   workbook.Section
 	exercises []workbook.Exercise
 	cursor    int
@@ -20,40 +22,56 @@ type picker struct {
 
 // pickExercise opens the section's exercise, or lets the person choose
 // when the section has several.
-func (m *app) pickExercise(sec workbook.Section) tea.Cmd {
-	exs := m.wb.ExercisesFor(sec.ID)
+func (a *app) pickExercise(sec workbook.Section) tea.Cmd {
+	exs := a.wb.ExercisesFor(sec.ID)
 	switch len(exs) {
 	case 0:
-		m.status = "This section has no exercise."
 		return nil
 	case 1:
-		return m.openExercise(exs[0])
+		return a.openExercise(exs[0])
 	}
-	m.picker = &picker{section: sec, exercises: exs}
+	a.push(&pickerScreen{app: a, section: sec, exercises: exs})
 	return nil
 }
 
-func (p *picker) handleKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys.picker
+func (p *pickerScreen) Name() string { return "Exercises" }
+
+func (p *pickerScreen) Keys() help.KeyMap {
+	k, g := p.keys.picker, p.keys.global
+	return keyHelp{
+		short: []key.Binding{k.Down, k.Open, g.Back, g.Safety, g.Help},
+		full:  [][]key.Binding{{k.Up, k.Down, k.Open}, {g.Back, g.Safety, g.Help, g.Quit, g.ForceQuit}},
+	}
+}
+
+func (p *pickerScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return p, nil
+	}
+	k := p.keys.picker
 	switch {
-	case key.Matches(msg, m.keys.global.Back):
-		m.picker = nil
-	case key.Matches(msg, k.Up):
+	case key.Matches(km, p.keys.global.Back):
+		return nil, nil
+	case key.Matches(km, k.Up):
 		p.cursor = max(p.cursor-1, 0)
-	case key.Matches(msg, k.Down):
+	case key.Matches(km, k.Down):
 		p.cursor = min(p.cursor+1, len(p.exercises)-1)
-	case key.Matches(msg, k.Open):
-		m.picker = nil
-		return m.openExercise(p.exercises[p.cursor])
+	case key.Matches(km, k.Open):
+		// The form (or the reason it cannot open) takes the picker's place.
+		return nil, p.openExercise(p.exercises[p.cursor])
+	default:
+		cmd, _ := p.globalKey(p, km)
+		return p, cmd
 	}
-	return nil
+	return p, nil
 }
 
-func (p *picker) view(m *app) string {
-	st := m.styles
-	w := m.width - 4
+func (p *pickerScreen) View(width, height int) string {
+	st := p.styles
+	w := width - 4
 	done := map[string]bool{}
-	for _, e := range m.prog.entries {
+	for _, e := range p.prog.entries {
 		done[e.Exercise] = true
 	}
 	lines := []string{"", "  " + st.Title.Render(ansi.Truncate("Exercises of “"+p.section.Title+"”", w, "…")), ""}
@@ -67,17 +85,16 @@ func (p *picker) view(m *app) string {
 			phase = workbook.Phase(ex.Phase).Title()
 		}
 		label := ansi.Truncate(fmt.Sprintf("%s %s", mark, ex.Title), max(w-22, 10), "…")
-		row := label + strings.Repeat(" ", max(w-ansi.StringWidth(label)-ansi.StringWidth(phase), 1)) + phase
+		pad := strings.Repeat(" ", max(w-ansi.StringWidth(label)-ansi.StringWidth(phase), 1))
 		if i == p.cursor {
-			lines = append(lines, "▸ "+st.Selected.Render(row))
+			lines = append(lines, "▸ "+st.Selected.Render(label+pad+phase))
 		} else {
-			lines = append(lines, "  "+st.Item.Render(label)+strings.Repeat(" ", max(w-ansi.StringWidth(label)-ansi.StringWidth(phase), 1))+st.Muted.Render(phase))
+			lines = append(lines, "  "+st.Item.Render(label)+pad+st.Muted.Render(phase))
 		}
 	}
 	// Keep the cursor in view on short screens.
-	h := m.bodyHeight()
-	if start := 3 + p.cursor - h + 1; start > 0 {
+	if start := 3 + p.cursor - height + 1; start > 0 {
 		lines = lines[start:]
 	}
-	return fit(strings.Join(lines, "\n"), m.width, h)
+	return fit(strings.Join(lines, "\n"), width, height)
 }

@@ -6,6 +6,7 @@ import (
 
 	"autonomy/workbook"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -21,8 +22,10 @@ const (
 
 const tocBreakpoint = 80
 
-// readerModel shows one section of the guide beside the contents.
-type readerModel struct {
+// readerScreen shows one section of the guide beside the contents. It
+// stays when closed: it is the reading place Home continues from.
+type readerScreen struct {
+	*app
 	section      int
 	offset       int // first rendered line on screen
 	pendingBlock int // block to scroll to when the render arrives; -1 none
@@ -38,10 +41,12 @@ type readerModel struct {
 	hlQuery   string
 	hlShown   renderKey
 	exercises map[string]string // section id -> "this section has an exercise" line
+	lastWidth int               // the width before the last resize
 }
 
-func newReader(wb *workbook.Workbook) readerModel {
-	r := readerModel{pendingBlock: -1, exercises: map[string]string{}}
+func newReader(a *app) *readerScreen {
+	wb := a.wb
+	r := &readerScreen{app: a, pendingBlock: -1, exercises: map[string]string{}}
 	for _, s := range wb.Sections {
 		exs := wb.ExercisesFor(s.ID)
 		if len(exs) == 0 {
@@ -60,52 +65,52 @@ func newReader(wb *workbook.Workbook) readerModel {
 	return r
 }
 
-func (r *readerModel) tocVisible(m *app) bool {
+func (r *readerScreen) tocVisible() bool {
 	switch r.tocMode {
 	case tocShown:
 		return true
 	case tocHidden:
 		return false
 	}
-	return m.width >= tocBreakpoint
+	return r.width >= tocBreakpoint
 }
 
-func (r *readerModel) tocWidth(m *app) int {
-	return min(max(m.width*3/10, 22), 36)
+func (r *readerScreen) tocWidth() int {
+	return min(max(r.width*3/10, 22), 36)
 }
 
-func (r *readerModel) textWidth(m *app) int {
-	if r.tocVisible(m) {
-		return max(m.width-r.tocWidth(m)-1, 10)
+func (r *readerScreen) textWidth() int {
+	if r.tocVisible() {
+		return max(r.width-r.tocWidth()-1, 10)
 	}
-	return max(m.width, 10)
+	return max(r.width, 10)
 }
 
-func (r *readerModel) key(m *app) renderKey {
+func (r *readerScreen) key() renderKey {
 	return renderKey{
-		section: m.wb.Sections[r.section].ID,
-		width:   r.textWidth(m),
-		style:   glamourStyle(m.isDark, m.noColor),
+		section: r.wb.Sections[r.section].ID,
+		width:   r.textWidth(),
+		style:   glamourStyle(r.isDark, r.noColor),
 	}
 }
 
-func (r *readerModel) headerLines(m *app) int {
-	if _, ok := r.exercises[m.wb.Sections[r.section].ID]; ok {
+func (r *readerScreen) headerLines() int {
+	if _, ok := r.exercises[r.wb.Sections[r.section].ID]; ok {
 		return 2
 	}
 	return 1
 }
 
-func (r *readerModel) textHeight(m *app) int {
-	return max(m.bodyHeight()-r.headerLines(m), 1)
+func (r *readerScreen) textHeight() int {
+	return max(r.bodyHeight()-r.headerLines(), 1)
 }
 
 // currentBlock is the block at the top of the screen: the reading place.
-func (r *readerModel) currentBlock(m *app) int {
+func (r *readerScreen) currentBlock() int {
 	if r.pendingBlock >= 0 {
 		return r.pendingBlock
 	}
-	if rr := m.renders[r.shown]; rr != nil && r.shown.section == m.wb.Sections[r.section].ID {
+	if rr := r.renders[r.shown]; rr != nil && r.shown.section == r.wb.Sections[r.section].ID {
 		return rr.topBlock(r.offset)
 	}
 	return 0
@@ -113,32 +118,32 @@ func (r *readerModel) currentBlock(m *app) int {
 
 // layout makes sure the current section is rendered for the current width
 // and style: from the cache, or by a command that keeps the reading place.
-func (r *readerModel) layout(m *app) tea.Cmd {
-	if m.width == 0 || m.tooSmall() || !r.visited {
+func (r *readerScreen) layout() tea.Cmd {
+	if r.width == 0 || r.tooSmall() || !r.visited {
 		return nil
 	}
-	k := r.key(m)
+	k := r.key()
 	if k == r.shown {
 		return nil
 	}
 	if r.pendingBlock < 0 {
-		r.pendingBlock = r.currentBlock(m)
+		r.pendingBlock = r.currentBlock()
 	}
-	if _, ok := m.renders[k]; ok {
-		r.rendered(m, k)
+	if _, ok := r.renders[k]; ok {
+		r.rendered(k)
 		return nil
 	}
-	return renderCmd(m.wb.Sections[r.section], k)
+	return renderCmd(r.wb.Sections[r.section], k)
 }
 
 // rendered takes a finished render when it is the one the screen needs.
-func (r *readerModel) rendered(m *app, k renderKey) {
-	if !r.visited || k != r.key(m) {
+func (r *readerScreen) rendered(k renderKey) {
+	if !r.visited || k != r.key() {
 		return
 	}
 	r.shown = k
 	if r.pendingBlock >= 0 {
-		rr := m.renders[k]
+		rr := r.renders[k]
 		if r.pendingBlock < len(rr.blockLine) {
 			r.offset = rr.blockLine[r.pendingBlock]
 		} else {
@@ -146,127 +151,207 @@ func (r *readerModel) rendered(m *app, k renderKey) {
 		}
 		r.pendingBlock = -1
 	}
-	r.clamp(m)
-	r.refreshHighlights(m)
+	r.clamp()
+	r.refreshHighlights()
 }
 
 // show opens section i at block.
-func (r *readerModel) show(m *app, i, block int) tea.Cmd {
+func (r *readerScreen) show(i, block int) tea.Cmd {
 	r.section = i
 	r.tocCursor = i
 	r.visited = true
+	r.lastWidth = r.width
 	r.offset = 0
 	r.pendingBlock = block
 	r.shown = renderKey{}
-	return r.layout(m)
+	return r.layout()
 }
 
-func (r *readerModel) lines(m *app) []string {
-	if rr := m.renders[r.shown]; rr != nil {
+func (r *readerScreen) lines() []string {
+	if rr := r.renders[r.shown]; rr != nil {
 		return rr.lines
 	}
 	return nil
 }
 
-func (r *readerModel) maxOffset(m *app) int {
-	return max(len(r.lines(m))-r.textHeight(m), 0)
+func (r *readerScreen) maxOffset() int {
+	return max(len(r.lines())-r.textHeight(), 0)
 }
 
-func (r *readerModel) clamp(m *app) {
-	r.offset = min(max(r.offset, 0), r.maxOffset(m))
+func (r *readerScreen) clamp() {
+	r.offset = min(max(r.offset, 0), r.maxOffset())
 }
 
-func (r *readerModel) scroll(m *app, n int) {
+func (r *readerScreen) scroll(n int) {
 	r.offset += n
-	r.clamp(m)
+	r.clamp()
 }
 
-func (r *readerModel) wheel(m *app, mouse tea.Mouse) {
+func (r *readerScreen) wheel(mouse tea.Mouse) {
 	switch mouse.Button {
 	case tea.MouseWheelUp:
-		r.scroll(m, -3)
+		r.scroll(-3)
 	case tea.MouseWheelDown:
-		r.scroll(m, 3)
+		r.scroll(3)
 	}
 }
 
-func (r *readerModel) refreshHighlights(m *app) {
-	q := m.search.query
+func (r *readerScreen) refreshHighlights() {
+	q := r.search.query
 	if r.hlQuery == q && r.hlShown == r.shown {
 		return
 	}
 	r.hlQuery, r.hlShown = q, r.shown
 	r.hl = nil
-	if rr := m.renders[r.shown]; rr != nil && q != "" {
-		r.hl = highlightLines(rr, q, func(s string) string { return m.styles.Highlight.Render(s) })
+	if rr := r.renders[r.shown]; rr != nil && q != "" {
+		r.hl = highlightLines(rr, q, func(s string) string { return r.styles.Highlight.Render(s) })
 	}
 }
 
-func (r *readerModel) handleKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
-	k, g := m.keys.reader, m.keys.global
-	if r.focusTOC && r.tocVisible(m) {
+func (r *readerScreen) Name() string           { return "Reader" }
+func (r *readerScreen) place() workbook.Screen { return workbook.ScreenReader }
+func (r *readerScreen) wantsMouse() bool       { return true }
+
+// hasExercise says whether the section shown has an exercise to open.
+func (r *readerScreen) hasExercise() bool {
+	_, ok := r.exercises[r.wb.Sections[r.section].ID]
+	return ok
+}
+
+// keymap is the reader's keys as they work now: the contents' keys while
+// the contents are on screen, e while the section has an exercise.
+func (r *readerScreen) keymap() readerKeys {
+	k := r.keys.reader
+	k.Focus = when(r.tocVisible(), k.Focus)
+	k.Open = when(r.focusTOC && r.tocVisible(), k.Open)
+	k.Exercise = when(r.hasExercise(), k.Exercise)
+	return k
+}
+
+func (r *readerScreen) Keys() help.KeyMap {
+	k, g := r.keymap(), r.keys.global
+	return keyHelp{
+		short: []key.Binding{k.Down, k.NextSec, k.Exercise, g.Search, g.Review, g.Back, g.Safety, g.Help, g.Quit},
+		full: [][]key.Binding{
+			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+			{k.PrevSec, k.NextSec, k.Focus, k.Contents, k.Open, k.Exercise},
+			{g.Search, k.NextHit, k.PrevHit, g.Review},
+			{g.Help, g.Safety, g.Back, g.Quit, g.ForceQuit},
+		},
+	}
+}
+
+func (r *readerScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		var next screen
+		if next, cmd = r.handleKey(msg); next == nil {
+			return nil, cmd
+		}
+	case tea.MouseWheelMsg:
+		r.wheel(msg.Mouse())
+	case tea.WindowSizeMsg:
+		// Crossing the breakpoint gives the contents column back to the
+		// automatic rule; a toggle holds only at the size it was made.
+		if (r.lastWidth >= tocBreakpoint) != (msg.Width >= tocBreakpoint) {
+			r.tocMode = tocAuto
+		}
+		r.lastWidth = msg.Width
+		cmd = r.layout()
+	case tea.BackgroundColorMsg:
+		cmd = r.layout()
+	case renderedMsg:
+		r.rendered(msg.key)
+	}
+	if r.top() == r {
+		cmd = tea.Batch(cmd, r.markReadAtEnd())
+	}
+	return r, cmd
+}
+
+func (r *readerScreen) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	k, g := r.keymap(), r.keys.global
+	if r.focusTOC && r.tocVisible() {
 		switch {
 		case key.Matches(msg, k.Up):
 			r.tocCursor = max(r.tocCursor-1, 0)
-			return nil
+			return r, nil
 		case key.Matches(msg, k.Down):
-			r.tocCursor = min(r.tocCursor+1, len(m.wb.Sections)-1)
-			return nil
+			r.tocCursor = min(r.tocCursor+1, len(r.wb.Sections)-1)
+			return r, nil
 		case key.Matches(msg, k.Open):
 			r.focusTOC = false
-			return r.show(m, r.tocCursor, 0)
+			return r, r.show(r.tocCursor, 0)
 		}
 	}
-	page := max(r.textHeight(m)-1, 1)
+	page := max(r.textHeight()-1, 1)
 	switch {
 	case key.Matches(msg, g.Back):
-		if m.search.query != "" {
-			m.search.clear()
-			r.refreshHighlights(m)
-			return nil
+		if r.search.query != "" {
+			r.search.clear()
+			r.refreshHighlights()
+			return r, nil
 		}
-		m.goHome()
+		return nil, nil
 	case key.Matches(msg, k.Up):
-		r.scroll(m, -1)
+		r.scroll(-1)
 	case key.Matches(msg, k.Down):
-		r.scroll(m, 1)
+		r.scroll(1)
 	case key.Matches(msg, k.PageUp):
-		r.scroll(m, -page)
+		r.scroll(-page)
 	case key.Matches(msg, k.PageDown):
-		r.scroll(m, page)
+		r.scroll(page)
 	case key.Matches(msg, k.Top):
 		r.offset = 0
 	case key.Matches(msg, k.Bottom):
-		r.offset = r.maxOffset(m)
+		r.offset = r.maxOffset()
 	case key.Matches(msg, k.PrevSec):
 		if r.section > 0 {
-			return r.show(m, r.section-1, 0)
+			return r, r.show(r.section-1, 0)
 		}
 	case key.Matches(msg, k.NextSec):
-		if r.section < len(m.wb.Sections)-1 {
-			return r.show(m, r.section+1, 0)
+		if r.section < len(r.wb.Sections)-1 {
+			return r, r.show(r.section+1, 0)
 		}
 	case key.Matches(msg, k.Focus):
-		if r.tocVisible(m) {
-			r.focusTOC = !r.focusTOC
-			r.tocCursor = r.section
-		}
+		r.focusTOC = !r.focusTOC
+		r.tocCursor = r.section
 	case key.Matches(msg, k.Contents):
-		if r.tocVisible(m) {
+		if r.tocVisible() {
 			r.tocMode = tocHidden
 			r.focusTOC = false
 		} else {
 			r.tocMode = tocShown
 		}
-		return r.layout(m)
+		return r, r.layout()
 	case key.Matches(msg, k.Exercise):
-		return m.pickExercise(m.wb.Sections[r.section])
+		return r, r.pickExercise(r.wb.Sections[r.section])
 	case key.Matches(msg, k.NextHit):
-		return m.search.step(m, 1)
+		return r, r.stepSearch(1)
 	case key.Matches(msg, k.PrevHit):
-		return m.search.step(m, -1)
+		return r, r.stepSearch(-1)
+	case key.Matches(msg, g.Search):
+		return r, r.openSearch(r)
+	case key.Matches(msg, g.Review):
+		return r, r.openReview()
+	default:
+		cmd, _ := r.globalKey(r, msg)
+		return r, cmd
 	}
-	return nil
+	return r, nil
+}
+
+// openReader shows a section in the reader, at a block (0 for the top):
+// the reader comes up over Home, or back to the top of the stack.
+func (a *app) openReader(section, block int) tea.Cmd {
+	if a.onStack(a.reader) {
+		a.closeAbove(a.reader)
+	} else {
+		a.closeAbove(a.home)
+		a.push(a.reader)
+	}
+	return a.reader.show(section, block)
 }
 
 // headerKey is what the reader's header depends on, but for the position.
@@ -283,18 +368,18 @@ type headerParts struct {
 }
 
 // header lays out the header's fixed parts once per section and width.
-func (r *readerModel) header(m *app, posWidth int) headerParts {
-	k := headerKey{section: r.section, width: m.width, posWidth: posWidth, isDark: m.isDark}
+func (r *readerScreen) header(posWidth int) headerParts {
+	k := headerKey{section: r.section, width: r.width, posWidth: posWidth, isDark: r.isDark}
 	if h, ok := r.headers[k]; ok {
 		return h
 	}
 	if len(r.headers) >= 64 || r.headers == nil {
 		r.headers = map[headerKey]headerParts{}
 	}
-	title := ansi.Truncate(m.wb.Title, max(m.width-posWidth-3, 1), "…")
-	h := headerParts{title: " " + m.styles.Muted.Render(title), titleW: 1 + ansi.StringWidth(title)}
-	if ex, ok := r.exercises[m.wb.Sections[r.section].ID]; ok {
-		h.exercises = " " + m.styles.Mark.Render(ansi.Truncate(ex, m.width-2, "…"))
+	title := ansi.Truncate(r.wb.Title, max(r.width-posWidth-3, 1), "…")
+	h := headerParts{title: " " + r.styles.Muted.Render(title), titleW: 1 + ansi.StringWidth(title)}
+	if ex, ok := r.exercises[r.wb.Sections[r.section].ID]; ok {
+		h.exercises = " " + r.styles.Mark.Render(ansi.Truncate(ex, r.width-2, "…"))
 	}
 	r.headers[k] = h
 	return h
@@ -316,10 +401,10 @@ type tocCache struct {
 }
 
 // prepare lays out the contents column when what it shows has changed.
-func (r *readerModel) prepare(m *app) {
+func (r *readerScreen) prepare() {
 	k := tocKey{
-		width: m.width, height: r.textHeight(m), section: r.section, cursor: r.tocCursor,
-		focus: r.focusTOC, visible: r.tocVisible(m), isDark: m.isDark, done: r.doneMask(m),
+		width: r.width, height: r.textHeight(), section: r.section, cursor: r.tocCursor,
+		focus: r.focusTOC, visible: r.tocVisible(), isDark: r.isDark, done: r.doneMask(),
 	}
 	if rows, ok := r.toc.layout[k]; ok {
 		r.toc.rows = rows
@@ -330,8 +415,8 @@ func (r *readerModel) prepare(m *app) {
 	}
 	rows := make([]string, k.height)
 	if k.visible {
-		sep := m.styles.Border.Render("│")
-		for i, row := range strings.Split(r.tocView(m, k.height), "\n") {
+		sep := r.styles.Border.Render("│")
+		for i, row := range strings.Split(r.tocView(k.height), "\n") {
 			if i < len(rows) {
 				rows[i] = row + sep
 			}
@@ -341,17 +426,17 @@ func (r *readerModel) prepare(m *app) {
 	r.toc.rows = rows
 }
 
-func (r *readerModel) view(m *app) string {
-	st := m.styles
-	sec := m.wb.Sections[r.section]
-	w := m.width
+func (r *readerScreen) View(w, _ int) string {
+	r.prepare()
+	st := r.styles
+	sec := r.wb.Sections[r.section]
 
 	// Header: where you are in the guide, and how far down the section.
-	pos := fmt.Sprintf("%d/%d", r.section+1, len(m.wb.Sections))
-	if mo := r.maxOffset(m); mo > 0 {
+	pos := fmt.Sprintf("%d/%d", r.section+1, len(r.wb.Sections))
+	if mo := r.maxOffset(); mo > 0 {
 		pos += fmt.Sprintf(" · %d%%", r.offset*100/mo)
 	}
-	hd := r.header(m, len(pos))
+	hd := r.header(len(pos))
 	var b strings.Builder
 	b.WriteString(hd.title)
 	b.WriteString(strings.Repeat(" ", max(w-hd.titleW-len(pos)-1, 1)))
@@ -362,10 +447,10 @@ func (r *readerModel) view(m *app) string {
 		b.WriteByte('\n')
 	}
 
-	h := r.textHeight(m)
+	h := r.textHeight()
 	var lines []string
 	if r.shown.section == sec.ID {
-		lines = r.lines(m)
+		lines = r.lines()
 	} else {
 		lines = []string{"", "  " + st.Muted.Render("Rendering "+sec.Title+"…")}
 	}
@@ -397,13 +482,13 @@ func (r *readerModel) view(m *app) string {
 	return b.String()
 }
 
-func (r *readerModel) tocView(m *app, h int) string {
-	st := m.styles
-	tw := r.tocWidth(m)
+func (r *readerScreen) tocView(h int) string {
+	st := r.styles
+	tw := r.tocWidth()
 	mark, done := st.Mark.Render("✎"), st.Mark.Render("✓")
 	rows := make([]string, 0, h)
 	rows = append(rows, st.Muted.Render(" Contents")+strings.Repeat(" ", max(tw-9, 0)))
-	for i, s := range m.wb.Sections {
+	for i, s := range r.wb.Sections {
 		if len(rows) == h {
 			break
 		}
@@ -421,7 +506,7 @@ func (r *readerModel) tocView(m *app, h int) string {
 		}
 		if _, ok := r.exercises[s.ID]; ok {
 			mk = mark
-			if workbook.SectionDone(m.wb, s.ID, m.prog.entries) {
+			if workbook.SectionDone(r.wb, s.ID, r.prog.entries) {
 				mk = done
 			}
 		}
@@ -435,10 +520,10 @@ func (r *readerModel) tocView(m *app, h int) string {
 }
 
 // doneMask has a bit set for each section whose exercises are all done.
-func (r *readerModel) doneMask(m *app) uint64 {
+func (r *readerScreen) doneMask() uint64 {
 	var mask uint64
-	for i, s := range m.wb.Sections {
-		if _, ok := r.exercises[s.ID]; ok && i < 64 && workbook.SectionDone(m.wb, s.ID, m.prog.entries) {
+	for i, s := range r.wb.Sections {
+		if _, ok := r.exercises[s.ID]; ok && i < 64 && workbook.SectionDone(r.wb, s.ID, r.prog.entries) {
 			mask |= 1 << i
 		}
 	}
@@ -446,17 +531,17 @@ func (r *readerModel) doneMask(m *app) uint64 {
 }
 
 // markReadAtEnd records a section as read once its end is on screen.
-func (r *readerModel) markReadAtEnd(m *app) tea.Cmd {
-	if m.store == nil || !m.prog.loaded || !r.visited || m.tooSmall() {
+func (r *readerScreen) markReadAtEnd() tea.Cmd {
+	if r.store == nil || !r.prog.loaded || !r.visited || r.tooSmall() {
 		return nil
 	}
-	sec := m.wb.Sections[r.section]
-	if m.prog.read[sec.ID] || r.shown.section != sec.ID || r.offset < r.maxOffset(m) {
+	sec := r.wb.Sections[r.section]
+	if r.prog.read[sec.ID] || r.shown.section != sec.ID || r.offset < r.maxOffset() {
 		return nil
 	}
-	if m.prog.read == nil {
-		m.prog.read = map[string]bool{}
+	if r.prog.read == nil {
+		r.prog.read = map[string]bool{}
 	}
-	m.prog.read[sec.ID] = true
-	return markReadCmd(m.store, sec.ID, m.now())
+	r.prog.read[sec.ID] = true
+	return markReadCmd(r.store, sec.ID, r.now())
 }

@@ -7,6 +7,7 @@ import (
 
 	"autonomy/workbook"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -17,11 +18,11 @@ import (
 // cursor nears the end, so thousands of entries scroll without a wait.
 const reviewPage = 200
 
-// reviewModel is the review screen: every saved answer and report,
-// newest first, grouped by run and phase, with filters and full-text
-// search; enter opens an entry with its revisions.
-type reviewModel struct {
-	filter  workbook.ReviewFilter
+// reviewScreen is the review: every saved answer and report, newest
+// first, grouped by run and phase, with filters and full-text search;
+// enter opens an entry with its revisions.
+type reviewScreen struct {
+	*app
 	shown   workbook.ReviewFilter // the filter of the items shown, while a newer one loads
 	items   []workbook.ReviewItem
 	total   int
@@ -33,11 +34,6 @@ type reviewModel struct {
 
 	searching bool
 	input     textinput.Model
-
-	entry   *entryView
-	compare *compareView
-	share   *shareModel
-	origin  workbook.Screen
 }
 
 // reviewRow is a group heading or an item of the list.
@@ -66,47 +62,48 @@ func newReviewInput() textinput.Model {
 	return in
 }
 
-// openReview shows the review screen (r).
-func (m *app) openReview() tea.Cmd {
-	if m.store == nil {
-		m.status = "The workbook has no database open."
+// openReview shows the review (r), with the filters of the last visit.
+func (a *app) openReview() tea.Cmd {
+	if a.store == nil {
+		a.status = "The workbook has no database open."
 		return nil
 	}
-	if m.review == nil {
-		m.review = &reviewModel{input: newReviewInput()}
-	}
-	m.review.origin = m.screen
-	m.review.entry, m.review.compare, m.review.share = nil, nil, nil
-	m.screen = workbook.ScreenReview
+	rv := &reviewScreen{app: a, input: newReviewInput()}
+	rv.input.SetValue(a.filter.Query)
+	a.push(rv)
 	// The search's copy of the entries is made while the list is read: a
 	// search typed next need not wait for it. An error shows then, if any.
-	st := m.store
+	st := a.store
 	warm := func() tea.Msg {
 		st.PrepareSearch(context.Background())
 		return nil
 	}
-	return tea.Batch(m.review.load(m, 0), warm)
+	return tea.Batch(rv.load(0), warm)
 }
 
+func (rv *reviewScreen) Name() string           { return "Review" }
+func (rv *reviewScreen) place() workbook.Screen { return workbook.ScreenReview }
+func (rv *reviewScreen) typing() bool           { return rv.searching }
+
 // load asks for a page of entries from offset (0 starts again).
-func (rv *reviewModel) load(m *app, offset int) tea.Cmd {
+func (rv *reviewScreen) load(offset int) tea.Cmd {
 	rv.seq++
 	rv.loading = true
-	seq, f, st := rv.seq, rv.filter, m.store
+	seq, f, st := rv.seq, rv.filter, rv.store
 	return func() tea.Msg {
 		items, total, err := st.Review(context.Background(), f, offset, reviewPage)
 		return reviewLoadedMsg{seq: seq, filter: f, offset: offset, items: items, total: total, err: err}
 	}
 }
 
-func (rv *reviewModel) pageLoaded(m *app, msg reviewLoadedMsg) tea.Cmd {
+func (rv *reviewScreen) pageLoaded(msg reviewLoadedMsg) {
 	if msg.seq != rv.seq {
-		return nil // a newer query is on its way
+		return // a newer query is on its way
 	}
 	rv.loading = false
 	if msg.err != nil {
-		m.status = "Could not read your entries: " + msg.err.Error()
-		return nil
+		rv.status = "Could not read your entries: " + msg.err.Error()
+		return
 	}
 	if msg.offset == 0 {
 		rv.items = nil
@@ -116,12 +113,11 @@ func (rv *reviewModel) pageLoaded(m *app, msg reviewLoadedMsg) tea.Cmd {
 	rv.total = msg.total
 	rv.shown = msg.filter
 	rv.ready = true
-	rv.layoutRows(m)
-	return nil
+	rv.layoutRows()
 }
 
 // layoutRows puts a heading before each run and phase.
-func (rv *reviewModel) layoutRows(m *app) {
+func (rv *reviewScreen) layoutRows() {
 	rv.rows = rv.rows[:0]
 	last := ""
 	for i, it := range rv.items {
@@ -137,41 +133,76 @@ func (rv *reviewModel) layoutRows(m *app) {
 	}
 }
 
-func (rv *reviewModel) handleKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
-	switch {
-	case rv.share != nil:
-		return rv.share.handleKey(m, msg)
-	case rv.entry != nil:
-		return rv.entry.handleKey(m, msg)
-	case rv.compare != nil:
-		if key.Matches(msg, m.keys.global.Back) {
-			rv.compare = nil
-			return nil
+// keymap is the list's keys as they work now: an entry to open or
+// delete only when there is one.
+func (rv *reviewScreen) keymap() reviewKeys {
+	k := rv.keys.review
+	some := rv.cursor < len(rv.items)
+	k.Open = when(some, k.Open)
+	k.Delete = when(some, k.Delete)
+	return k
+}
+
+func (rv *reviewScreen) Keys() help.KeyMap {
+	g := rv.keys.global
+	if rv.searching {
+		s := rv.keys.reviewSearch
+		return keyHelp{
+			short: []key.Binding{s.Keep, s.Drop, s.List, g.HelpInText},
+			full:  [][]key.Binding{{s.Keep, s.Drop, s.List}, {g.HelpInText, g.ForceQuit}},
 		}
-		return rv.compare.handleKey(m, msg)
-	case rv.searching:
-		return rv.handleSearchKey(m, msg)
 	}
-	k, g := m.keys.review, m.keys.global
+	k := rv.keymap()
+	return keyHelp{
+		short: []key.Binding{k.Open, k.Search, k.Run, k.Phase, k.Exercise, k.Compare, g.Share, g.Back, g.Safety, g.Help},
+		full: [][]key.Binding{
+			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open},
+			{k.Search, k.Run, k.Phase, k.Exercise},
+			{k.Compare, g.Share, k.Delete},
+			{g.Back, g.Safety, g.Help, g.Quit, g.ForceQuit},
+		},
+	}
+}
+
+func (rv *reviewScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if rv.searching {
+			return rv, rv.handleSearchKey(msg)
+		}
+		return rv.handleKey(msg)
+	case tea.PasteMsg:
+		if rv.searching {
+			return rv, rv.paste(msg)
+		}
+	case reviewLoadedMsg:
+		rv.pageLoaded(msg)
+	case deletedMsg:
+		if msg.err == nil {
+			return rv, rv.load(0)
+		}
+	}
+	return rv, nil
+}
+
+func (rv *reviewScreen) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	k, g := rv.keymap(), rv.keys.global
 	switch {
 	case key.Matches(msg, g.Back):
 		if rv.filter.Query != "" {
 			rv.filter.Query = ""
 			rv.input.SetValue("")
-			return rv.load(m, 0)
+			return rv, rv.load(0)
 		}
-		m.screen = rv.origin
-		if m.screen == workbook.ScreenHome {
-			m.home.refresh(m)
-		}
+		return nil, nil
 	case key.Matches(msg, k.Up):
 		rv.cursor = max(rv.cursor-1, 0)
 	case key.Matches(msg, k.Down):
 		rv.cursor = min(rv.cursor+1, max(len(rv.items)-1, 0))
 	case key.Matches(msg, k.PageUp):
-		rv.cursor = max(rv.cursor-m.bodyHeight()/2, 0)
+		rv.cursor = max(rv.cursor-rv.bodyHeight()/2, 0)
 	case key.Matches(msg, k.PageDown):
-		rv.cursor = min(rv.cursor+m.bodyHeight()/2, max(len(rv.items)-1, 0))
+		rv.cursor = min(rv.cursor+rv.bodyHeight()/2, max(len(rv.items)-1, 0))
 	case key.Matches(msg, k.Top):
 		rv.cursor = 0
 	case key.Matches(msg, k.Bottom):
@@ -180,74 +211,91 @@ func (rv *reviewModel) handleKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
 		rv.searching = true
 		rv.input.SetValue(rv.filter.Query)
 		rv.input.CursorEnd()
-		return rv.input.Focus()
+		return rv, rv.input.Focus()
 	case key.Matches(msg, k.Run):
-		rv.filter.RunID = rv.nextRun(m)
-		return rv.load(m, 0)
+		rv.filter.RunID = rv.nextRun()
+		return rv, rv.load(0)
 	case key.Matches(msg, k.Phase):
 		rv.filter.Phase = (rv.filter.Phase + 1) % 4
-		return rv.load(m, 0)
+		return rv, rv.load(0)
 	case key.Matches(msg, k.Exercise):
-		rv.filter.Exercise = rv.nextExercise(m)
-		return rv.load(m, 0)
+		rv.filter.Exercise = rv.nextExercise()
+		return rv, rv.load(0)
 	case key.Matches(msg, k.Open):
-		if rv.cursor < len(rv.items) {
-			return rv.openEntry(m, rv.items[rv.cursor])
-		}
+		return rv, rv.openEntry(rv.items[rv.cursor])
 	case key.Matches(msg, k.Compare):
-		return rv.openCompare(m)
-	case key.Matches(msg, k.Share):
-		return rv.openShare(m)
+		return rv, rv.openCompare(rv.cursorRun())
+	case key.Matches(msg, g.Share):
+		return rv, rv.openShare(rv.cursorRun())
 	case key.Matches(msg, k.Delete):
-		if rv.cursor < len(rv.items) {
-			it := rv.items[rv.cursor]
-			title := it.Exercise
-			if ex, ok := m.wb.Exercise(it.Exercise); ok {
-				title = ex.Title
-			}
-			what := fmt.Sprintf("“%s” of %s (%s)", title, it.Date, workbook.Plural(it.Revisions, "version"))
-			return m.askDelete(what, func(ds workbook.DeleteStore) error {
-				return ds.DeleteEntry(context.Background(), it.EntryID)
-			})
+		it := rv.items[rv.cursor]
+		title := it.Exercise
+		if ex, ok := rv.wb.Exercise(it.Exercise); ok {
+			title = ex.Title
 		}
+		what := fmt.Sprintf("“%s” of %s (%s)", title, it.Date, workbook.Plural(it.Revisions, "version"))
+		return rv, rv.askDelete(what, func(ds workbook.DeleteStore) error {
+			return ds.DeleteEntry(context.Background(), it.EntryID)
+		})
+	default:
+		cmd, _ := rv.globalKey(rv, msg)
+		return rv, cmd
 	}
 	// More entries as the cursor nears the end of those loaded.
 	if !rv.loading && len(rv.items) < rv.total && rv.cursor >= len(rv.items)-reviewPage/4 {
-		return rv.load(m, len(rv.items))
+		return rv, rv.load(len(rv.items))
 	}
-	return nil
+	return rv, nil
+}
+
+// cursorRun is the run of the entry under the cursor, else the latest.
+func (rv *reviewScreen) cursorRun() *workbook.Run {
+	run := rv.prog.latest()
+	if rv.cursor < len(rv.items) {
+		for i := range rv.prog.runs {
+			if rv.prog.runs[i].ID == rv.items[rv.cursor].RunID {
+				run = &rv.prog.runs[i]
+			}
+		}
+	}
+	return run
 }
 
 // handleSearchKey: the query runs as it is typed; enter keeps it, esc
 // drops it.
-func (rv *reviewModel) handleSearchKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "esc":
+func (rv *reviewScreen) handleSearchKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := rv.keys.reviewSearch
+	switch {
+	case key.Matches(msg, k.Drop):
 		rv.searching = false
 		rv.input.Blur()
 		rv.filter.Query = ""
-		return rv.load(m, 0)
-	case "enter":
+		return rv.load(0)
+	case key.Matches(msg, k.Keep):
 		rv.searching = false
 		rv.input.Blur()
 		return nil
-	case "up", "down":
+	case key.Matches(msg, k.List):
 		rv.searching = false
 		rv.input.Blur()
-		return rv.handleKey(m, msg)
+		_, cmd := rv.handleKey(msg)
+		return cmd
+	case key.Matches(msg, rv.keys.global.HelpInText):
+		rv.openHelp(rv)
+		return nil
 	}
 	var cmd tea.Cmd
 	rv.input, cmd = rv.input.Update(msg)
 	if q := rv.input.Value(); q != rv.filter.Query {
 		rv.filter.Query = q
-		return tea.Batch(cmd, rv.load(m, 0))
+		return tea.Batch(cmd, rv.load(0))
 	}
 	return cmd
 }
 
 // nextRun cycles the run filter: all runs, then each run.
-func (rv *reviewModel) nextRun(m *app) string {
-	runs := m.prog.runs
+func (rv *reviewScreen) nextRun() string {
+	runs := rv.prog.runs
 	if len(runs) == 0 {
 		return ""
 	}
@@ -263,8 +311,8 @@ func (rv *reviewModel) nextRun(m *app) string {
 }
 
 // nextExercise cycles the exercise filter through the exercises.
-func (rv *reviewModel) nextExercise(m *app) string {
-	exs := m.wb.Exercises
+func (rv *reviewScreen) nextExercise() string {
+	exs := rv.wb.Exercises
 	if rv.filter.Exercise == "" {
 		return exs[0].ID
 	}
@@ -276,7 +324,8 @@ func (rv *reviewModel) nextExercise(m *app) string {
 	return ""
 }
 
-func (rv *reviewModel) filterLine(m *app) string {
+func (rv *reviewScreen) filterLine() string {
+	m := rv.app
 	run := "all runs"
 	for _, r := range m.prog.runs {
 		if r.ID == rv.filter.RunID {
@@ -294,17 +343,10 @@ func (rv *reviewModel) filterLine(m *app) string {
 	return fmt.Sprintf("%s · %s · %s", run, phase, ex)
 }
 
-func (rv *reviewModel) view(m *app) string {
-	switch {
-	case rv.share != nil:
-		return rv.share.view(m)
-	case rv.entry != nil:
-		return rv.entry.view(m)
-	case rv.compare != nil:
-		return rv.compare.view(m)
-	}
+func (rv *reviewScreen) View(width, height int) string {
+	m := rv.app
 	st := m.styles
-	w := m.width - 4
+	w := width - 4
 	count := ""
 	switch {
 	case !rv.ready:
@@ -317,7 +359,7 @@ func (rv *reviewModel) view(m *app) string {
 	lines := []string{
 		"",
 		"  " + st.Title.Render("Review") + "  " + st.Muted.Render(count),
-		"  " + st.Muted.Render(ansi.Truncate("u run · p phase · e exercise: "+rv.filterLine(m), w, "…")),
+		"  " + st.Muted.Render(ansi.Truncate("u run · p phase · e exercise: "+rv.filterLine(), w, "…")),
 		"",
 	}
 	if rv.searching || rv.filter.Query != "" {
@@ -340,20 +382,20 @@ func (rv *reviewModel) view(m *app) string {
 	if len(pauses) > 0 {
 		lines = append(lines[:3], "  "+st.Muted.Render(ansi.Truncate("Pauses: "+strings.Join(pauses, " · "), w, "…")), lines[3])
 	}
-	avail := m.bodyHeight() - len(lines)
+	avail := height - len(lines)
 	switch {
 	case rv.ready && len(rv.items) == 0 && rv.shown.Query != "":
 		lines = append(lines, "  "+st.Warning.Render(fmt.Sprintf("No entry matches “%s”.", workbook.SanitizeLine(rv.shown.Query))))
 	case rv.ready && len(rv.items) == 0:
 		lines = append(lines, "  "+st.Muted.Render("Nothing saved yet for this filter. Answers and reports show here once saved."))
 	default:
-		lines = append(lines, rv.visibleRows(m, avail)...)
+		lines = append(lines, rv.visibleRows(avail, width)...)
 	}
-	return fit(strings.Join(lines, "\n"), m.width, m.bodyHeight())
+	return fit(strings.Join(lines, "\n"), width, height)
 }
 
 // visibleRows lays out only the rows on screen, around the cursor.
-func (rv *reviewModel) visibleRows(m *app, h int) []string {
+func (rv *reviewScreen) visibleRows(h, width int) []string {
 	if h <= 0 {
 		return nil
 	}
@@ -372,19 +414,19 @@ func (rv *reviewModel) visibleRows(m *app, h int) []string {
 	for i := start; i < len(rv.rows) && len(out) < h; i++ {
 		r := rv.rows[i]
 		if r.heading != "" {
-			out = append(out, "  "+m.styles.Muted.Render(r.heading))
+			out = append(out, "  "+rv.styles.Muted.Render(r.heading))
 			continue
 		}
-		out = append(out, rv.itemLine(m, rv.items[r.item], r.item == rv.cursor))
+		out = append(out, rv.itemLine(rv.items[r.item], r.item == rv.cursor, width))
 	}
 	return out
 }
 
-func (rv *reviewModel) itemLine(m *app, it workbook.ReviewItem, selected bool) string {
-	st := m.styles
-	w := m.width - 4
+func (rv *reviewScreen) itemLine(it workbook.ReviewItem, selected bool, width int) string {
+	st := rv.styles
+	w := width - 4
 	title := it.Exercise
-	if ex, ok := m.wb.Exercise(it.Exercise); ok {
+	if ex, ok := rv.wb.Exercise(it.Exercise); ok {
 		title = ex.Title
 	}
 	// Narrow terminals give the title less room and drop the count of
@@ -452,64 +494,14 @@ func firstMatchInView(s string, w int) string {
 	return "…" + ansi.TruncateLeft(before, max(bw-keep, 0), "") + s[i:]
 }
 
-// typing is true while text is being typed in the review.
-func (rv *reviewModel) typing() bool {
-	return rv.searching || (rv.share != nil && rv.share.typing())
-}
-
-// mode names the review's inner screen, for the help line's cache.
-func (rv *reviewModel) mode() string {
-	switch {
-	case rv == nil:
-		return ""
-	case rv.share != nil:
-		return "share"
-	case rv.entry != nil:
-		return "entry"
-	case rv.compare != nil:
-		return "compare"
-	case rv.searching:
-		return "search"
-	}
-	return "list"
-}
-
-func (rv *reviewModel) help(m *app) helpKeys {
-	g := m.keys.global
-	switch rv.mode() {
-	case "entry":
-		e := m.keys.entry
-		return helpKeys{short: []key.Binding{e.Older, e.Newer, e.Diff, e.Delete, g.Back}, full: [][]key.Binding{{e.Up, e.Down, e.Older, e.Newer, e.Diff, e.Delete}, {g.Back, g.Quit}}}
-	case "compare":
-		del := key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "delete the run"))
-		return helpKeys{short: []key.Binding{del, g.Back, g.Quit}, full: [][]key.Binding{{del, g.Back, g.Quit}}}
-	case "share":
-		return rv.share.help(m)
-	case "search":
-		s := m.keys.search
-		return helpKeys{short: []key.Binding{s.Accept, s.Cancel}, full: [][]key.Binding{{s.Accept, s.Cancel}}}
-	}
-	k := m.keys.review
-	return helpKeys{
-		short: []key.Binding{k.Open, k.Search, k.Run, k.Phase, k.Exercise, k.Compare, k.Share, g.Back},
-		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open}, {k.Search, k.Run, k.Phase, k.Exercise}, {k.Compare, k.Share, k.Delete, g.Safety, g.Back, g.Help, g.Quit}},
-	}
-}
-
-// paste puts pasted text into the field being typed in: the search, or
-// the report's file name. One line only.
-func (rv *reviewModel) paste(m *app, msg tea.PasteMsg) tea.Cmd {
+// paste puts pasted text into the search line: one line only.
+func (rv *reviewScreen) paste(msg tea.PasteMsg) tea.Cmd {
 	msg.Content = workbook.SanitizeLine(msg.Content)
-	if rv.share != nil && rv.share.naming {
-		var cmd tea.Cmd
-		rv.share.path, cmd = rv.share.path.Update(msg)
-		return cmd
-	}
 	var cmd tea.Cmd
 	rv.input, cmd = rv.input.Update(msg)
 	if q := rv.input.Value(); q != rv.filter.Query {
 		rv.filter.Query = q
-		return tea.Batch(cmd, rv.load(m, 0))
+		return tea.Batch(cmd, rv.load(0))
 	}
 	return cmd
 }

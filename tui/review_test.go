@@ -37,7 +37,7 @@ func TestReviewSearchOpenRevisionsAndDiff(t *testing.T) {
 	saveScope(t, d, st, "I own the release checklist and the rollout.")
 
 	d.key("r")
-	if d.m.screen != workbook.ScreenReview {
+	if d.onTop() != "Review" {
 		t.Fatal("r should open the review")
 	}
 	d.requireScreen("Review", "2 entries", "Run 1 · Clarity baseline", "Scope", "2 versions", "Your challenge")
@@ -60,12 +60,12 @@ func TestReviewSearchOpenRevisionsAndDiff(t *testing.T) {
 	d.key("]", "d")
 	d.requireScreen("What changed from version 1", "- I own the release checklist.", "+ I own the release checklist and the rollout.")
 	d.key("esc", "esc")
-	if d.m.review.entry != nil {
+	if layer[*entryScreen](d) != nil {
 		t.Fatal("esc twice should close the diff, then the entry")
 	}
 	d.key("esc", "esc") // clear the search, then leave
-	if d.m.screen != workbook.ScreenHome {
-		t.Fatalf("esc should go back to Home, at %q", d.m.screen)
+	if d.onTop() != "Home" {
+		t.Fatalf("esc should go back to Home, at %q", d.onTop())
 	}
 }
 
@@ -103,7 +103,7 @@ func TestShareChoosesPartsAndWritesTheReport(t *testing.T) {
 	startRun(t, d, "Own the release process")
 	saveScope(t, d, st, "I own the <b>checklist</b> & [links](http://x).")
 	d.key("r", "x")
-	if d.m.review.share == nil {
+	if layer[*shareScreen](d) == nil {
 		t.Fatal("x should open Share")
 	}
 	d.requireScreen("Share a report of run 1", "[x] Scope", "Preview", "[ ] Stress and safety flags", "checklist")

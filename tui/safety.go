@@ -6,15 +6,41 @@ import (
 
 	"autonomy/workbook"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
+// safetyScreen is the guide's safety boundary and safety note ("!"), over
+// any screen that is not taking text.
+type safetyScreen struct {
+	*app
+	overlayLayer
+	scroll int
+}
+
+type safetySeenMsg struct{ err error }
+
+// openSafety shows the safety boundary and records, once, that it was
+// seen (Home's notice about it goes).
+func (a *app) openSafety() tea.Cmd {
+	a.push(&safetyScreen{app: a})
+	if a.store == nil || a.prog.safetySeen {
+		return nil
+	}
+	a.prog.safetySeen = true
+	st, now := a.store, a.now()
+	return func() tea.Msg {
+		return safetySeenMsg{err: st.MarkSafetySeen(context.Background(), now)}
+	}
+}
+
 // safetySections are the guide's sections "!" shows: the safety
 // boundary and the safety note.
-func (m *app) safetySections() []workbook.Section {
+func (a *app) safetySections() []workbook.Section {
 	var out []workbook.Section
-	for _, s := range m.wb.Sections {
+	for _, s := range a.wb.Sections {
 		if s.ID == workbook.SafetySection || strings.HasPrefix(s.ID, "safety-note") {
 			out = append(out, s)
 		}
@@ -22,29 +48,52 @@ func (m *app) safetySections() []workbook.Section {
 	return out
 }
 
-type safetySeenMsg struct{ err error }
+func (s *safetyScreen) Name() string { return "Safety boundary" }
 
-// openSafety shows the safety boundary over any screen but a form.
-func (m *app) openSafety() tea.Cmd {
-	m.safety = true
-	m.safetyScroll = 0
-	if m.store == nil || m.prog.safetySeen {
-		return nil
-	}
-	m.prog.safetySeen = true
-	st, now := m.store, m.now()
-	return func() tea.Msg {
-		return safetySeenMsg{err: st.MarkSafetySeen(context.Background(), now)}
+func (s *safetyScreen) keymap() safetyKeys {
+	k := s.keys.safety
+	k.Pause = when(s.canPause(), k.Pause)
+	return k
+}
+
+func (s *safetyScreen) Keys() help.KeyMap {
+	k, g := s.keymap(), s.keys.global
+	return keyHelp{
+		short: []key.Binding{k.Down, k.Pause, k.Close, g.Help, g.Quit},
+		full:  [][]key.Binding{{k.Up, k.Down}, {k.Pause, k.Close, g.Help, g.Quit, g.ForceQuit}},
 	}
 }
 
-// safetyView lays the guide's words out as plain paragraphs: they are the
+func (s *safetyScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return s, nil
+	}
+	k, g := s.keymap(), s.keys.global
+	switch {
+	case key.Matches(km, k.Close):
+		return nil, nil
+	case key.Matches(km, k.Down):
+		s.scroll = min(s.scroll+1, max(len(s.lines(s.width))-s.bodyHeight(), 0))
+	case key.Matches(km, k.Up):
+		s.scroll = max(s.scroll-1, 0)
+	case key.Matches(km, k.Pause):
+		return nil, s.pauseOpenRun()
+	case key.Matches(km, g.Quit):
+		return nil, s.quit()
+	case key.Matches(km, g.Help):
+		s.openHelp(s)
+	}
+	return s, nil
+}
+
+// lines lay the guide's words out as plain paragraphs: they are the
 // guide's own text, word for word.
-func (m *app) safetyView() string {
-	st := m.styles
-	w := max(min(m.width-6, 90), 10)
+func (s *safetyScreen) lines(width int) []string {
+	st := s.styles
+	w := max(min(width-6, 90), 10)
 	lines := []string{""}
-	for _, sec := range m.safetySections() {
+	for _, sec := range s.safetySections() {
 		for _, b := range sec.Blocks {
 			switch b.Kind {
 			case workbook.BlockHeading:
@@ -57,30 +106,14 @@ func (m *app) safetyView() string {
 			}
 		}
 	}
-	if r := m.prog.openRun(); r != nil && r.CanPause(m.prog.today) {
+	if s.canPause() {
 		lines = append(lines, "  "+st.Muted.Render("p pauses your run: paused days do not count."))
 	}
-	lines = append(lines, "  "+st.Muted.Render("esc closes this"))
-	start := min(m.safetyScroll, max(len(lines)-m.bodyHeight(), 0))
-	return fit(strings.Join(lines[start:], "\n"), m.width, m.bodyHeight())
+	return append(lines, "  "+st.Muted.Render("esc closes this"))
 }
 
-func (m *app) handleSafetyKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "esc", "!", "q":
-		m.safety = false
-		if msg.String() == "q" {
-			return m.quit()
-		}
-	case "down", "j":
-		m.safetyScroll++
-	case "up", "k":
-		m.safetyScroll = max(m.safetyScroll-1, 0)
-	case "p":
-		if r := m.prog.openRun(); r != nil && r.CanPause(m.prog.today) {
-			m.safety = false
-			return pauseCmd(m.store, r.ID, m.prog.today, m.now(), false)
-		}
-	}
-	return nil
+func (s *safetyScreen) View(width, height int) string {
+	lines := s.lines(width)
+	start := min(s.scroll, max(len(lines)-height, 0))
+	return fit(strings.Join(lines[start:], "\n"), width, height)
 }

@@ -63,11 +63,11 @@ func TestSafetyFromEveryScreen(t *testing.T) {
 
 	// In a form, "!" is text.
 	d.key("enter")
-	if d.m.form == nil {
+	if d.m.form() == nil {
 		t.Fatal("want a form")
 	}
 	d.key("!")
-	if d.m.safety {
+	if layer[*safetyScreen](d) != nil {
 		t.Fatal("! in a form is typed, not a key")
 	}
 }

@@ -5,111 +5,135 @@ import (
 
 	"autonomy/workbook"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 )
 
-// searchModel is the "/" prompt and the matches of the last search.
-type searchModel struct {
-	open    bool
-	input   textinput.Model
-	live    int // matches of what is typed so far
+// searchState is the guide's last search: the reader highlights it and
+// n/N walk its matches.
+type searchState struct {
 	query   string
 	matches []workbook.Match
 	current int
-	styles  Styles
 }
 
-func newSearch() searchModel {
+func (s *searchState) clear() { *s = searchState{} }
+
+// searchScreen is the "/" prompt in the footer, over the screen it was
+// opened from.
+type searchScreen struct {
+	*app
+	overlayLayer
+	under screen
+	input textinput.Model
+	live  int // matches of what is typed so far
+}
+
+// openSearch opens the guide's search prompt over under.
+func (a *app) openSearch(under screen) tea.Cmd {
 	in := textinput.New()
 	in.Prompt = ""
 	in.Placeholder = "search the guide"
 	in.CharLimit = 200
-	return searchModel{input: in}
-}
-
-func (s *searchModel) setStyles(st Styles, isDark, noColor bool) {
-	s.styles = st
-	ts := textinput.DefaultStyles(isDark)
-	if noColor {
+	ts := textinput.DefaultStyles(a.isDark)
+	if a.noColor {
 		ts = textinput.Styles{}
 	}
 	// A steady cursor: a blinking one wakes the program twice a second.
 	ts.Cursor.Blink = false
-	s.input.SetStyles(ts)
-}
-
-func (s *searchModel) prompt() string { return "/ " }
-
-func (s *searchModel) start(m *app) tea.Cmd {
-	s.open = true
-	s.input.SetValue("")
-	s.live = 0
+	in.SetStyles(ts)
+	in.SetWidth(max(min(a.width-20, 60), 1))
+	s := &searchScreen{app: a, under: under, input: in}
+	a.push(s)
 	return s.input.Focus()
 }
 
-func (s *searchModel) clear() {
-	s.query, s.matches, s.current = "", nil, 0
-}
+func (s *searchScreen) Name() string { return "Search the guide" }
+func (s *searchScreen) typing() bool { return true }
 
-func (s *searchModel) handleKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys.search
-	switch {
-	case key.Matches(msg, k.Cancel):
-		s.open = false
-		s.input.Blur()
-		return nil
-	case key.Matches(msg, k.Accept):
-		q := s.input.Value()
-		s.open = false
-		s.input.Blur()
-		if q == "" {
-			return nil
-		}
-		found := m.wb.Search(q)
-		if len(found) == 0 {
-			m.status = fmt.Sprintf("No matches for “%s”", q)
-			return nil
-		}
-		s.query, s.matches, s.current = q, found, 0
-		return s.jump(m)
+func (s *searchScreen) Keys() help.KeyMap {
+	k, g := s.keys.search, s.keys.global
+	return keyHelp{
+		short: []key.Binding{k.Accept, k.Cancel, g.HelpInText},
+		full:  [][]key.Binding{{k.Accept, k.Cancel}, {g.HelpInText, g.ForceQuit}},
 	}
-	return s.updateInput(m, msg)
 }
 
-func (s *searchModel) updateInput(m *app, msg tea.Msg) tea.Cmd {
+func (s *searchScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	k := s.keys.search
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.Cancel):
+			return nil, nil
+		case key.Matches(msg, k.Accept):
+			return nil, s.find(s.input.Value())
+		case key.Matches(msg, s.keys.global.HelpInText):
+			s.openHelp(s)
+			return s, nil
+		}
+	case tea.PasteMsg:
+		msg.Content = workbook.SanitizeLine(msg.Content)
+		return s, s.edit(msg)
+	case tea.WindowSizeMsg:
+		s.input.SetWidth(max(min(msg.Width-20, 60), 1))
+		return s, nil
+	}
+	return s, s.edit(msg)
+}
+
+// edit passes a message to the input and counts the matches as typed.
+func (s *searchScreen) edit(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	before := s.input.Value()
 	s.input, cmd = s.input.Update(msg)
 	if v := s.input.Value(); v != before {
-		s.live = len(m.wb.Search(v))
+		s.live = len(s.wb.Search(v))
 	}
 	return cmd
 }
 
-// step moves to the next (+1) or previous (-1) match, wrapping around.
-func (s *searchModel) step(m *app, d int) tea.Cmd {
+// find searches the guide and shows the first match in the reader.
+func (a *app) find(q string) tea.Cmd {
+	if q == "" {
+		return nil
+	}
+	found := a.wb.Search(q)
+	if len(found) == 0 {
+		a.status = fmt.Sprintf("No matches for “%s”", q)
+		return nil
+	}
+	a.search = searchState{query: q, matches: found}
+	return a.jumpToMatch()
+}
+
+// stepSearch moves to the next (+1) or previous (-1) match, wrapping.
+func (a *app) stepSearch(d int) tea.Cmd {
+	s := &a.search
 	if len(s.matches) == 0 {
-		m.status = "No search yet: press / to search"
+		a.status = "No search yet: press / to search"
 		return nil
 	}
 	s.current = (s.current + d + len(s.matches)) % len(s.matches)
-	return s.jump(m)
+	return a.jumpToMatch()
 }
 
-func (s *searchModel) jump(m *app) tea.Cmd {
+func (a *app) jumpToMatch() tea.Cmd {
+	s := &a.search
 	hit := s.matches[s.current]
-	m.status = ""
-	m.home.refresh(m)
-	cmd := m.openReader(m.sectionIndex(hit.Section), hit.Block)
-	m.reader.refreshHighlights(m)
-	m.status = fmt.Sprintf("Match %d of %d for “%s” · n next · N previous", s.current+1, len(s.matches), s.query)
+	cmd := a.openReader(a.sectionIndex(hit.Section), hit.Block)
+	a.reader.refreshHighlights()
+	a.status = fmt.Sprintf("Match %d of %d for “%s” · n next · N previous", s.current+1, len(s.matches), s.query)
 	return cmd
 }
 
-func (s *searchModel) view(m *app) string {
-	line := s.prompt() + s.input.View()
+// View shows the screen under the prompt; the prompt is the footer.
+func (s *searchScreen) View(width, height int) string { return s.under.View(width, height) }
+
+func (s *searchScreen) footer(int) string {
+	line := "/ " + s.input.View()
 	if v := s.input.Value(); v != "" {
 		if s.live == 0 {
 			line += "  " + s.styles.Warning.Render("no matches")

@@ -11,15 +11,17 @@ import (
 	"autonomy/exchange"
 	"autonomy/workbook"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// shareModel is the Share screen (x from the review): which parts of a
+// shareScreen is Share (x on Home and in the review): which parts of a
 // run go into the report, a preview of it, and writing it to a file.
-type shareModel struct {
+type shareScreen struct {
+	*app
 	run     workbook.Run
 	archive *workbook.RunArchive
 	parts   []exchange.Part
@@ -41,17 +43,18 @@ type shareWrittenMsg struct {
 	err  error
 }
 
-func (rv *reviewModel) openShare(m *app) tea.Cmd {
-	run := m.prog.latest()
-	if rv.cursor < len(rv.items) {
-		for i := range m.prog.runs {
-			if m.prog.runs[i].ID == rv.items[rv.cursor].RunID {
-				run = &m.prog.runs[i]
-			}
-		}
-	}
-	if run == nil {
-		m.status = "No run yet: start one from Home."
+// openShare opens Share on run, or says why it cannot.
+func (a *app) openShare(run *workbook.Run) tea.Cmd {
+	st, ok := a.store.(workbook.ArchiveStore)
+	switch {
+	case a.store == nil:
+		a.status = "The workbook has no database open."
+		return nil
+	case run == nil:
+		a.status = "No run yet: Share makes a report of a run; start one with the next step."
+		return nil
+	case !ok:
+		a.status = "This database cannot make reports."
 		return nil
 	}
 	in := textinput.New()
@@ -59,49 +62,82 @@ func (rv *reviewModel) openShare(m *app) tea.Cmd {
 	in.CharLimit = 1024
 	home, _ := os.UserHomeDir()
 	in.SetValue(filepath.Join(home, fmt.Sprintf("autonomy-run-%d.md", run.Number)))
-	sm := &shareModel{run: *run, parts: exchange.Parts(), chosen: exchange.Selection(nil, nil), path: in}
-	rv.share = sm
-	st, ok := m.store.(workbook.ArchiveStore)
-	if !ok {
-		m.status = "This database cannot make reports."
-		rv.share = nil
-		return nil
-	}
+	a.push(&shareScreen{app: a, run: *run, parts: exchange.Parts(), chosen: exchange.Selection(nil, nil), path: in})
 	id := run.ID
 	return func() tea.Msg {
-		a, err := st.Archive(context.Background())
+		ar, err := st.Archive(context.Background())
 		if err != nil {
 			return shareLoadedMsg{runID: id, err: err}
 		}
-		for i := range a.Runs {
-			if a.Runs[i].Run.ID == id {
-				return shareLoadedMsg{runID: id, run: &a.Runs[i]}
+		for i := range ar.Runs {
+			if ar.Runs[i].Run.ID == id {
+				return shareLoadedMsg{runID: id, run: &ar.Runs[i]}
 			}
 		}
 		return shareLoadedMsg{runID: id, err: fmt.Errorf("run not found")}
 	}
 }
 
-func (s *shareModel) loaded(m *app, msg shareLoadedMsg) {
-	if msg.runID != s.run.ID {
-		return
+func (s *shareScreen) Name() string { return "Share" }
+func (s *shareScreen) typing() bool { return s.naming }
+
+func (s *shareScreen) Keys() help.KeyMap {
+	g := s.keys.global
+	if s.naming {
+		k := s.keys.naming
+		return keyHelp{
+			short: []key.Binding{k.Accept, k.Cancel, g.HelpInText},
+			full:  [][]key.Binding{{k.Accept, k.Cancel}, {g.HelpInText, g.ForceQuit}},
+		}
 	}
-	if msg.err != nil {
-		m.status = "Could not read the run: " + msg.err.Error()
-		m.review.share = nil
-		return
+	k := s.keys.share
+	return keyHelp{
+		short: []key.Binding{k.Down, k.Toggle, k.Write, g.Back, g.Safety, g.Help, g.Quit},
+		full:  [][]key.Binding{{k.Up, k.Down, k.Toggle, k.Write}, {g.Back, g.Safety, g.Help, g.Quit, g.ForceQuit}},
 	}
-	s.archive = msg.run
-	s.render(m)
+}
+
+func (s *shareScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if s.naming {
+			return s, s.handleNameKey(msg)
+		}
+		return s.handleKey(msg)
+	case tea.PasteMsg:
+		if s.naming {
+			msg.Content = workbook.SanitizeLine(msg.Content)
+			var cmd tea.Cmd
+			s.path, cmd = s.path.Update(msg)
+			return s, cmd
+		}
+	case shareLoadedMsg:
+		if msg.runID != s.run.ID {
+			return s, nil
+		}
+		if msg.err != nil {
+			s.status = "Could not read the run: " + msg.err.Error()
+			return nil, nil
+		}
+		s.archive = msg.run
+		s.render()
+	case shareWrittenMsg:
+		if msg.err != nil {
+			s.status = "Not written: " + msg.err.Error()
+		} else {
+			s.status = "Wrote " + msg.path + " (only you can read it)"
+		}
+	}
+	return s, nil
 }
 
 // render makes the report from the chosen parts.
-func (s *shareModel) render(m *app) []byte {
+func (s *shareScreen) render() []byte {
 	if s.archive == nil {
 		return nil
 	}
 	var b bytes.Buffer
-	if err := exchange.EncodeMarkdown(&b, m.wb, *s.archive, s.chosen); err != nil {
+	if err := exchange.EncodeMarkdown(&b, s.wb, *s.archive, s.chosen); err != nil {
 		s.preview = []string{"Could not make the report: " + err.Error()}
 		return nil
 	}
@@ -109,28 +145,32 @@ func (s *shareModel) render(m *app) []byte {
 	return b.Bytes()
 }
 
-func (s *shareModel) typing() bool { return s.naming }
-
-func (s *shareModel) handleKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
-	if s.naming {
-		switch msg.String() {
-		case "esc":
-			s.naming = false
-			s.path.Blur()
-			return nil
-		case "enter":
-			s.naming = false
-			s.path.Blur()
-			return s.write(m)
-		}
-		var cmd tea.Cmd
-		s.path, cmd = s.path.Update(msg)
-		return cmd
-	}
-	k := m.keys.share
+// handleNameKey edits the file name: enter writes, esc goes back.
+func (s *shareScreen) handleNameKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.keys.naming
 	switch {
-	case key.Matches(msg, m.keys.global.Back):
-		m.review.share = nil
+	case key.Matches(msg, k.Cancel):
+		s.naming = false
+		s.path.Blur()
+		return nil
+	case key.Matches(msg, k.Accept):
+		s.naming = false
+		s.path.Blur()
+		return s.write()
+	case key.Matches(msg, s.keys.global.HelpInText):
+		s.openHelp(s)
+		return nil
+	}
+	var cmd tea.Cmd
+	s.path, cmd = s.path.Update(msg)
+	return cmd
+}
+
+func (s *shareScreen) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
+	k := s.keys.share
+	switch {
+	case key.Matches(msg, s.keys.global.Back):
+		return nil, nil
 	case key.Matches(msg, k.Up):
 		s.cursor = max(s.cursor-1, 0)
 	case key.Matches(msg, k.Down):
@@ -138,20 +178,23 @@ func (s *shareModel) handleKey(m *app, msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Toggle):
 		p := s.parts[s.cursor]
 		s.chosen[p] = !s.chosen[p]
-		s.render(m)
+		s.render()
 	case key.Matches(msg, k.Write):
 		s.naming = true
 		s.path.CursorEnd()
-		return s.path.Focus()
+		return s, s.path.Focus()
+	default:
+		cmd, _ := s.globalKey(s, msg)
+		return s, cmd
 	}
-	return nil
+	return s, nil
 }
 
 // write saves the report atomically, mode 0600, where the person said.
-func (s *shareModel) write(m *app) tea.Cmd {
-	data := s.render(m)
+func (s *shareScreen) write() tea.Cmd {
+	data := s.render()
 	if data == nil {
-		m.status = "Nothing to write yet."
+		s.status = "Nothing to write yet."
 		return nil
 	}
 	path := strings.TrimSpace(s.path.Value())
@@ -164,18 +207,9 @@ func (s *shareModel) write(m *app) tea.Cmd {
 	}
 }
 
-func (s *shareModel) help(m *app) helpKeys {
-	k, g := m.keys.share, m.keys.global
-	if s.naming {
-		sk := m.keys.search
-		return helpKeys{short: []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "write")), sk.Cancel}, full: [][]key.Binding{{sk.Cancel}}}
-	}
-	return helpKeys{short: []key.Binding{k.Up, k.Down, k.Toggle, k.Write, g.Back}, full: [][]key.Binding{{k.Up, k.Down, k.Toggle, k.Write, g.Back}}}
-}
-
-func (s *shareModel) view(m *app) string {
-	st := m.styles
-	w := m.width - 4
+func (s *shareScreen) View(width, height int) string {
+	st := s.styles
+	w := width - 4
 	lines := []string{"", "  " + st.Title.Render(fmt.Sprintf("Share a report of run %d", s.run.Number)),
 		"  " + st.Muted.Render(ansi.Truncate("Choose what goes in; nothing leaves until you write the file.", w, "…")), ""}
 	for i, p := range s.parts {
@@ -197,7 +231,7 @@ func (s *shareModel) view(m *app) string {
 		lines = append(lines, "  "+st.Muted.Render(ansi.Truncate("w writes it to "+s.path.Value(), w, "…")))
 	}
 	lines = append(lines, "", "  "+st.Muted.Render("Preview"))
-	room := m.bodyHeight() - len(lines)
+	room := height - len(lines)
 	// The preview is the Markdown as it will be written: shown as plain
 	// text, never rendered.
 	for _, l := range s.preview {
@@ -207,5 +241,5 @@ func (s *shareModel) view(m *app) string {
 		lines = append(lines, "  "+ansi.Truncate(workbook.SanitizeLine(l), w, "…"))
 		room--
 	}
-	return fit(strings.Join(lines, "\n"), m.width, m.bodyHeight())
+	return fit(strings.Join(lines, "\n"), width, height)
 }
