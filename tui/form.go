@@ -228,8 +228,17 @@ func (fm *formScreen) build(focus string) tea.Cmd {
 			if f.Required {
 				opts[0] = huh.NewOption("Choose one", "")
 			}
+			known := *fm.values[f.ID] == ""
 			for _, o := range f.Options {
 				opts = append(opts, huh.NewOption(o.Label, o.Value))
+				known = known || o.Value == *fm.values[f.ID]
+			}
+			if !known {
+				// A value the content no longer offers (an older version,
+				// an import) stays as it is until the person picks
+				// another: huh would put its first option in its place.
+				v := *fm.values[f.ID]
+				opts = append(opts, huh.NewOption(workbook.SanitizeLine(v)+" (saved; no longer a choice)", v))
 			}
 			fields = append(fields, huh.NewSelect[string]().Key(f.ID).Title(title).Description(f.Help).
 				Options(opts...).Value(fm.values[f.ID]).Filtering(false).Validate(fm.validator(f)))
