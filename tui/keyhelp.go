@@ -63,7 +63,7 @@ func shortHelpLine(h help.Model, bindings []key.Binding, width int) string {
 	h.SetWidth(0)
 	for {
 		line := h.ShortHelpView(shown)
-		if ansi.StringWidth(line) <= width {
+		if ansi.StringWidth(line) <= width || len(shown) == 0 {
 			return line
 		}
 		i := len(shown) - 1

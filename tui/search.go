@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 
 	"autonomy/workbook"
 
@@ -9,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // searchState is the guide's last search: the reader highlights it and
@@ -132,7 +134,8 @@ func (a *app) jumpToMatch() tea.Cmd {
 // View shows the screen under the prompt; the prompt is the footer.
 func (s *searchScreen) View(width, height int) string { return s.under.View(width, height) }
 
-func (s *searchScreen) footer(int) string {
+// footer is the prompt, what it finds so far, and its keys at the right.
+func (s *searchScreen) footer(width int) string {
 	line := "/ " + s.input.View()
 	if v := s.input.Value(); v != "" {
 		if s.live == 0 {
@@ -141,5 +144,7 @@ func (s *searchScreen) footer(int) string {
 			line += "  " + s.styles.Muted.Render(workbook.Plural(s.live, "match"))
 		}
 	}
-	return line
+	room := width - ansi.StringWidth(line) - 2
+	keys := shortHelpLine(s.help, s.Keys().ShortHelp(), room)
+	return line + strings.Repeat(" ", max(width-ansi.StringWidth(line)-ansi.StringWidth(keys), 2)) + keys
 }
