@@ -6,9 +6,7 @@
 package tui
 
 import (
-	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"autonomy/workbook"
@@ -16,7 +14,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // Minimum terminal size the screens are laid out for.
@@ -104,22 +101,6 @@ func New(o Options) *Model {
 	return m
 }
 
-// goTo puts the person back where they were: in the reader at the same
-// block if they left while reading, else on Home.
-func (a *app) goTo(p workbook.Place) tea.Cmd {
-	i := a.sectionIndex(p.Section)
-	if i < 0 {
-		return nil
-	}
-	r := a.reader
-	r.section, r.pendingBlock, r.visited = i, p.Block, true
-	a.home.refresh()
-	if p.Screen == workbook.ScreenReader {
-		return a.openReader(i, p.Block)
-	}
-	return nil
-}
-
 // Store is the store the model works on (opened at start-up when
 // Options.Open was given); nil if none.
 func (m *Model) Store() Store { return m.store }
@@ -137,20 +118,6 @@ func (m *Model) Init() tea.Cmd {
 		}))
 	}
 	return guard(tea.Batch(tea.RequestBackgroundColor, m.storeCmds()))
-}
-
-// storeCmds start what needs the store: the opening's date, the program,
-// the midnight timer.
-func (a *app) storeCmds() tea.Cmd {
-	if a.store == nil {
-		return nil
-	}
-	st, now := a.store, a.now()
-	opened := func() tea.Msg {
-		prev, err := st.MarkOpened(context.Background(), now)
-		return openedMsg{previous: prev, err: err}
-	}
-	return tea.Batch(opened, a.reloadCmd(), a.midnightCmd(now))
 }
 
 // waiting is true until the program's data has come: keys typed meanwhile
@@ -315,25 +282,4 @@ func (m *Model) content() string {
 	}
 	t := m.top()
 	return t.View(m.width, m.bodyHeight()) + "\n" + m.footerLine(t)
-}
-
-// footerer is a layer that draws the footer itself (the search prompt).
-type footerer interface{ footer(width int) string }
-
-// footerLine is the status when there is one, else the top layer's keys.
-func (m *Model) footerLine(t screen) string {
-	if f, ok := t.(footerer); ok {
-		return ansi.Truncate(f.footer(m.width), m.width, "…")
-	}
-	if m.status != "" {
-		return ansi.Truncate(m.styles.Warning.Render(m.status), m.width, "…")
-	}
-	return m.footer.line(m.help, t.Keys().ShortHelp(), m.width, m.isDark)
-}
-
-func (m *Model) tooSmallView() string {
-	msg := "Terminal too small"
-	hint := fmt.Sprintf("needs %d×%d", minWidth, minHeight)
-	lines := []string{m.styles.TooSmall.Render(ansi.Truncate(msg, m.width, "")), m.styles.Muted.Render(ansi.Truncate(hint, m.width, ""))}
-	return strings.Join(lines[:min(len(lines), m.height)], "\n")
 }

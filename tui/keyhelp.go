@@ -163,7 +163,7 @@ func (h *helpScreen) keymap() overlayKeys { return h.keys.overlay }
 func (h *helpScreen) Keys() help.KeyMap {
 	k, g := h.keymap(), h.keys.global
 	return keyHelp{
-		short: []key.Binding{k.Down, k.Close, g.Safety, g.Quit},
+		short: []key.Binding{k.Close, k.Down, g.Safety, g.Quit},
 		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Close, g.Safety, g.Quit}},
 	}
 }

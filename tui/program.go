@@ -120,3 +120,17 @@ func markReadCmd(st Store, section string, now time.Time) tea.Cmd {
 		return markedReadMsg{err: st.MarkRead(context.Background(), section, now)}
 	}
 }
+
+// storeCmds start what needs the store: the opening's date, the program,
+// the midnight timer.
+func (a *app) storeCmds() tea.Cmd {
+	if a.store == nil {
+		return nil
+	}
+	st, now := a.store, a.now()
+	opened := func() tea.Msg {
+		prev, err := st.MarkOpened(context.Background(), now)
+		return openedMsg{previous: prev, err: err}
+	}
+	return tea.Batch(opened, a.reloadCmd(), a.midnightCmd(now))
+}

@@ -545,3 +545,19 @@ func (r *readerScreen) markReadAtEnd() tea.Cmd {
 	r.prog.read[sec.ID] = true
 	return markReadCmd(r.store, sec.ID, r.now())
 }
+
+// goTo puts the person back where they were: in the reader at the same
+// block if they left while reading, else on Home.
+func (a *app) goTo(p workbook.Place) tea.Cmd {
+	i := a.sectionIndex(p.Section)
+	if i < 0 {
+		return nil
+	}
+	r := a.reader
+	r.section, r.pendingBlock, r.visited = i, p.Block, true
+	a.home.refresh()
+	if p.Screen == workbook.ScreenReader {
+		return a.openReader(i, p.Block)
+	}
+	return nil
+}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -150,4 +151,25 @@ func fit(s string, w, h int) string {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// footerer is a layer that draws the footer itself (the search prompt).
+type footerer interface{ footer(width int) string }
+
+// footerLine is the status when there is one, else the top layer's keys.
+func (m *Model) footerLine(t screen) string {
+	if f, ok := t.(footerer); ok {
+		return ansi.Truncate(f.footer(m.width), m.width, "…")
+	}
+	if m.status != "" {
+		return ansi.Truncate(m.styles.Warning.Render(m.status), m.width, "…")
+	}
+	return m.footer.line(m.help, t.Keys().ShortHelp(), m.width, m.isDark)
+}
+
+func (m *Model) tooSmallView() string {
+	msg := "Terminal too small"
+	hint := fmt.Sprintf("needs %d×%d", minWidth, minHeight)
+	lines := []string{m.styles.TooSmall.Render(ansi.Truncate(msg, m.width, "")), m.styles.Muted.Render(ansi.Truncate(hint, m.width, ""))}
+	return strings.Join(lines[:min(len(lines), m.height)], "\n")
 }
