@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -36,9 +37,7 @@ func newDriver(t testing.TB, o Options, w, h int) *driver {
 	}
 	d := &driver{t: t}
 	if o.Tick == nil {
-		o.Tick = func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
-			return func() tea.Msg { return tickScheduled{fn: fn} }
-		}
+		o.Tick = fakeTick
 	}
 	d.m = New(o)
 	d.run(d.m.Init())
@@ -52,19 +51,31 @@ func (d *driver) send(msg tea.Msg) {
 	d.run(cmd)
 }
 
-// run executes a command and feeds back what it returns. Commands that
-// wait (cursor blink) are dropped after a short while.
+// run executes a command and feeds back what it returns. A cursor's blink
+// (a timer, fed back it would blink for ever) is dropped; any other
+// command is waited for, however slow the machine.
 func (d *driver) run(cmd tea.Cmd) {
 	if cmd == nil {
 		return
 	}
 	done := make(chan tea.Msg, 1)
-	go func() { done <- cmd() }()
+	id := make(chan string, 1)
+	go func() {
+		id <- goroutineID()
+		done <- cmd()
+	}()
 	var msg tea.Msg
 	select {
 	case msg = <-done:
 	case <-time.After(100 * time.Millisecond):
-		return
+		if blinking(<-id) {
+			return
+		}
+		select {
+		case msg = <-done:
+		case <-time.After(10 * time.Second):
+			d.t.Fatal("a command never returned")
+		}
 	}
 	switch msg := msg.(type) {
 	case tea.BatchMsg:
@@ -79,6 +90,11 @@ func (d *driver) run(cmd tea.Cmd) {
 		// (cursor blinks) are dropped by the timeout above.
 		d.send(msg)
 	}
+}
+
+// fakeTick schedules nothing: the driver keeps the timer for fireTicks.
+func fakeTick(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	return func() tea.Msg { return tickScheduled{fn: fn} }
 }
 
 // tickScheduled stands for a timer the model asked for.
@@ -179,3 +195,26 @@ func layer[T screen](d *driver) T {
 }
 
 func review(d *driver) *reviewScreen { return layer[*reviewScreen](d) }
+
+// goroutineID is the calling goroutine's number, as stack dumps show it.
+func goroutineID() string {
+	b := make([]byte, 64)
+	b = b[:runtime.Stack(b, false)]
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return ""
+	}
+	return f[1]
+}
+
+// blinking reports whether goroutine id waits in a cursor's blink timer.
+func blinking(id string) bool {
+	b := make([]byte, 1<<20)
+	b = b[:runtime.Stack(b, true)]
+	for _, g := range strings.Split(string(b), "\n\n") {
+		if strings.HasPrefix(g, "goroutine "+id+" ") {
+			return strings.Contains(g, "bubbles/v2/cursor.")
+		}
+	}
+	return false
+}

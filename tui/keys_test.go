@@ -47,10 +47,7 @@ func (f *layerFixture) open(t *testing.T, w, h int) *driver {
 	t.Helper()
 	now := f.now
 	d := &driver{t: t}
-	d.m = New(Options{Workbook: loadWorkbook(t), Store: f.st, Now: func() time.Time { return now }, StateDir: t.TempDir(),
-		Tick: func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
-			return func() tea.Msg { return tickScheduled{fn: fn} }
-		}})
+	d.m = New(Options{Workbook: loadWorkbook(t), Store: f.st, Now: func() time.Time { return now }, StateDir: t.TempDir(), Tick: fakeTick})
 	d.m.renders = f.renders
 	d.send(windowSize(w, h))
 	d.run(d.m.reloadCmd())

@@ -130,7 +130,7 @@ func TestTypeAheadBeforeTheDataStartsTheRun(t *testing.T) {
 func TestKeysHeldUntilTheProgramIsLoaded(t *testing.T) {
 	st := openStore(t, "")
 	d := &driver{t: t}
-	d.m = New(Options{Workbook: loadWorkbook(t), Store: st, Now: func() time.Time { return day1 }, StateDir: t.TempDir()})
+	d.m = New(Options{Workbook: loadWorkbook(t), Store: st, Now: func() time.Time { return day1 }, StateDir: t.TempDir(), Tick: fakeTick})
 	d.send(windowSize(100, 30))
 	// Init's commands (the program's load) have not run yet.
 	d.key("enter")
