@@ -1,8 +1,8 @@
 package tui
 
 import (
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -29,7 +29,10 @@ type footerCache struct{ key, text string }
 
 func (c *footerCache) line(h help.Model, bindings []key.Binding, width int, dark bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d %t", width, dark)
+	b.WriteString(strconv.Itoa(width))
+	if dark {
+		b.WriteByte('d')
+	}
 	for _, k := range bindings {
 		if k.Enabled() {
 			b.WriteString("\x00" + k.Help().Key + "\x01" + k.Help().Desc)

@@ -164,7 +164,9 @@ func (r *readerScreen) show(i, block int) tea.Cmd {
 	r.offset = 0
 	r.pendingBlock = block
 	r.shown = renderKey{}
-	return r.layout()
+	cmd := r.layout()
+	r.prepare()
+	return cmd
 }
 
 func (r *readerScreen) lines() []string {
@@ -267,6 +269,7 @@ func (r *readerScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if r.top() == r {
 		cmd = tea.Batch(cmd, r.markReadAtEnd())
 	}
+	r.prepare()
 	return r, cmd
 }
 
@@ -400,8 +403,12 @@ type tocCache struct {
 	layout map[tocKey][]string
 }
 
-// prepare lays out the contents column when what it shows has changed.
+// prepare lays out the contents column when what it shows has changed:
+// after each message, so View only joins strings.
 func (r *readerScreen) prepare() {
+	if r.tooSmall() {
+		return
+	}
 	k := tocKey{
 		width: r.width, height: r.textHeight(), section: r.section, cursor: r.tocCursor,
 		focus: r.focusTOC, visible: r.tocVisible(), isDark: r.isDark, done: r.doneMask(),
@@ -427,7 +434,6 @@ func (r *readerScreen) prepare() {
 }
 
 func (r *readerScreen) View(w, _ int) string {
-	r.prepare()
 	st := r.styles
 	sec := r.wb.Sections[r.section]
 
