@@ -27,7 +27,7 @@ func (h keyHelp) FullHelp() [][]key.Binding { return h.full }
 // footerCache keeps the last footer line: most frames show the same one.
 type footerCache struct{ key, text string }
 
-func (c *footerCache) line(h help.Model, bindings []key.Binding, width int, dark bool) string {
+func (c *footerCache) line(h help.Model, bindings []key.Binding, width int, dark bool, kept func(key.Binding) bool) string {
 	var b strings.Builder
 	b.WriteString(strconv.Itoa(width))
 	if dark {
@@ -39,24 +39,14 @@ func (c *footerCache) line(h help.Model, bindings []key.Binding, width int, dark
 		}
 	}
 	if b.String() != c.key {
-		c.key, c.text = b.String(), shortHelpLine(h, bindings, width)
+		c.key, c.text = b.String(), shortHelpLine(h, bindings, width, kept)
 	}
 	return c.text
 }
 
-// kept says whether the footer keeps a binding however narrow it is: the
-// way to the help and to the safety boundary.
-func kept(b key.Binding) bool {
-	switch b.Help().Key {
-	case "?", "f1", "!":
-		return true
-	}
-	return false
-}
-
 // shortHelpLine lays bindings out on one line of width cells: those that
 // do not fit go from the end, the kept ones last; a binding is never cut.
-func shortHelpLine(h help.Model, bindings []key.Binding, width int) string {
+func shortHelpLine(h help.Model, bindings []key.Binding, width int, kept func(key.Binding) bool) string {
 	var shown []key.Binding
 	for _, b := range bindings {
 		if b.Enabled() {

@@ -292,3 +292,13 @@ func when(on bool, b key.Binding) key.Binding {
 	}
 	return b
 }
+
+// kept says whether the footer keeps a binding however narrow it is: the
+// way to the help and to the safety boundary.
+func (k *keyMap) kept(b key.Binding) bool {
+	switch b.Help().Key {
+	case k.global.Help.Help().Key, k.global.HelpInText.Help().Key, k.global.Safety.Help().Key:
+		return true
+	}
+	return false
+}

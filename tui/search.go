@@ -145,6 +145,6 @@ func (s *searchScreen) footer(width int) string {
 		}
 	}
 	room := width - ansi.StringWidth(line) - 2
-	keys := shortHelpLine(s.help, s.Keys().ShortHelp(), room)
+	keys := shortHelpLine(s.help, s.Keys().ShortHelp(), room, s.keys.kept)
 	return line + strings.Repeat(" ", max(width-ansi.StringWidth(line)-ansi.StringWidth(keys), 2)) + keys
 }

@@ -164,7 +164,7 @@ func (m *Model) footerLine(t screen) string {
 	if m.status != "" {
 		return ansi.Truncate(m.styles.Warning.Render(m.status), m.width, "…")
 	}
-	return m.footer.line(m.help, t.Keys().ShortHelp(), m.width, m.isDark)
+	return m.footer.line(m.help, t.Keys().ShortHelp(), m.width, m.isDark, m.keys.kept)
 }
 
 func (m *Model) tooSmallView() string {
