@@ -24,8 +24,9 @@ type keyHelp struct {
 func (h keyHelp) ShortHelp() []key.Binding  { return h.short }
 func (h keyHelp) FullHelp() [][]key.Binding { return h.full }
 
-// footerCache keeps the last footer line: most frames show the same one.
-type footerCache struct{ key, text string }
+// footerCache keeps the footer lines laid out so far, by what they show
+// and the width: most frames show one already laid out.
+type footerCache map[string]string
 
 func (c *footerCache) line(h help.Model, bindings []key.Binding, width int, dark bool, kept func(key.Binding) bool) string {
 	var b strings.Builder
@@ -38,10 +39,15 @@ func (c *footerCache) line(h help.Model, bindings []key.Binding, width int, dark
 			b.WriteString("\x00" + k.Help().Key + "\x01" + k.Help().Desc)
 		}
 	}
-	if b.String() != c.key {
-		c.key, c.text = b.String(), shortHelpLine(h, bindings, width, kept)
+	if text, ok := (*c)[b.String()]; ok {
+		return text
 	}
-	return c.text
+	if len(*c) >= 64 || *c == nil {
+		*c = footerCache{}
+	}
+	text := shortHelpLine(h, bindings, width, kept)
+	(*c)[b.String()] = text
+	return text
 }
 
 // shortHelpLine lays bindings out on one line of width cells: those that

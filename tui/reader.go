@@ -42,6 +42,7 @@ type readerScreen struct {
 	hlShown   renderKey
 	exercises map[string]string // section id -> "this section has an exercise" line
 	lastWidth int               // the width before the last resize
+	keyHelps  map[[3]bool]keyHelp
 }
 
 func newReader(a *app) *readerScreen {
@@ -230,9 +231,18 @@ func (r *readerScreen) keymap() readerKeys {
 	return k
 }
 
+// Keys are laid out once for each state of the keymap: the reader's
+// footer is drawn on every key.
 func (r *readerScreen) Keys() help.KeyMap {
+	state := [3]bool{r.tocVisible(), r.focusTOC && r.tocVisible(), r.hasExercise()}
+	if h, ok := r.keyHelps[state]; ok {
+		return h
+	}
+	if r.keyHelps == nil {
+		r.keyHelps = map[[3]bool]keyHelp{}
+	}
 	k, g := r.keymap(), r.keys.global
-	return keyHelp{
+	h := keyHelp{
 		short: []key.Binding{k.Down, k.NextSec, k.Exercise, g.Search, g.Review, g.Back, g.Safety, g.Help, g.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
@@ -241,6 +251,8 @@ func (r *readerScreen) Keys() help.KeyMap {
 			{g.Help, g.Safety, g.Back, g.Quit, g.ForceQuit},
 		},
 	}
+	r.keyHelps[state] = h
+	return h
 }
 
 func (r *readerScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
