@@ -12,6 +12,24 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
+// The stack, in short, for whoever adds a screen:
+//
+//   - a screen is a type holding *app (the shared context) with Update,
+//     View(width, height), Keys() and Name();
+//   - it opens another on top with app.push from its Update, at once: the
+//     keys typed after the one that opened it go to the new layer;
+//   - it closes by returning nil from Update, or gives its place to
+//     another by returning that one (a saved form gives its place to the
+//     advice);
+//   - it matches keys only through the bindings of keys.go, and Keys()
+//     lists them (disabled with when() where they do nothing now): the
+//     footer, ? and the tests that walk every layer read them;
+//   - messages other than keys, pastes and the mouse reach every layer:
+//     each takes those of its own commands and ignores the rest;
+//   - optional: typing() (it takes text: ? is typed, f1 opens the help),
+//     wantsMouse() (the wheel), place() (a place to come back to), an
+//     overlayLayer (it leaves the screen under it as it was), footer().
+
 // screen is one layer of the stack: a whole screen (Home, the reader, the
 // review, a form) or an overlay over one (?, !, a confirmation). The layer
 // on top gets the keys, the pastes and the mouse, draws the screen and
