@@ -161,7 +161,7 @@ func TestHomeFromTheOverviewIsHomeFromEveryEntry(t *testing.T) {
 		overview := d.m.prog
 
 		d.m.prog = programFromAllEntries(t, st, today)
-		d.m.home.refresh(d.m)
+		d.m.home.refresh()
 		if d.screen() != fromOverview || !reflect.DeepEqual(d.m.home.items, homeItems) || !reflect.DeepEqual(d.m.home.summary, homeSummary) {
 			t.Fatalf("day %d: Home from the overview:\n%s\nfrom every entry:\n%s", days, fromOverview, d.screen())
 		}
