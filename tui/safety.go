@@ -59,7 +59,7 @@ func (s *safetyScreen) keymap() safetyKeys {
 func (s *safetyScreen) Keys() help.KeyMap {
 	k, g := s.keymap(), s.keys.global
 	return keyHelp{
-		short: []key.Binding{k.Down, k.Pause, k.Close, g.Help, g.Quit},
+		short: []key.Binding{k.Close, k.Down, k.Pause, g.Help, g.Quit},
 		full:  [][]key.Binding{{k.Up, k.Down}, {k.Pause, k.Close, g.Help, g.Quit, g.ForceQuit}},
 	}
 }
