@@ -84,8 +84,6 @@ func (c *confirmScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		var cmd tea.Cmd
 		c.input, cmd = c.input.Update(msg)
 		return c, cmd
-	case deletedMsg, tea.WindowSizeMsg, tea.BackgroundColorMsg, programLoadedMsg:
-		return c, nil
 	}
 	var cmd tea.Cmd
 	c.input, cmd = c.input.Update(msg)
