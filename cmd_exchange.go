@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"strings"
 	"time"
 
@@ -152,48 +151,56 @@ func importCmd(dbFlag *string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			f, err := os.Open(args[0])
+			name := args[0]
+			f, err := exchange.OpenFile(name)
 			if err != nil {
 				return err
 			}
 			defer f.Close()
-			// The whole file is checked before anything is written.
-			a, err := exchange.DecodeJSON(f, wb)
-			if err != nil {
-				return fmt.Errorf("%s: %w", args[0], err)
-			}
-			// A large file takes seconds: say where it is, on a terminal.
-			if e, ok := cmd.ErrOrStderr().(*os.File); ok && isTerminal(e) {
-				fmt.Fprintf(e, "Checked %s: %s. Importing…\n", args[0], archiveSize(a))
-			}
 			st, ctx, err := openStore(cmd.Context(), *dbFlag, wb, useWrite)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			res, err := st.Import(ctx, a)
+			// The file is read as a stream, each record checked and
+			// written as it comes, in one transaction: a problem anywhere
+			// in it, and nothing is added.
+			prog := newProgress(cmd.ErrOrStderr(), name, f)
+			res, err := st.ImportFrom(ctx, func(im workbook.Importer) error {
+				return exchange.ReadJSON(prog.file(f), wb, prog.importer(im))
+			})
+			prog.done()
 			if err != nil {
-				return fmt.Errorf("nothing imported: %w", err)
+				return fmt.Errorf("nothing imported from %s: %w", name, err)
 			}
-			w := cmd.OutOrStdout()
-			if res == (workbook.ImportResult{}) {
-				fmt.Fprintf(w, "Nothing new: everything in %s is already here.\n", args[0])
-				return nil
-			}
-			fmt.Fprintf(w, "Imported %s, %s, %s, %s.\n", workbook.Plural(res.Runs, "run"), workbook.Plural(res.Pauses, "pause"),
-				workbook.Plural(res.Entries, "entry"), workbook.Plural(res.Revisions, "revision"))
+			fmt.Fprintln(cmd.OutOrStdout(), importSummary(res, name))
 			return nil
 		},
 	}
 }
 
-// archiveSize says how many runs and entries an archive holds.
-func archiveSize(a workbook.Archive) string {
-	entries := 0
-	for _, r := range a.Runs {
-		entries += len(r.Entries)
+// importSummary says what an import added and changed.
+func importSummary(res workbook.ImportResult, name string) string {
+	var changed []string
+	if res.Closed > 0 {
+		changed = append(changed, "closed "+workbook.Plural(res.Closed, "run"))
 	}
-	return workbook.Plural(len(a.Runs), "run") + ", " + workbook.Plural(entries, "entry")
+	if res.Resumed > 0 {
+		changed = append(changed, "resumed "+workbook.Plural(res.Resumed, "pause"))
+	}
+	change := strings.Join(changed, " and ")
+	if res.Runs+res.Pauses+res.Entries+res.Revisions == 0 {
+		if change == "" {
+			return fmt.Sprintf("Nothing new: everything in %s is already here.", name)
+		}
+		return fmt.Sprintf("Nothing to add, but %s as %s has it.", change, name)
+	}
+	added := fmt.Sprintf("Imported %s, %s, %s, %s", workbook.Plural(res.Runs, "run"), workbook.Plural(res.Pauses, "pause"),
+		workbook.Plural(res.Entries, "entry"), workbook.Plural(res.Revisions, "revision"))
+	if change == "" {
+		return added + "."
+	}
+	return fmt.Sprintf("%s; %s as %s has it.", added, change, name)
 }
 
 func backupCmd(dbFlag *string) *cobra.Command {
@@ -213,7 +220,10 @@ func backupCmd(dbFlag *string) *cobra.Command {
 			defer st.Close()
 			var to string
 			if len(args) == 1 {
-				to, err = args[0], st.Backup(ctx, args[0])
+				// Never over a database's files, a pipe or a device.
+				if to, err = args[0], exchange.CheckTarget(args[0]); err == nil {
+					err = st.Backup(ctx, to)
+				}
 			} else if to, err = st.BackupBeside(ctx, time.Now()); errors.Is(err, fs.ErrPermission) {
 				err = fmt.Errorf("%w; give the copy another place: autonomy backup FILE", err)
 			}

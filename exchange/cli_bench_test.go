@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -67,20 +68,25 @@ func BenchmarkExportJSON(b *testing.B) {
 	}
 }
 
-// BenchmarkImportJSON checks and reads the JSON, and imports it into a new
-// database file in one transaction.
+// BenchmarkImportJSON reads the JSON file as `autonomy import` does, as a
+// stream, checks it and imports it into a new database file in one
+// transaction.
 func BenchmarkImportJSON(b *testing.B) {
 	ctx := context.Background()
 	wb := loadWorkbook(b)
-	data := encode(b, wb, bigArchive(wb))
 	dir := b.TempDir()
+	file := filepath.Join(dir, "export.json")
+	if err := os.WriteFile(file, encode(b, wb, bigArchive(wb)), 0o600); err != nil {
+		b.Fatal(err)
+	}
 	for i := 0; b.Loop(); i++ {
-		a, err := DecodeJSON(bytes.NewReader(data), wb)
+		f, err := os.Open(file)
 		if err != nil {
 			b.Fatal(err)
 		}
 		st := openBenchStore(b, filepath.Join(dir, fmt.Sprintf("import%d.db", i)), wb)
-		res, err := st.Import(ctx, a)
+		res, err := st.ImportFrom(ctx, func(im workbook.Importer) error { return ReadJSON(f, wb, im) })
+		f.Close()
 		if err != nil || res.Entries != 10000 {
 			b.Fatalf("%+v, %v", res, err)
 		}

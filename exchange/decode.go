@@ -1,529 +1,572 @@
 package exchange
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"autonomy/workbook"
 )
 
-// MaxSize is the largest file DecodeJSON reads: 64 MiB.
-const MaxSize = 64 << 20
+// MaxSize is the largest file ReadJSON reads: 4 GiB, far more than any
+// export (50,000 entries, years of daily use, export to about 100 MB). The
+// file is read as a stream: memory does not grow with it.
+const MaxSize int64 = 4 << 30
 
 // Readable lists the formats this build reads, oldest first. Every format
 // it ever wrote stays readable.
 var Readable = []string{"autonomy/1", Format}
 
-// DecodeJSON reads a file written by EncodeJSON (any version in Readable)
-// and checks all of it before returning anything: its size (at most
-// MaxSize), valid UTF-8 as a whole, JSON syntax, the format version, then
-// every value against the format and the workbook's exercises: types,
-// required keys, unknown keys, ids, times and dates, the limits of each
-// field, NUL characters, and ids given twice with different content. The
-// error is an *Error that names the first problem by its JSON path (or its
-// line and column). Values are kept exactly as written; times are UTC.
-// Identical duplicates are merged.
+// DecodeJSON reads a whole file written by EncodeJSON into an archive: the
+// runs in the order of the file, each with the challenge fields of its
+// first challenge entry. See ReadJSON for what it checks.
 func DecodeJSON(r io.Reader, wb *workbook.Workbook) (workbook.Archive, error) {
-	data, err := readAll(r)
-	if err != nil {
+	var c collector
+	if err := ReadJSON(r, wb, &c); err != nil {
 		return workbook.Archive{}, err
 	}
-	if len(data) > MaxSize {
-		return workbook.Archive{}, &Error{Msg: fmt.Sprintf("larger than %d MiB, the most an import reads", MaxSize>>20)}
-	}
-	return decode(data, wb)
+	return c.archive(wb), nil
 }
 
-// readAll reads r up to MaxSize+1 bytes, in a buffer of the right size
-// when r can tell its size (a file, a bytes or strings reader).
-func readAll(r io.Reader) ([]byte, error) {
-	size := 512
-	switch r := r.(type) {
-	case interface{ Len() int }:
-		size = r.Len() + 1
-	case interface{ Stat() (fs.FileInfo, error) }:
-		if fi, err := r.Stat(); err == nil && fi.Mode().IsRegular() {
-			size = int(min(fi.Size(), MaxSize)) + 1
-		}
-	}
-	lr := io.LimitReader(r, MaxSize+1)
-	buf := make([]byte, 0, min(size, MaxSize+1))
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)] // room for more
-		}
-		n, err := lr.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
+// ReadJSON reads a file written by EncodeJSON (any version in Readable) as
+// a stream, and hands its records to im as soon as each is checked: every
+// entry, with its revisions, as it is read; every run, with its pauses,
+// once the whole file is read. It checks every value against the format
+// and the workbook's exercises: the file's size (at most MaxSize), valid
+// UTF-8, JSON syntax, the format version, types, required keys, unknown
+// keys, keys given twice, ids, times and dates, the limits of each field,
+// NUL characters and lone surrogates, runs and pauses that end before they
+// start, and ids given twice with different content (identical ones are
+// merged: an entry given again comes again with its new revisions only).
+// The error is an *Error that names the first problem by its JSON path,
+// line and column, or im's error with the path of the record it refused.
+// Values are kept exactly as written; times are UTC.
+//
+// A problem may be found after records were handed on: im must keep them
+// so that all can be dropped (the store imports in one transaction).
+func ReadJSON(r io.Reader, wb *workbook.Workbook, im workbook.Importer) error {
+	return readJSON(r, wb, im, MaxSize)
 }
 
-// decode is DecodeJSON on bytes.
-func decode(data []byte, wb *workbook.Workbook) (workbook.Archive, error) {
-	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // a byte order mark some editors add
-	if off := invalidUTF8(data); off >= 0 {
-		return workbook.Archive{}, newError(data, off, nil, "not valid UTF-8 (byte %d)", off)
+func readJSON(r io.Reader, wb *workbook.Workbook, im workbook.Importer, limit int64) error {
+	start := int64(-1) // where r was, to read it again for an error's line
+	if s, ok := r.(io.Seeker); ok {
+		if off, err := s.Seek(0, io.SeekCurrent); err == nil {
+			start = off
+		}
 	}
-	text := bytes.Trim(data, " \t\r\n")
-	if len(text) == 0 {
-		return workbook.Archive{}, &Error{Msg: "empty file"}
+	d := &reader{wb: exercises{wb: wb}, im: im, in: bufio.NewReaderSize(r, 64<<10), rs: r, start: start, seen: newMerger()}
+	d.src = &source{r: d.in, limit: limit}
+	err := d.file()
+	e := asError(err)
+	if e == nil || e.Offset < 0 {
+		return err
 	}
-	// The likeliest wrong file: the Markdown report, export's default.
-	if bytes.HasPrefix(text, []byte("# ")) {
-		return workbook.Archive{}, &Error{Msg: "this is a Markdown report, not a JSON export: " +
+	if start >= 0 {
+		e.locate(r, start+d.bom)
+	}
+	return e
+}
+
+// reader reads one file.
+// Offsets are counted after a byte order mark, which is not part of the
+// text.
+type reader struct {
+	wb    exercises
+	im    workbook.Importer
+	in    *bufio.Reader // the file, to look at its start
+	src   *source       // the file after its start, for the decoder
+	dec   *json.Decoder
+	rs    io.Reader // the file, to read again for an error's place
+	start int64     // rs's offset at the start, -1 when it cannot seek
+	bom   int64     // the length of a byte order mark it starts with
+	gate  versionGate
+	seen  *merger
+}
+
+// The shapes of what is read a value at a time.
+var (
+	stringShape = &shape{kind: 's'}
+	fileShape   = &shape{kind: '{', members: []member{
+		{name: "format", shape: stringShape, required: true},
+		{name: "runs", shape: &shape{kind: '[', elem: runShape}, required: true},
+	}}
+)
+
+func (d *reader) file() error {
+	// A byte order mark some editors add; the likeliest wrong files.
+	if head, _ := d.in.Peek(3); string(head) == "\uFEFF" {
+		d.in.Discard(3)
+		d.bom = 3
+	}
+	head, _ := d.in.Peek(4096)
+	switch text := bytes.TrimLeft(head, " \t\r\n"); {
+	case len(text) == 0 && len(head) < 4096:
+		if _, err := d.in.Peek(1); err != nil && err != io.EOF {
+			return err
+		}
+		return &Error{Offset: -1, Msg: "empty file"}
+	case bytes.HasPrefix(text, []byte("# ")):
+		return &Error{Offset: -1, Msg: "this is a Markdown report, not a JSON export: " +
+			"import reads what `autonomy export --format json` writes"}
+	case bytes.HasPrefix(text, []byte("SQLite format 3\x00")):
+		return &Error{Offset: -1, Msg: "this is a SQLite database (a workbook or a backup), not a JSON export: " +
 			"import reads what `autonomy export --format json` writes"}
 	}
-	if err := checkSyntax(data); err != nil {
-		return workbook.Archive{}, err
-	}
-	d := &decoder{data: data}
-	format, err := d.format()
+	d.dec = json.NewDecoder(d.src)
+	d.dec.UseNumber()
+
+	off, _ := d.next()
+	tok, err := d.token()
 	if err != nil {
-		return workbook.Archive{}, err
+		return err
 	}
-	// One case per format ever written; a later format adds a case and
-	// keeps the earlier ones.
-	switch format {
-	case "autonomy/1":
-		return decodeV1(data, wb, 1)
-	case "autonomy/2":
-		// The same records as autonomy/1, and the exercises and fields
-		// version 2 added (added).
-		return decodeV1(data, wb, 2)
+	if tok != json.Delim('{') {
+		return errorAt(nil, off, "want an object at the top level, found %s", found(tok))
 	}
-	p := path{key: "format", index: -1}
-	return workbook.Archive{}, d.errorf(&p, d.formatOff, "%s is not a version this build reads (%s)",
-		quoteShort(format), strings.Join(Readable, ", "))
+	var keys []string
+	for d.dec.More() {
+		kp, keyOff, err := d.key(nil, fileShape, &keys)
+		if err != nil {
+			return err
+		}
+		switch kp.key {
+		case "format":
+			var format string
+			if _, base, err := d.value(stringShape, &kp, &format); err != nil {
+				return err
+			} else if v, ok := versions[format]; !ok {
+				return errorAt(&kp, base, "%s is not a version this build reads (%s)", quoteShort(format), strings.Join(Readable, ", "))
+			} else if err := d.gate.read(v); err != nil {
+				return err
+			}
+		case "runs":
+			if err := d.runs(&kp, keyOff); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := d.token(); err != nil { // }
+		return err
+	}
+	if !slices.Contains(keys, "format") {
+		p := path{key: "format", index: -1}
+		return errorAt(&p, 0, "missing (want %q)", Format)
+	}
+	if !slices.Contains(keys, "runs") {
+		p := path{key: "runs", index: -1}
+		return errorAt(&p, 0, "missing")
+	}
+	if err := d.end(); err != nil {
+		return err
+	}
+	for _, r := range d.seen.order {
+		if err := d.im.Run(r.run); err != nil {
+			p := path{key: "runs", index: -1}
+			rp := p.at(r.at)
+			return &Error{Path: rp.String(), Offset: r.off, Msg: err.Error(), Err: err}
+		}
+	}
+	return nil
 }
 
-// invalidUTF8 returns the offset of the first byte that is not part of
-// valid UTF-8, or -1.
-func invalidUTF8(b []byte) int {
-	if utf8.Valid(b) {
-		return -1
+// end checks that nothing but spaces follows the top-level value.
+func (d *reader) end() error {
+	off, c := d.next()
+	if c == nil {
+		if _, err := d.dec.Token(); err != io.EOF {
+			return d.jsonError(err, off)
+		}
+		return nil
 	}
-	for i := 0; i < len(b); {
-		if b[i] < utf8.RuneSelf {
-			i++
+	r, _ := utf8.DecodeRune(c)
+	return errorAt(nil, off, "invalid character %s after top-level value", quoteChar(r))
+}
+
+// quoteChar writes a character as encoding/json does in its errors.
+func quoteChar(r rune) string {
+	switch r {
+	case '\'':
+		return `'\''`
+	case '"':
+		return `'"'`
+	}
+	return strconv.QuoteRune(r)
+}
+
+// key reads the key of the next member of an object of shape s at path p,
+// and refuses a key given twice (keys holds those read so far) or one that
+// s does not have.
+func (d *reader) key(p *path, s *shape, keys *[]string) (path, int64, error) {
+	off, _ := d.next()
+	tok, err := d.token()
+	if e := asError(err); e != nil && strings.HasSuffix(e.Msg, "'") {
+		// encoding/json gives no context for a first key.
+		e.Msg += " looking for beginning of object key string"
+	}
+	if err != nil {
+		return path{}, 0, err
+	}
+	key, _ := tok.(string)
+	kp := p.child(key)
+	if slices.Contains(*keys, key) {
+		return kp, off, errorAt(&kp, off, "duplicate key")
+	}
+	*keys = append(*keys, key)
+	if s.member(key) == nil {
+		return kp, off, errorAt(&kp, off, "unknown key")
+	}
+	return kp, off, nil
+}
+
+// open reads the start of an array or object at p.
+func (d *reader) open(p *path, s *shape) (int64, error) {
+	off, _ := d.next()
+	tok, err := d.token()
+	if err != nil {
+		return off, err
+	}
+	if want := json.Delim(s.kind); tok != want {
+		return off, errorAt(p, off, "want %s, found %s", s.want(), found(tok))
+	}
+	return off, nil
+}
+
+func (d *reader) runs(p *path, off int64) error {
+	if _, err := d.open(p, fileShape.member("runs").shape); err != nil {
+		return err
+	}
+	for i := 0; d.dec.More(); i++ {
+		ip := p.at(i)
+		if err := d.run(&ip, i); err != nil {
+			return err
+		}
+	}
+	_, err := d.token() // ]
+	return err
+}
+
+// waiting is an entry read before its run's id.
+type waiting struct {
+	entry workbook.EntryArchive
+	at    int
+	c     checker
+}
+
+// run reads run i of the file, at p: each member as it comes, its entries
+// one at a time.
+func (d *reader) run(p *path, i int) error {
+	off, err := d.open(p, runShape)
+	if err != nil {
+		return err
+	}
+	var (
+		rj   runRecord
+		run  workbook.Run
+		keys []string
+		wait []waiting
+	)
+	for d.dec.More() {
+		kp, _, err := d.key(p, runShape, &keys)
+		if err != nil {
+			return err
+		}
+		if kp.key == "entries" {
+			if err := d.entries(&kp, i, &run, slices.Contains(keys, "id"), &wait); err != nil {
+				return err
+			}
 			continue
 		}
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size == 1 {
-			return i
+		m := runShape.member(kp.key)
+		raw, base, err := d.value(m.shape, &kp, reflect.ValueOf(&rj).Elem().Field(m.index).Addr().Interface())
+		if err != nil {
+			return err
 		}
-		i += size
+		c := checker{raw: raw, base: base, root: &kp}
+		if err := c.runMember(&kp, kp.key, &rj, &run); err != nil {
+			return err
+		}
 	}
+	if _, err := d.token(); err != nil { // }
+		return err
+	}
+	for _, m := range runShape.members {
+		if m.required && !slices.Contains(keys, m.name) {
+			mp := p.child(m.name)
+			return errorAt(&mp, off, "missing")
+		}
+	}
+	c := checker{base: off}
+	if err := c.runEnd(p, &run); err != nil {
+		return err
+	}
+	if err := d.seen.run(p, i, off, run); err != nil {
+		return err
+	}
+	for _, w := range wait {
+		es := p.child("entries")
+		ep := es.at(w.at)
+		w.c.root = &ep
+		if err := d.hand(&w.c, &ep, i, w.at, run.ID, &w.entry); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// entries reads the entries of run i, at p, one at a time, and hands each
+// on; when the run's id is not read yet, they wait for it.
+func (d *reader) entries(p *path, i int, run *workbook.Run, haveID bool, wait *[]waiting) error {
+	if _, err := d.open(p, runShape.member("entries").shape); err != nil {
+		return err
+	}
+	for j := 0; d.dec.More(); j++ {
+		ep := p.at(j)
+		var ej entryRecord
+		raw, base, err := d.value(entryShape, &ep, &ej)
+		if err != nil {
+			return err
+		}
+		if off, r := loneSurrogate(raw); off >= 0 {
+			return &Error{Path: pathAt(raw, off, &ep), Offset: base + off,
+				Msg: fmt.Sprintf(`contains a lone surrogate (\u%04x), which is not a character`, r)}
+		}
+		c := checker{raw: raw, base: base, root: &ep}
+		e, verr := c.entry(&ep, &ej, &d.wb, &d.gate)
+		if verr != nil {
+			return verr
+		}
+		if !haveID {
+			*wait = append(*wait, waiting{entry: e, at: j, c: c})
+			continue
+		}
+		if err := d.hand(&c, &ep, i, j, run.ID, &e); err != nil {
+			return err
+		}
+	}
+	_, err := d.token() // ]
+	return err
+}
+
+// hand hands entry at of run i, at p, on, but for what the file gave
+// before.
+func (d *reader) hand(c *checker, p *path, i, at int, runID string, e *workbook.EntryArchive) error {
+	news, merr := d.seen.entry(c, p, i, at, runID, e)
+	if merr != nil {
+		return merr
+	}
+	if !news {
+		return nil
+	}
+	if err := d.im.Entry(runID, *e); err != nil {
+		return &Error{Path: p.String(), Offset: c.base, Msg: err.Error(), Err: err}
+	}
+	return nil
+}
+
+// value reads the next value, at p, checks that it has shape s and decodes
+// it into dst. It returns the value as JSON and its offset.
+func (d *reader) value(s *shape, p *path, dst any) ([]byte, int64, error) {
+	from := d.dec.InputOffset()
+	var raw json.RawMessage
+	if err := d.dec.Decode(&raw); err != nil {
+		return nil, 0, d.jsonError(err, from)
+	}
+	base := d.dec.InputOffset() - int64(len(raw))
+	if err := checkShape(raw, s, p); err != nil {
+		err.Offset += base
+		return nil, 0, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil { // checkShape leaves nothing for it to refuse
+		return nil, 0, errorAt(p, base, "%v", err)
+	}
+	return raw, base, nil
+}
+
+// token reads the next token.
+func (d *reader) token() (json.Token, error) {
+	from := d.dec.InputOffset()
+	tok, err := d.dec.Token()
+	if err != nil {
+		return nil, d.jsonError(err, from)
+	}
+	return tok, nil
+}
+
+// next is the offset of the next token, past spaces and a comma or a
+// colon, and the bytes it starts with that the decoder holds (nil at the
+// end of the file).
+func (d *reader) next() (int64, []byte) {
+	d.dec.More() // reads on past spaces
+	off := d.dec.InputOffset()
+	b, _ := io.ReadAll(io.LimitReader(d.dec.Buffered(), 64))
+	i := 0
+	skip := func() {
+		for i < len(b) && strings.IndexByte(" \t\r\n", b[i]) >= 0 {
+			i++
+		}
+	}
+	skip()
+	if i < len(b) && (b[i] == ',' || b[i] == ':') {
+		i++
+		skip()
+	}
+	if i == len(b) {
+		return off + int64(i), nil
+	}
+	return off + int64(i), b[i:]
+}
+
+// jsonError is an error of encoding/json's decoder at its place in the
+// file; from is the offset before the call that failed.
+func (d *reader) jsonError(err error, from int64) error {
+	if e := asError(err); e != nil { // the source's
+		return e
+	}
+	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
+		return &Error{Offset: d.src.n - d.bom, Msg: "unexpected end of JSON input"}
+	}
+	var se *json.SyntaxError
+	if !errors.As(err, &se) {
+		return err // the file could not be read
+	}
+	off := se.Offset
+	if off != d.dec.InputOffset() { // not the Token API's own, exact, offset
+		off = d.rescan(from, off)
+	}
+	return &Error{Offset: off, Msg: se.Error()}
+}
+
+// rescan finds the offset of a syntax error in the value after offset
+// from, which encoding/json's decoder does not give: it counts only the
+// bytes of the values it decoded. It reads the value again with a new
+// decoder, whose count starts there.
+func (d *reader) rescan(from, otherwise int64) int64 {
+	s, ok := d.rs.(io.Seeker)
+	if !ok || d.start < 0 {
+		return otherwise
+	}
+	if _, err := s.Seek(d.start+d.bom+from, io.SeekStart); err != nil {
+		return otherwise
+	}
+	in := bufio.NewReader(d.rs)
+	at := from
+	skip := func(set string) {
+		for {
+			c, err := in.ReadByte()
+			if err != nil {
+				return
+			}
+			if strings.IndexByte(set, c) < 0 {
+				in.UnreadByte()
+				return
+			}
+			at++
+		}
+	}
+	skip(" \t\r\n")
+	if c, err := in.ReadByte(); err == nil {
+		if c == ',' || c == ':' {
+			at++
+		} else {
+			in.UnreadByte()
+		}
+	}
+	var v json.RawMessage
+	var se *json.SyntaxError
+	if err := json.NewDecoder(in).Decode(&v); errors.As(err, &se) {
+		return at + se.Offset - 1
+	}
+	return otherwise
+}
+
+// source reads the file for the decoder: it counts the bytes, stops at the
+// limit, and refuses invalid UTF-8 where it starts.
+type source struct {
+	r     io.Reader
+	n     int64 // bytes read
+	limit int64
+	cut   []byte // the start of a character the last read cut in two
+	err   error  // to return from now on
+}
+
+func (s *source) Read(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.r.Read(p)
+	if s.n+int64(n) > s.limit {
+		s.err = &Error{Offset: -1, Msg: fmt.Sprintf("larger than %s, the most an import reads (an export of 50,000 entries is about 100 MB)", sizeName(s.limit))}
+		return 0, s.err
+	}
+	bad := s.check(p[:n])
+	if bad < 0 && err == io.EOF && len(s.cut) > 0 {
+		bad = s.n + int64(n) - int64(len(s.cut))
+	}
+	if bad >= 0 {
+		s.err = &Error{Offset: bad, Msg: fmt.Sprintf("not valid UTF-8 (byte %d)", bad)}
+		return 0, s.err
+	}
+	s.n += int64(n)
+	return n, err
+}
+
+// check returns the offset in the file of the first byte of b, read at
+// s.n, that is not part of valid UTF-8, or -1. A character the end of b
+// cuts is checked with the next read.
+func (s *source) check(b []byte) int64 {
+	i := 0
+	if len(s.cut) > 0 {
+		at := s.n - int64(len(s.cut))
+		for i < len(b) && !utf8.FullRune(s.cut) {
+			s.cut = append(s.cut, b[i])
+			i++
+		}
+		if !utf8.FullRune(s.cut) {
+			return -1
+		}
+		if r, size := utf8.DecodeRune(s.cut); r == utf8.RuneError && size <= 1 {
+			return at
+		}
+		s.cut = s.cut[:0]
+	}
+	rest := b[i:]
+	end := len(rest)
+	for k := len(rest) - 1; k >= 0 && k >= len(rest)-utf8.UTFMax; k-- {
+		if utf8.RuneStart(rest[k]) {
+			if !utf8.FullRune(rest[k:]) {
+				end = k
+			}
+			break
+		}
+	}
+	if !utf8.Valid(rest[:end]) {
+		for k := 0; k < end; {
+			r, size := utf8.DecodeRune(rest[k:end])
+			if r == utf8.RuneError && size <= 1 {
+				return s.n + int64(i+k)
+			}
+			k += size
+		}
+	}
+	s.cut = append(s.cut, rest[end:]...)
 	return -1
 }
 
-// decoder reads the values of a document that checkSyntax accepted, so it
-// need not check the syntax again; it checks types and reports errors with
-// the value's path.
-type decoder struct {
-	data      []byte
-	pos       int
-	formatOff int // offset of the format's value
-	keyOff    int // offset of the key whose value is being read
-}
-
-func (d *decoder) errorf(p *path, off int, format string, args ...any) error {
-	return newError(d.data, off, p, format, args...)
-}
-
-func (d *decoder) ws() {
-	for d.pos < len(d.data) {
-		switch d.data[d.pos] {
-		case ' ', '\t', '\n', '\r':
-			d.pos++
-		default:
-			return
-		}
+// sizeName writes a size in MiB or GiB.
+func sizeName(n int64) string {
+	if n >= 1<<30 && n%(1<<30) == 0 {
+		return fmt.Sprintf("%d GiB", n>>30)
 	}
-}
-
-// found names the kind of the value at d.pos, for "want ..., found ...".
-func (d *decoder) found() string {
-	switch d.data[d.pos] {
-	case '"':
-		return "a string"
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
-	}
-	return "a number"
-}
-
-// want checks that the value at d.pos starts with c.
-func (d *decoder) want(p *path, c byte, what string) error {
-	d.ws()
-	if d.data[d.pos] != c {
-		return d.errorf(p, d.pos, "want %s, found %s", what, d.found())
-	}
-	return nil
-}
-
-// format finds the top-level "format" before anything else is read, so
-// that a file of another version is named as such rather than as a file
-// full of mistakes.
-func (d *decoder) format() (string, error) {
-	if err := d.want(nil, '{', "an object at the top level"); err != nil {
-		return "", err
-	}
-	var (
-		format string
-		found  bool
-	)
-	err := d.object(nil, false, func(key string, kp *path) error {
-		if key != "format" {
-			d.skip()
-			return nil
-		}
-		if found {
-			return d.errorf(kp, d.keyOff, "duplicate key")
-		}
-		found = true
-		d.ws()
-		d.formatOff = d.pos
-		var err error
-		format, err = d.str(kp)
-		return err
-	})
-	if err != nil {
-		return "", err
-	}
-	if !found {
-		p := path{key: "format", index: -1}
-		return "", d.errorf(&p, 0, "missing (want %q)", Format)
-	}
-	d.pos = 0
-	return format, nil
-}
-
-// object reads an object and calls each for every key, with d.pos at its
-// value; each must read or skip the value. With dups, a key given twice is
-// an error.
-func (d *decoder) object(p *path, dups bool, each func(key string, kp *path) error) error {
-	if err := d.want(p, '{', "an object"); err != nil {
-		return err
-	}
-	d.pos++
-	var seenBuf [8]string
-	seen := seenBuf[:0]
-	d.ws()
-	if d.data[d.pos] == '}' {
-		d.pos++
-		return nil
-	}
-	for {
-		d.ws()
-		keyOff := d.pos
-		key, err := d.str(p)
-		if err != nil {
-			return err
-		}
-		kp := p.child(key)
-		if dups {
-			if slices.Contains(seen, key) {
-				return d.errorf(&kp, keyOff, "duplicate key")
-			}
-			seen = append(seen, key)
-		}
-		d.ws()
-		d.pos++ // :
-		d.ws()
-		d.keyOff = keyOff
-		if err := each(key, &kp); err != nil {
-			return err
-		}
-		d.ws()
-		c := d.data[d.pos]
-		d.pos++
-		if c == '}' {
-			return nil
-		}
-	}
-}
-
-// array reads an array and calls each for every element, with d.pos at it.
-func (d *decoder) array(p *path, each func(i int, ip *path) error) error {
-	if err := d.want(p, '[', "an array"); err != nil {
-		return err
-	}
-	d.pos++
-	d.ws()
-	if d.data[d.pos] == ']' {
-		d.pos++
-		return nil
-	}
-	for i := 0; ; i++ {
-		d.ws()
-		ip := p.at(i)
-		if err := each(i, &ip); err != nil {
-			return err
-		}
-		d.ws()
-		c := d.data[d.pos]
-		d.pos++
-		if c == ']' {
-			return nil
-		}
-	}
-}
-
-// skip moves past the value at d.pos.
-func (d *decoder) skip() {
-	d.ws()
-	switch d.data[d.pos] {
-	case '"':
-		d.skipString()
-	case '{', '[':
-		depth := 0
-		for {
-			switch d.data[d.pos] {
-			case '"':
-				d.skipString()
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-			}
-			d.pos++
-			if depth == 0 {
-				return
-			}
-		}
-	default: // a number, true, false or null
-		for d.pos < len(d.data) && strings.IndexByte("+-.0123456789Eeabcdefghijklmnopqrstuvwxyz", d.data[d.pos]) >= 0 {
-			d.pos++
-		}
-	}
-}
-
-func (d *decoder) skipString() {
-	d.pos++ // "
-	for {
-		i := quoteOrBackslash(d.data[d.pos:])
-		d.pos += i
-		if d.data[d.pos] == '"' {
-			d.pos++
-			return
-		}
-		d.pos += 2 // \ and the escaped character; a \u's digits are skipped as text
-	}
-}
-
-// str reads a string. A lone surrogate escape (\ud800), which is not a
-// character, and NUL (\u0000) are errors: a value is kept exactly or
-// refused, never replaced.
-func (d *decoder) str(p *path) (string, error) {
-	if err := d.want(p, '"', "a string"); err != nil {
-		return "", err
-	}
-	start := d.pos + 1
-	i := start + quoteOrBackslash(d.data[start:])
-	if d.data[i] == '"' { // no escapes: the common case
-		d.pos = i + 1
-		return string(d.data[start:i]), nil
-	}
-	// The decoded string is at most as long as the JSON one.
-	end := i
-	for d.data[end] != '"' {
-		if d.data[end] == '\\' {
-			end += 2
-		}
-		end += quoteOrBackslash(d.data[end:])
-	}
-	var b strings.Builder
-	b.Grow(end - start)
-	b.Write(d.data[start:i])
-	for {
-		c := d.data[i]
-		switch {
-		case c == '"':
-			d.pos = i + 1
-			s := b.String()
-			if strings.IndexByte(s, 0) >= 0 {
-				return "", d.errorf(p, start-1, "contains a NUL byte")
-			}
-			return s, nil
-		case c != '\\':
-			j := i + quoteOrBackslash(d.data[i:])
-			b.Write(d.data[i:j])
-			i = j
-			continue
-		}
-		esc := d.data[i+1]
-		switch esc {
-		case 'b':
-			b.WriteByte('\b')
-		case 'f':
-			b.WriteByte('\f')
-		case 'n':
-			b.WriteByte('\n')
-		case 'r':
-			b.WriteByte('\r')
-		case 't':
-			b.WriteByte('\t')
-		case 'u':
-			r := hex4(d.data[i+2 : i+6])
-			if utf16.IsSurrogate(r) {
-				r2 := rune(-1)
-				if r < 0xDC00 && i+12 <= len(d.data) && d.data[i+6] == '\\' && d.data[i+7] == 'u' {
-					r2 = hex4(d.data[i+8 : i+12])
-				}
-				if r2 < 0xDC00 || r2 > 0xDFFF {
-					return "", d.errorf(p, i, `contains a lone surrogate (\u%04x), which is not a character`, r)
-				}
-				r = utf16.DecodeRune(r, r2)
-				i += 6
-			}
-			b.WriteRune(r)
-			i += 6
-			continue
-		default: // " \ /
-			b.WriteByte(esc)
-		}
-		i += 2
-	}
-}
-
-// quoteOrBackslash returns the index of the first '"' or '\\' in b, or
-// len(b). It looks a window at a time so that it stays linear, and uses
-// IndexByte, which is fast on long text.
-func quoteOrBackslash(b []byte) int {
-	const window = 1024
-	for off := 0; off < len(b); off += window {
-		w := b[off:min(off+window, len(b))]
-		q := bytes.IndexByte(w, '"')
-		if q < 0 {
-			q = len(w)
-		}
-		if e := bytes.IndexByte(w[:q], '\\'); e >= 0 {
-			return off + e
-		}
-		if q < len(w) {
-			return off + q
-		}
-	}
-	return len(b)
-}
-
-func hex4(b []byte) rune {
-	n, _ := strconv.ParseUint(string(b), 16, 32)
-	return rune(n)
-}
-
-// maxIDLen bounds ids; the app's are 16 or 32 hexadecimal digits.
-const maxIDLen = 64
-
-// id reads an id: 1 to 64 ASCII letters, digits, "-" or "_".
-func (d *decoder) id(p *path) (string, error) {
-	d.ws()
-	off := d.pos
-	s, err := d.str(p)
-	if err != nil {
-		return "", err
-	}
-	if err := checkID(s); err != nil {
-		return "", d.errorf(p, off, "%v", err)
-	}
-	return s, nil
-}
-
-func checkID(s string) error {
-	if s == "" {
-		return errors.New("empty")
-	}
-	ok := len(s) <= maxIDLen
-	for i := 0; ok && i < len(s); i++ {
-		c := s[i]
-		ok = c == '-' || c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-	}
-	if !ok {
-		return fmt.Errorf("%s is not an id (1 to %d letters, digits, \"-\" or \"_\")", quoteShort(s), maxIDLen)
-	}
-	return nil
-}
-
-// number reads a whole number from 1 to 2^31-1.
-func (d *decoder) number(p *path) (int, error) {
-	d.ws()
-	off := d.pos
-	c := d.data[d.pos]
-	if c != '-' && (c < '0' || c > '9') {
-		return 0, d.errorf(p, off, "want a number, found %s", d.found())
-	}
-	d.skip()
-	lit := string(d.data[off:d.pos])
-	n, err := strconv.ParseInt(lit, 10, 32)
-	if err != nil || n < 1 {
-		if len(lit) > 40 {
-			lit = lit[:40] + "..."
-		}
-		return 0, d.errorf(p, off, "want a whole number from 1, found %s", lit)
-	}
-	return int(n), nil
-}
-
-// timeLayout is how times are written: UTC RFC 3339 with a fixed
-// nine-digit fraction, as the store keeps them.
-const timeLayout = "2006-01-02T15:04:05.000000000Z07:00"
-
-// time reads a time in RFC 3339 (any fraction, any offset), returned in
-// UTC: a real instant between the years 1 and 9999 (UTC), not the zero time.
-func (d *decoder) time(p *path) (time.Time, error) {
-	d.ws()
-	off := d.pos
-	s, err := d.str(p)
-	if err != nil {
-		return time.Time{}, err
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil || len(s) > len(timeLayout) {
-		return time.Time{}, d.errorf(p, off, "%s is not a time in RFC 3339 (like \"2026-03-01T09:30:15.000000000Z\")", quoteShort(s))
-	}
-	t = t.UTC()
-	if y := t.Year(); y < 1 || y > 9999 || t.IsZero() {
-		return time.Time{}, d.errorf(p, off, "%s is out of range (years 1 to 9999, not the zero time)", quoteShort(s))
-	}
-	return t, nil
-}
-
-// date reads a real date as YYYY-MM-DD from the year 1.
-func (d *decoder) date(p *path) (workbook.Date, error) {
-	d.ws()
-	off := d.pos
-	s, err := d.str(p)
-	if err != nil {
-		return workbook.Date{}, err
-	}
-	date, err := workbook.ParseDate(s)
-	if err != nil || date.Year < 1 {
-		what := "not a real date"
-		if len(s) != len("2006-01-02") || s[4] != '-' || s[7] != '-' {
-			what = "not a date as YYYY-MM-DD"
-		}
-		return workbook.Date{}, d.errorf(p, off, "%s is %s", quoteShort(s), what)
-	}
-	return date, nil
+	return fmt.Sprintf("%d MiB", n>>20)
 }

@@ -269,6 +269,11 @@ func withAnswer(t *testing.T, exercise, field, value string) string {
 	})
 }
 
+// withDeep is withAnswer of a scope whose value is n nested arrays.
+func withDeep(t *testing.T, n int) string {
+	return strings.Replace(withAnswer(t, "scope", "scope", "x"), `"scope": "x"`, `"scope": `+strings.Repeat("[", n)+strings.Repeat("]", n), 1)
+}
+
 // withItems is the export of smallArchive with n blockers.
 func withItems(t *testing.T, n int) string {
 	return encodeEdited(t, func(a *workbook.Archive) {
@@ -282,9 +287,25 @@ func withItems(t *testing.T, n int) string {
 
 // lineCol is the line and column of the first occurrence of sub in s.
 func lineCol(s, sub string) string {
-	off := strings.Index(s, sub)
-	line, col := position([]byte(s), off)
+	line, col := textPosition(s, strings.Index(s, sub))
 	return fmt.Sprintf("line %d, column %d", line, col)
+}
+
+// textPosition is the 1-based line and column, in characters, of byte off of s.
+func textPosition(s string, off int) (line, col int) {
+	before := s[:off]
+	line = strings.Count(before, "\n") + 1
+	return line, utf8.RuneCountInString(before[strings.LastIndex(before, "\n")+1:]) + 1
+}
+
+// placeless is the message of err without its line and column, when it
+// has a JSON path: "runs[0].number: want a number, found a string".
+func placeless(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Path != "" {
+		return e.Path + ": " + e.Msg
+	}
+	return fmt.Sprint(err)
 }
 
 func TestDecodeJSONErrors(t *testing.T) {
@@ -353,9 +374,12 @@ func TestDecodeJSONErrors(t *testing.T) {
 			`runs[0].entries[1].revisions[0].id: "2e3f4a5b6c7d4e8f9a0b1c2d3e4f5a6b" is also the id of runs[0].entries[0].revisions[0], with different content`},
 		{"entry ids disagree", edit(t, `"3f4a5b6c7d8e4f9a0b1c2d3e4f5a6b7c"`, `"1d2e3f4a5b6c4d7e8f9a0b1c2d3e4f5a"`),
 			`runs[0].entries[1].id: "1d2e3f4a5b6c4d7e8f9a0b1c2d3e4f5a" is also the id of runs[0].entries[0], with different content`},
-		{"run numbers clash", edit(t, "  ]\n}\n", "  ,"+strings.Replace(runJSON(t), `"6f1c0e0a4b1d4c7e9a2b3c4d5e6f7a8b"`, `"other"`, 1)+"]\n}\n"),
+		{"run numbers clash", edit(t, "  ]\n}\n", `  ,{"id": "other", "number": 1, "started_at": "2026-03-01T09:30:15Z", "pauses": [], "entries": []}]`+"\n}\n"),
 			"runs[1].number: 1 is also the number of runs[0]"},
-		{"nested too deeply", strings.Repeat("[", 100) + strings.Repeat("]", 100), "line 1, column 65: nested too deeply (more than 64 levels)"},
+		{"nested arrays", strings.Repeat("[", 100) + strings.Repeat("]", 100), "line 1, column 1: want an object at the top level, found an array"},
+		{"nested in a field", withDeep(t, 100), rev + ".fields.scope: want a string, found an array"},
+		{"entry ids disagree across runs", edit(t, "  ]\n}\n", "  ,"+strings.Replace(runJSON(t), `"6f1c0e0a4b1d4c7e9a2b3c4d5e6f7a8b"`, `"other"`, 1)+"]\n}\n"),
+			`runs[1].entries[0].id: "1d2e3f4a5b6c4d7e8f9a0b1c2d3e4f5a" is also the id of runs[0].entries[0], with different content`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -363,7 +387,7 @@ func TestDecodeJSONErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error, want %s", tc.want)
 			}
-			if err.Error() != tc.want {
+			if placeless(err) != tc.want {
 				t.Fatalf("error:\n got %s\nwant %s", err, tc.want)
 			}
 			var e *Error
@@ -406,12 +430,11 @@ func TestDecodeJSONHugeString(t *testing.T) {
 	start := time.Now()
 	_, err := DecodeJSON(strings.NewReader(in), wb)
 	elapsed := time.Since(start)
-	if want := "runs[0].entries[0].revisions[0].fields.scope: longer than 280 characters"; err == nil || err.Error() != want {
+	if want := "runs[0].entries[0].revisions[0].fields.scope: longer than 280 characters"; err == nil || placeless(err) != want {
 		t.Fatalf("got %v, want %s", err, want)
 	}
-	if elapsed > 500*time.Millisecond {
-		t.Fatalf("took %v to refuse a 10 MB string", elapsed)
-	}
+	// Linear: a test does not time it (see BenchmarkDecodeJSON); a
+	// quadratic cost would take minutes here.
 	t.Logf("refused a 10 MB string in %v", elapsed)
 
 	// Also as a key, an id and an exercise, with the message kept short.
@@ -420,19 +443,24 @@ func TestDecodeJSONHugeString(t *testing.T) {
 		edit(t, `"exercise": "blockers"`, `"exercise": "`+strings.Repeat("x", 10<<20)+`"`),
 		edit(t, `"id": "a1b2c3d4e5f60718"`, `"id": "`+strings.Repeat("i", 10<<20)+`"`),
 	} {
-		start := time.Now()
 		_, err := DecodeJSON(strings.NewReader(in), wb)
-		if err == nil || len(err.Error()) > 200 || time.Since(start) > 500*time.Millisecond {
-			t.Fatalf("got %.300v after %v", err, time.Since(start))
+		if err == nil || len(err.Error()) > 200 {
+			t.Fatalf("got %.300v", err)
 		}
 	}
 }
 
 func TestDecodeJSONTooLarge(t *testing.T) {
-	r := io.MultiReader(strings.NewReader(`{"format":"autonomy/1","runs":[],"x":"`), strings.NewReader(strings.Repeat("a", MaxSize)))
-	_, err := DecodeJSON(r, loadWorkbook(t))
-	if want := "larger than 64 MiB, the most an import reads"; err == nil || err.Error() != want {
+	// The limit is far above what export writes (TestImportAboveTheOldLimit,
+	// in cli_test.go, reads a file of 70 MB): a smaller one here.
+	const limit = 1 << 20
+	r := io.MultiReader(strings.NewReader(`{"format":"autonomy/1","runs":[`), strings.NewReader(strings.Repeat(" ", limit)))
+	err := readJSON(r, loadWorkbook(t), &collector{}, limit)
+	if want := "larger than 1 MiB, the most an import reads (an export of 50,000 entries is about 100 MB)"; err == nil || err.Error() != want {
 		t.Fatalf("got %v, want %s", err, want)
+	}
+	if want := "larger than 4 GiB"; sizeName(MaxSize) != "4 GiB" {
+		t.Fatalf("MaxSize is %s, want %s", sizeName(MaxSize), want)
 	}
 }
 
@@ -517,19 +545,6 @@ func TestDecodeJSONDerivesChallenge(t *testing.T) {
 	}
 }
 
-func TestSyntaxMatchesEncodingJSON(t *testing.T) {
-	for _, in := range []string{
-		`{}`, `[]`, `""`, `0`, `-0`, `1.5e+3`, `-`, `01`, `1.`, `.5`, `1e`, `"\u12"`, `"\uzzzz"`, `"a\qb"`,
-		`{"a":}`, `{"a" 1}`, `{"a":1,}`, `[1,]`, `[1 2]`, `tru`, `nul`, `falsey`, `{"a":1}{`, " \t\n1 ",
-		`"` + "\x01" + `"`, `{"a":[{"b":null}]}`, `"\ud800"`,
-	} {
-		err := checkSyntax([]byte(in))
-		if (err == nil) != json.Valid([]byte(in)) {
-			t.Errorf("%q: checkSyntax says %v, json.Valid %v", in, err, json.Valid([]byte(in)))
-		}
-	}
-}
-
 func FuzzDecodeJSON(f *testing.F) {
 	wb := loadWorkbook(f)
 	f.Add([]byte(smallJSON))
@@ -542,10 +557,8 @@ func FuzzDecodeJSON(f *testing.F) {
 	f.Add([]byte("[[[[\"\\ud800\"]]]]"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, err := DecodeJSON(bytes.NewReader(data), wb)
-		if utf8.Valid(data) {
-			if serr := checkSyntax(data); (serr == nil) != json.Valid(data) && !strings.Contains(fmt.Sprint(serr), "nested too deeply") {
-				t.Fatalf("checkSyntax: %v, json.Valid: %v", serr, json.Valid(data))
-			}
+		if err == nil && !json.Valid(bytes.TrimPrefix(data, []byte("\uFEFF"))) {
+			t.Fatalf("accepted what is not JSON: %q", data)
 		}
 		if err != nil {
 			var e *Error
@@ -606,8 +619,8 @@ func TestErrorPosition(t *testing.T) {
 	if !errors.As(err, &e) {
 		t.Fatalf("%v is not an *Error", err)
 	}
-	line, col := position([]byte(in), strings.Index(in, `"x"`))
-	if e.Path != "runs[0].entries[1].exercise" || e.Line != line || e.Column != col || e.Offset != strings.Index(in, `"x"`) {
+	line, col := textPosition(in, strings.Index(in, `"x"`))
+	if e.Path != "runs[0].entries[1].exercise" || e.Line != line || e.Column != col || e.Offset != int64(strings.Index(in, `"x"`)) {
 		t.Fatalf("got %+v, want line %d, column %d", e, line, col)
 	}
 }
@@ -741,7 +754,7 @@ func TestDecodeJSONV1RefusesV2Records(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			in := strings.Replace(tc.in, `"format": "autonomy/2"`, `"format": "autonomy/1"`, 1)
 			_, err := DecodeJSON(strings.NewReader(in), wb)
-			if err == nil || err.Error() != tc.want {
+			if err == nil || placeless(err) != tc.want {
 				t.Fatalf("error:\n got %v\nwant %s", err, tc.want)
 			}
 			// The same as autonomy/2 is read.

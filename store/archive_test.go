@@ -498,7 +498,8 @@ func TestImportRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustSave(t, other, o2.ID, exClosing, "", fields("why", "closed there"), t0.Add(60*time.Hour))
-	if res := mustImport(t, s, mustArchive(t, other)); res != (workbook.ImportResult{Entries: 1, Revisions: 1}) {
+	// The result says that the import closed a run and resumed a pause.
+	if res := mustImport(t, s, mustArchive(t, other)); res != (workbook.ImportResult{Entries: 1, Revisions: 1, Closed: 1, Resumed: 1}) {
 		t.Errorf("close: %+v", res)
 	}
 	rs = mustRuns(t, s)

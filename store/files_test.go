@@ -46,9 +46,12 @@ var allowedFileCalls = map[string]string{
 	"store/unnamed.go: os.Remove(filepath.Join(dir, e.Name()))":                                                                                  "a killed backup's temporary file",
 	// Exports and shared reports are written atomically: a temporary
 	// file beside the path the person names, renamed over it.
-	"exchange/file.go: os.CreateTemp(dir, \".\" + filepath.Base(path) + \".tmp-*\")": "an export's temporary file",
-	"exchange/file.go: os.Rename(tmp.Name(), path)":                                  "an export file",
-	"tui/share.go: exchange.WriteFile(path, data)":                                   "a report the person shares",
+	"exchange/file.go: os.Rename(tmp.Name(), path)": "an export file",
+	"tui/share.go: exchange.WriteFile(path, data)":  "a report the person shares",
+	// The first bytes of a file to import or to write over, read-only,
+	// only a regular file, and never one the process holds open
+	// (exchange.heldOpen): closing it would drop SQLite's locks.
+	"exchange/file.go: os.OpenFile(path, os.O_RDONLY | openNonblock, 0)": "a file to import, or to check before writing it",
 	// The $EDITOR's temporary file, in the state dir.
 	"tui/form.go: os.WriteFile(path, []byte(text), 0o600)": "an editor temp file",
 }

@@ -27,19 +27,52 @@ type EntryArchive struct {
 	Revisions []Revision
 }
 
-// ImportResult counts what an import added.
+// ImportResult counts what an import added, and what it changed: the only
+// changes an import makes are closing a run and resuming a pause, which
+// the archive has closed or resumed and the database has open.
 type ImportResult struct {
-	Runs, Pauses, Entries, Revisions int
+	Runs, Pauses, Entries, Revisions int // added
+	Closed, Resumed                  int // runs closed, pauses resumed
+}
+
+// Importer takes an archive one record at a time, as a file is read, so
+// that an archive of any size is never held whole.
+type Importer interface {
+	// Entry adds an entry of the run with id runID, with its revisions.
+	// It may come before its run. The same entry may come again, with
+	// more revisions (a file that lists it twice).
+	Entry(runID string, e EntryArchive) error
+	// Run adds a run with its pauses; each run comes once.
+	Run(r Run) error
+}
+
+// Feed hands the archive to im: each run, then its entries.
+func (a Archive) Feed(im Importer) error {
+	for _, r := range a.Runs {
+		if err := im.Run(r.Run); err != nil {
+			return err
+		}
+		for _, e := range r.Entries {
+			if err := im.Entry(r.Run.ID, e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // ArchiveStore reads and adds whole archives, and copies the database.
 type ArchiveStore interface {
 	Archive(ctx context.Context) (Archive, error)
 	// Import adds the runs, pauses, entries and revisions the database
-	// lacks, by id, in one transaction; nothing that exists is changed.
-	// An id that exists with different content is an error and nothing
-	// is added.
+	// lacks, by id, in one transaction; nothing that exists is changed
+	// but closing a run and resuming a pause. An id that exists with
+	// different content is an error and nothing is added.
 	Import(ctx context.Context, a Archive) (ImportResult, error)
+	// ImportFrom is Import of the records read hands to its Importer,
+	// in the same one transaction: an error of read or of any record,
+	// and nothing is added.
+	ImportFrom(ctx context.Context, read func(Importer) error) (ImportResult, error)
 	// Backup writes a consistent copy of the database to path.
 	Backup(ctx context.Context, path string) error
 }

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"autonomy/workbook"
+)
+
+// progress shows how far an import is, on one line of a terminal: the
+// share of the file read and the entries taken, redrawn at most ten times
+// a second, and cleared at the end. Off a terminal it shows nothing. It is
+// called from the one goroutine that imports.
+type progress struct {
+	w       *os.File // nil: show nothing
+	name    string
+	size    int64
+	read    int64
+	entries int
+	last    time.Time
+}
+
+// progressEvery is the least time between two redraws.
+const progressEvery = 100 * time.Millisecond
+
+func newProgress(w io.Writer, name string, f *os.File) *progress {
+	p := &progress{name: workbook.SanitizeLine(name)}
+	if tty, ok := w.(*os.File); ok && isTerminal(tty) {
+		p.w = tty
+	}
+	if fi, err := f.Stat(); err == nil {
+		p.size = fi.Size()
+	}
+	return p
+}
+
+// file is f, counting what is read of it. It seeks as f does, for the
+// place of an error.
+func (p *progress) file(f *os.File) io.ReadSeeker {
+	if p.w == nil {
+		return f
+	}
+	return &progressFile{File: f, p: p}
+}
+
+type progressFile struct {
+	*os.File
+	p *progress
+}
+
+func (f *progressFile) Read(b []byte) (int, error) {
+	n, err := f.File.Read(b)
+	f.p.read += int64(n)
+	f.p.draw(false)
+	return n, err
+}
+
+// importer is im, counting the entries it takes.
+func (p *progress) importer(im workbook.Importer) workbook.Importer {
+	if p.w == nil {
+		return im
+	}
+	return &progressImporter{Importer: im, p: p}
+}
+
+type progressImporter struct {
+	workbook.Importer
+	p *progress
+}
+
+func (i *progressImporter) Entry(runID string, e workbook.EntryArchive) error {
+	i.p.entries++
+	return i.Importer.Entry(runID, e)
+}
+
+func (p *progress) draw(force bool) {
+	if p.w == nil || !force && time.Since(p.last) < progressEvery {
+		return
+	}
+	p.last = time.Now()
+	percent := 100
+	if p.size > 0 {
+		percent = int(min(100*p.read/p.size, 100))
+	}
+	what := "reading"
+	if p.read >= p.size {
+		what = "saving"
+	}
+	fmt.Fprintf(p.w, "\r\x1b[KImporting %s: %d%%, %s, %s…", p.name, percent, workbook.Plural(p.entries, "entry"), what)
+}
+
+// done clears the line.
+func (p *progress) done() {
+	if p.w != nil && !p.last.IsZero() {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+}
