@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"autonomy/exchange"
 	"autonomy/store"
 	"autonomy/workbook"
 )
@@ -244,4 +245,158 @@ func TestExportMigratesAnEarlierDatabase(t *testing.T) {
 		t.Fatalf("after the export: %v", err)
 	}
 	st.Close()
+}
+
+// Break 1 of issue 10, from the shell: `--db x.db export -o x.db-wal`
+// replaced the live write-ahead log. Every file of the database is
+// refused, named with the reason, and the database keeps every answer.
+func TestExportRefusesTheDatabasesFiles(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.db")
+	seed(t, db)
+	before, err := run(t, nil, "--db", db, "export", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{db, db + "-wal", db + "-shm", db + "-journal"} {
+		_, err := run(t, nil, "--db", db, "export", "--format", "json", "-o", target)
+		if err == nil || !strings.Contains(err.Error(), "refusing to write "+target+": it is") {
+			t.Errorf("export -o %s: %v", target, err)
+		}
+		_, err = run(t, nil, "--db", db, "backup", target)
+		if err == nil || !strings.Contains(err.Error(), "refusing to write "+target+": it is") {
+			t.Errorf("backup %s: %v", target, err)
+		}
+	}
+	if after, err := run(t, nil, "--db", db, "export", "--format", "json"); err != nil || after != before {
+		t.Fatalf("the database changed: %v", err)
+	}
+}
+
+// Break 2 of issue 10, from the shell: `export -o '*'` deleted other
+// files of the directory.
+func TestExportToAStarKeepsTheOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(t.TempDir(), "a.db")
+	seed(t, db)
+	others := map[string]string{"notes.txt": "mine", ".notes.txt.tmp-77": "another export's", ".x.tmp-1": "x"}
+	for n, text := range others {
+		os.WriteFile(filepath.Join(dir, n), []byte(text), 0o600)
+	}
+	for _, name := range []string{"*", "[n]otes.txt"} {
+		if _, err := run(t, nil, "--db", db, "export", "-o", filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for n, text := range others {
+		if b, err := os.ReadFile(filepath.Join(dir, n)); err != nil || string(b) != text {
+			t.Errorf("%s: %q, %v", n, b, err)
+		}
+	}
+}
+
+func TestExportNamesTheMissingDirectory(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "a.db")
+	seed(t, db)
+	out := filepath.Join(t.TempDir(), "missing", "dir", "r.md")
+	_, err := run(t, nil, "--db", db, "export", "-o", out)
+	if err == nil || err.Error() != "cannot write "+out+": there is no directory "+filepath.Dir(out) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// Break 5 of issue 10: an import that closed the open run said "Nothing
+// new". What an import changes is in its summary.
+func TestImportSaysWhatItChanged(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	seed(t, db) // run 2 is open
+	file := filepath.Join(dir, "closed.json")
+	if _, err := run(t, nil, "--db", db, "export", "--format", "json", "-o", file); err != nil {
+		t.Fatal(err)
+	}
+	a := decodeFile(t, file)
+	r := &a.Runs[1]
+	r.Run.ClosedAt = r.Run.StartedAt.Add(48 * time.Hour)
+	r.Run.Pauses = []workbook.Pause{{ID: "p1", From: workbook.DateOf(r.Run.StartedAt), PausedAt: r.Run.StartedAt.Add(time.Hour)}}
+	writeArchive(t, file, a)
+	out, err := run(t, nil, "--db", db, "import", file)
+	if want := "Imported 0 runs, 1 pause, 0 entries, 0 revisions; closed 1 run as " + file + " has it.\n"; err != nil || out != want {
+		t.Fatalf("import: %q, %v; want %q", out, err, want)
+	}
+	// Resuming the pause, alone.
+	r.Run.Pauses[0].To, r.Run.Pauses[0].ResumedAt = workbook.DateOf(r.Run.StartedAt), r.Run.StartedAt.Add(2*time.Hour)
+	writeArchive(t, file, a)
+	out, err = run(t, nil, "--db", db, "import", file)
+	if want := "Nothing to add, but resumed 1 pause as " + file + " has it.\n"; err != nil || out != want {
+		t.Fatalf("import: %q, %v; want %q", out, err, want)
+	}
+	out, err = run(t, nil, "--db", db, "import", file)
+	if err != nil || !strings.HasPrefix(out, "Nothing new") {
+		t.Fatalf("import again: %q, %v", out, err)
+	}
+}
+
+// A run that closes before it starts, and a pause that ends before it
+// starts, are bad input: refused, named by their JSON path, and nothing
+// is imported.
+func TestImportRefusesTimesOutOfOrder(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	seed(t, db)
+	file := filepath.Join(dir, "bad.json")
+	before, _ := run(t, nil, "--db", db, "export", "--format", "json")
+	for _, tc := range []struct {
+		edit func(r *workbook.Run)
+		want string
+	}{
+		{func(r *workbook.Run) { r.ClosedAt = r.StartedAt.Add(-time.Second) }, "runs[1].closed_at (line "},
+		{func(r *workbook.Run) {
+			r.Pauses = []workbook.Pause{{ID: "p1", From: workbook.DateOf(r.StartedAt), To: workbook.DateOf(r.StartedAt),
+				PausedAt: r.StartedAt.Add(time.Hour), ResumedAt: r.StartedAt.Add(time.Minute)}}
+		}, "runs[1].pauses[0].resumed_at (line "},
+	} {
+		if err := os.WriteFile(file, []byte(before), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		a := decodeFile(t, file)
+		tc.edit(&a.Runs[1].Run)
+		writeArchive(t, file, a)
+		_, err := run(t, nil, "--db", db, "import", file)
+		if err == nil || !strings.Contains(err.Error(), "nothing imported from "+file+": "+tc.want) || !strings.Contains(err.Error(), "before") {
+			t.Errorf("got %v, want %s", err, tc.want)
+		}
+	}
+	if after, _ := run(t, nil, "--db", db, "export", "--format", "json"); after != before {
+		t.Fatal("a refused import changed the database")
+	}
+}
+
+func decodeFile(t *testing.T, path string) workbook.Archive {
+	t.Helper()
+	wb, err := loadWorkbook()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	a, err := exchange.DecodeJSON(f, wb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func writeArchive(t *testing.T, path string, a workbook.Archive) {
+	t.Helper()
+	var b bytes.Buffer
+	if err := exchange.EncodeJSON(&b, nil, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
 }

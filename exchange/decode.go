@@ -269,10 +269,11 @@ func (d *reader) run(p *path, i int) error {
 		return err
 	}
 	var (
-		rj   runRecord
-		run  workbook.Run
-		keys []string
-		wait []waiting
+		rj       runRecord
+		run      workbook.Run
+		keys     []string
+		wait     []waiting
+		closedAt int64 // the offset of closed_at
 	)
 	for d.dec.More() {
 		kp, _, err := d.key(p, runShape, &keys)
@@ -294,6 +295,9 @@ func (d *reader) run(p *path, i int) error {
 		if err := c.runMember(&kp, kp.key, &rj, &run); err != nil {
 			return err
 		}
+		if kp.key == "closed_at" {
+			closedAt = base
+		}
 	}
 	if _, err := d.token(); err != nil { // }
 		return err
@@ -304,8 +308,7 @@ func (d *reader) run(p *path, i int) error {
 			return errorAt(&mp, off, "missing")
 		}
 	}
-	c := checker{base: off}
-	if err := c.runEnd(p, &run); err != nil {
+	if err := runEnd(p, &run, closedAt); err != nil {
 		return err
 	}
 	if err := d.seen.run(p, i, off, run); err != nil {

@@ -107,13 +107,13 @@ type step struct {
 }
 
 // below lists the steps from p down to q, which is p or below it; nil
-// when q is not.
+// when q is p or not below it.
 func (p *path) below(q *path) []step {
 	var steps []step
 	for ; q != nil && q != p; q = q.up {
 		steps = append(steps, step{q.key, q.index})
 	}
-	if q != p {
+	if q != p || p == nil {
 		return nil
 	}
 	for i, j := 0, len(steps)-1; i < j; i, j = i+1, j-1 {

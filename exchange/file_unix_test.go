@@ -7,10 +7,77 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 )
+
+// heldOpen sees a file the process has open, by its inode, whatever the
+// name.
+func TestHeldOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f")
+	os.WriteFile(path, []byte("x"), 0o600)
+	link := path + "-link"
+	os.Link(path, link)
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Stat(link)
+	if !heldOpen(fi) {
+		t.Error("an open file is not held")
+	}
+	f.Close()
+	if heldOpen(fi) {
+		t.Error("a closed file is held")
+	}
+}
+
+// within fails the test when f has not returned after d: a regression
+// that blocks fails rather than hangs the suite.
+func within(t *testing.T, d time.Duration, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+		t.Fatalf("still blocked after %v", d)
+	}
+}
+
+// A named pipe is refused as a place to write and as a file to import, at
+// once: opening one waits for the other end.
+func TestNamedPipesAndDevicesAreRefused(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "f")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	within(t, 5*time.Second, func() {
+		if err := WriteFile(fifo, []byte("x")); err == nil || !strings.Contains(err.Error(), "refusing to write "+fifo+": it is a named pipe (FIFO)") {
+			t.Errorf("WriteFile: %v", err)
+		}
+		if f, err := OpenFile(fifo); err == nil || !strings.Contains(err.Error(), "cannot import "+fifo+": it is a named pipe (FIFO)") {
+			t.Errorf("OpenFile: %v", err)
+			f.Close()
+		}
+		// Even if it takes a file's place between the check and the open.
+		if f, err := os.OpenFile(fifo, os.O_RDONLY|openNonblock, 0); err != nil {
+			t.Errorf("open without blocking: %v", err)
+		} else {
+			f.Close()
+		}
+		if err := CheckTarget("/dev/null"); err == nil || !strings.Contains(err.Error(), "it is a device") {
+			t.Errorf("/dev/null: %v", err)
+		}
+	})
+}
+
+
 
 // TestHelperWriter is the child of TestExportKilledMidwayKeepsTheEarlierFile:
 // it writes big exports over the same file until it is killed.

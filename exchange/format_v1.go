@@ -73,8 +73,8 @@ type checker struct {
 
 func (c *checker) fail(p *path, format string, args ...any) *Error {
 	e := errorAt(p, c.base, format, args...)
-	if steps := c.root.below(p); steps != nil {
-		e.Offset += offsetOf(c.raw, steps)
+	if c.raw != nil {
+		e.Offset += offsetOf(c.raw, c.root.below(p))
 	}
 	return e
 }
@@ -178,12 +178,12 @@ func (c *checker) runMember(p *path, key string, r *runRecord, run *workbook.Run
 	return err
 }
 
-// runEnd checks what takes more than one member of a run: it does not
-// close before it starts.
-func (c *checker) runEnd(p *path, run *workbook.Run) *Error {
+// runEnd checks what takes more than one member of a run, whose closed_at
+// is at offset closedAt: it does not close before it starts.
+func runEnd(p *path, run *workbook.Run, closedAt int64) *Error {
 	if !run.ClosedAt.IsZero() && run.ClosedAt.Before(run.StartedAt) {
 		cp := p.child("closed_at")
-		return c.fail(&cp, "%s is before started_at (%s): a run closes after it starts",
+		return errorAt(&cp, closedAt, "%s is before started_at (%s): a run closes after it starts",
 			run.ClosedAt.Format(time.RFC3339Nano), run.StartedAt.Format(time.RFC3339Nano))
 	}
 	return nil

@@ -767,3 +767,113 @@ func TestDecodeJSONV1RefusesV2Records(t *testing.T) {
 		})
 	}
 }
+
+// A run that closes before it starts and a pause that ends before it
+// starts are refused, named by path; a pause may end on a day before the
+// one it began on (a resume in another time zone), as the store allows.
+func TestDecodeJSONRefusesTimesOutOfOrder(t *testing.T) {
+	wb := loadWorkbook(t)
+	for _, tc := range []struct {
+		name string
+		edit func(a *workbook.Archive)
+		want string
+	}{
+		{"closed before started", func(a *workbook.Archive) { a.Runs[0].Run.ClosedAt = a.Runs[0].Run.StartedAt.Add(-time.Nanosecond) },
+			"runs[0].closed_at: 2026-03-01T09:30:14.999999999Z is before started_at (2026-03-01T09:30:15Z): a run closes after it starts"},
+		{"resumed before paused", func(a *workbook.Archive) {
+			a.Runs[0].Run.Pauses[0].ResumedAt = a.Runs[0].Run.Pauses[0].PausedAt.Add(-time.Hour)
+		},
+			"runs[0].pauses[0].resumed_at: 2026-03-05T17:00:00Z is before paused_at (2026-03-05T18:00:00Z): a pause ends after it starts"},
+	} {
+		in := encodeEdited(t, tc.edit)
+		_, err := DecodeJSON(strings.NewReader(in), wb)
+		if placeless(err) != tc.want {
+			t.Errorf("%s:\n got %v\nwant %s", tc.name, err, tc.want)
+		}
+	}
+	for _, edit := range []func(a *workbook.Archive){
+		func(a *workbook.Archive) { a.Runs[0].Run.ClosedAt = a.Runs[0].Run.StartedAt },
+		func(a *workbook.Archive) { a.Runs[0].Run.Pauses[0].To = date(2026, 3, 4) },
+	} {
+		if _, err := DecodeJSON(strings.NewReader(encodeEdited(t, edit)), wb); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// The message gives the line and column of the value, found again in
+// the file; a reader that cannot seek back gets the path alone.
+func TestErrorMessageHasThePlace(t *testing.T) {
+	wb := loadWorkbook(t)
+	in := edit(t, `"exercise": "blockers"`, `"exercise": "x"`)
+	want := fmt.Sprintf(`runs[0].entries[1].exercise (%s): unknown exercise "x"`, lineCol(in, `"x"`))
+	if _, err := DecodeJSON(strings.NewReader(in), wb); err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+	if _, err := DecodeJSON(iotest.OneByteReader(strings.NewReader(in)), wb); err == nil || err.Error() != `runs[0].entries[1].exercise: unknown exercise "x"` {
+		t.Errorf("not seekable: %v", err)
+	}
+	// A file after a byte order mark, read from the middle of a reader.
+	r := strings.NewReader("ignored\uFEFF" + in)
+	r.Seek(int64(len("ignored")), io.SeekStart)
+	if _, err := DecodeJSON(r, wb); err == nil || err.Error() != want {
+		t.Errorf("after a BOM: %v", err)
+	}
+	// Each kind of problem has its place.
+	for _, tc := range []struct{ in, at string }{ // at: what the problem starts with
+		{edit(t, `"number": 1`, `"number": "1"`), `"1"`},                                        // a kind
+		{edit(t, `"number": 1,`, `"number": 1, "colour": "red",`), `"colour"`},                  // a key
+		{edit(t, `"fields": {},`, `"fields": {"items": "x"},`), `"x"`},                          // a value in an entry
+		{edit(t, "Numbers arrive late", `Numbers \ud800 late`), `\ud800`},                       // a lone surrogate
+		{edit(t, "Numbers arrive late", "Numbers \x00arrive late"), "\x00"},                     // syntax in an entry
+		{edit(t, `"pauses": [`, `"pauses": [,`), `,` + "\n" + `        {`},                      // syntax in a run
+		{edit(t, `"started_at": "2026-03-01T09:30:15.000000000Z"`, `"started_at": "x"`), `"x"`}, // a run's member
+		{edit(t, `"format": "autonomy/2"`, `"format": "autonomy/9"`), `"autonomy/9"`},           // the format
+	} {
+		_, err := DecodeJSON(strings.NewReader(tc.in), wb)
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Fatalf("%v is not an *Error", err)
+		}
+		if line, col := textPosition(tc.in, strings.Index(tc.in, tc.at)); e.Line != line || e.Column != col {
+			t.Errorf("%v: at line %d, column %d, want line %d, column %d", err, e.Line, e.Column, line, col)
+		}
+	}
+}
+
+// A file that gives its runs before its format is read as the newest
+// version, and what its format then says it cannot hold is refused.
+func TestDecodeJSONFormatLast(t *testing.T) {
+	wb := loadWorkbook(t)
+	v2 := string(encode(t, wb, feedbackLoops()))
+	last := func(format string) string {
+		s := strings.Replace(v2, `"format": "autonomy/2",`, "", 1)
+		return strings.Replace(s, "\n}\n", `, "format": "`+format+`"}`, 1)
+	}
+	if _, err := DecodeJSON(strings.NewReader(last("autonomy/2")), wb); err != nil {
+		t.Fatal(err)
+	}
+	_, err := DecodeJSON(strings.NewReader(last("autonomy/1")), wb)
+	if want := `runs[0].entries[3].exercise: exercise "metric-log" is not part of autonomy/1 (autonomy/2 added it)`; placeless(err) != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+	_, err = DecodeJSON(strings.NewReader(last("autonomy/9")), wb)
+	if want := `format: "autonomy/9" is not a version this build reads (autonomy/1, autonomy/2)`; placeless(err) != want {
+		t.Errorf("got %v, want %s", err, want)
+	}
+}
+
+// A run whose id comes after its entries: they wait for it.
+func TestDecodeJSONEntriesBeforeTheRunsID(t *testing.T) {
+	wb := loadWorkbook(t)
+	in := edit(t, `"id": "6f1c0e0a4b1d4c7e9a2b3c4d5e6f7a8b",`, "")
+	in = strings.Replace(in, "\n  ]\n}\n", `, "id": "6f1c0e0a4b1d4c7e9a2b3c4d5e6f7a8b"}]}`, 1)
+	in = strings.Replace(in, "\n    }, \"id\"", ", \"id\"", 1)
+	a, err := DecodeJSON(strings.NewReader(in), wb)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, in)
+	}
+	if !reflect.DeepEqual(a, smallArchive()) {
+		t.Fatalf("decoded %+v", a)
+	}
+}

@@ -381,6 +381,18 @@ func TestImportRefusals(t *testing.T) {
 		{"a run twice", func(a *workbook.Archive) {
 			a.Runs = append(a.Runs, a.Runs[0])
 		}, "given twice"},
+		{"a new run closed before it starts", func(a *workbook.Archive) {
+			r := clone(workbook.Archive{Runs: []workbook.RunArchive{newRun}}).Runs[0]
+			r.Run.ClosedAt = r.Run.StartedAt.Add(-time.Second)
+			a.Runs = append(a.Runs, r)
+		}, "before it starts"},
+		{"an open run closed before it starts", func(a *workbook.Archive) {
+			a.Runs[1].Run.ClosedAt = a.Runs[1].Run.StartedAt.Add(-time.Second)
+		}, "before it starts"},
+		{"a pause resumed before it was paused", func(a *workbook.Archive) {
+			p := &a.Runs[1].Run.Pauses[0]
+			p.To, p.ResumedAt = p.From, p.PausedAt.Add(-time.Second)
+		}, "before it starts"},
 		// New data first, the conflict at the end: the new data goes too.
 		{"new data, then a conflict", func(a *workbook.Archive) {
 			a.Runs = append([]workbook.RunArchive{clone(workbook.Archive{Runs: []workbook.RunArchive{newRun}}).Runs[0]}, a.Runs...)
@@ -618,4 +630,99 @@ func TestImportCurrentRevision(t *testing.T) {
 	}
 	want["one"] = e.Current.ID
 	check("after a save", want)
+}
+
+// An import in batches of one entry: what an import of any size does with
+// its batches, entries given again in a later batch included.
+func TestImportInBatches(t *testing.T) {
+	defer func(n int) { importBatchBytes = n }(importBatchBytes)
+	importBatchBytes = 1
+	t.Run("round trip", TestArchiveRoundTrip)
+	t.Run("twice", TestImportTwice)
+	t.Run("current revision", TestImportCurrentRevision)
+	t.Run("refusals", TestImportRefusals)
+
+	// An entry given again, with more revisions, after its batch was
+	// written: older, newer.
+	ctx := context.Background()
+	s := newArchiveStore(t)
+	run := workbook.Run{ID: "run1", Number: 1, StartedAt: t0}
+	rev := func(id string, m int) workbook.Revision {
+		return workbook.Revision{ID: id, SavedAt: t0.Add(time.Duration(m) * time.Minute), Answer: fields("changed", id)}
+	}
+	entry := func(revs ...workbook.Revision) workbook.EntryArchive {
+		return workbook.EntryArchive{ID: "e", Exercise: exReport.ID, Date: workbook.Date{Year: 2026, Month: 3, Day: 2}, CreatedAt: t0, Revisions: revs}
+	}
+	res, err := s.ImportFrom(ctx, func(im workbook.Importer) error {
+		for _, e := range []workbook.EntryArchive{entry(rev("a", 5)), entry(rev("b", 1)), entry(rev("c", 9), rev("d", 7))} {
+			if err := im.Entry(run.ID, e); err != nil {
+				return err
+			}
+		}
+		return im.Run(run)
+	})
+	if err != nil || res != (workbook.ImportResult{Runs: 1, Entries: 1, Revisions: 4}) {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+	if revs := mustRevisions(t, s, "e"); len(revs) != 4 || revs[3].ID != "c" {
+		t.Errorf("revisions %+v", revs)
+	}
+	if es := mustEntries(t, s, "run1"); len(es) != 1 || es[0].Current.ID != "c" || es[0].Revisions != 4 {
+		t.Errorf("entries %+v", es)
+	}
+}
+
+// Entries may come before their run, which then replaces the stand-in
+// they went in under; entries of a run that never comes are refused.
+func TestImportFromEntriesBeforeTheirRun(t *testing.T) {
+	ctx := context.Background()
+	src := newArchiveStore(t)
+	fillRich(t, src)
+	a := mustArchive(t, src)
+	entriesFirst := func(a workbook.Archive, runs bool) func(workbook.Importer) error {
+		return func(im workbook.Importer) error {
+			for _, r := range a.Runs {
+				for _, e := range r.Entries {
+					if err := im.Entry(r.Run.ID, e); err != nil {
+						return err
+					}
+				}
+			}
+			for _, r := range a.Runs {
+				if err := im.Run(r.Run); err != nil || !runs {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	dst := newArchiveStore(t)
+	if _, err := dst.ImportFrom(ctx, entriesFirst(a, true)); err != nil {
+		t.Fatal(err)
+	}
+	if b := mustArchive(t, dst); !reflect.DeepEqual(a, b) {
+		t.Errorf("archive after import differs:\n%+v\n%+v", a, b)
+	}
+	checkIntegrity(t, dst)
+
+	other := newArchiveStore(t)
+	before := dump(t, other)
+	_, err := other.ImportFrom(ctx, entriesFirst(a, false))
+	if err == nil || !strings.Contains(err.Error(), "which is neither here nor in the archive") {
+		t.Errorf("entries without their run: %v", err)
+	}
+	if dump(t, other) != before {
+		t.Error("the refused import changed the database")
+	}
+	// What read returns comes back as it is, and nothing is added.
+	stop := errors.New("stop")
+	if _, err := other.ImportFrom(ctx, func(im workbook.Importer) error {
+		entriesFirst(a, true)(im)
+		return stop
+	}); err != stop {
+		t.Errorf("read's error: %v", err)
+	}
+	if dump(t, other) != before {
+		t.Error("a failed read changed the database")
+	}
 }

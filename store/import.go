@@ -106,7 +106,7 @@ func (s *Store) importFrom(ctx context.Context, read func(workbook.Importer) err
 
 // importCacheKiB is the page cache of an import, in KiB (negative, as
 // PRAGMA cache_size takes it): 64 MiB at most, as the import needs.
-const importCacheKiB = -16 << 10
+const importCacheKiB = -64 << 10
 
 // importer applies an archive in one transaction, a record at a time as
 // they come. Entries and revisions are checked as they come and written
