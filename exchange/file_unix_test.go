@@ -77,8 +77,6 @@ func TestNamedPipesAndDevicesAreRefused(t *testing.T) {
 	})
 }
 
-
-
 // TestHelperWriter is the child of TestExportKilledMidwayKeepsTheEarlierFile:
 // it writes big exports over the same file until it is killed.
 func TestHelperWriter(t *testing.T) {
