@@ -101,14 +101,19 @@ func found(tok json.Token) string {
 // would let pass (it takes the last of a key given twice, skips null) or
 // report without the path. The error's path is below p, its offset in raw.
 func checkShape(raw []byte, s *shape, p *path) *Error {
-	c := shapeChecker{raw: raw, dec: json.NewDecoder(bytes.NewReader(raw))}
+	c := shapeChecker{raw: raw, dec: json.NewDecoder(bytes.NewReader(raw)), root: p}
 	c.dec.UseNumber()
-	return c.value(s, p)
+	return c.value(s)
 }
 
+// shapeChecker walks raw with the decoder's Token. It keeps the path of
+// the value it is at, and the keys of the objects it is in, on stacks.
 type shapeChecker struct {
-	raw []byte
-	dec *json.Decoder
+	raw   []byte
+	dec   *json.Decoder
+	root  *path
+	steps []step   // from root to the value
+	keys  []string // of the objects it is in, outermost first
 }
 
 // next is the offset of the next token: past spaces, commas and colons.
@@ -129,7 +134,20 @@ func (c *shapeChecker) token() json.Token {
 	return tok
 }
 
-func (c *shapeChecker) value(s *shape, p *path) *Error {
+// fail is an error at the value the checker is at, or at its key or
+// member name.
+func (c *shapeChecker) fail(name string, off int64, format string, args ...any) *Error {
+	p := c.root
+	for _, st := range c.steps {
+		p = &path{up: p, key: st.key, index: st.index}
+	}
+	if name != "" {
+		p = &path{up: p, key: name, index: -1}
+	}
+	return errorAt(p, off, format, args...)
+}
+
+func (c *shapeChecker) value(s *shape) *Error {
 	off := c.next()
 	tok := c.token()
 	ok := false
@@ -139,7 +157,7 @@ func (c *shapeChecker) value(s *shape, p *path) *Error {
 	case 'n':
 		if n, isNum := tok.(json.Number); isNum {
 			if _, err := strconv.ParseInt(string(n), 10, 32); err != nil {
-				return errorAt(p, off, "want a whole number from 1, found %s", shorten(string(n)))
+				return c.fail("", off, "want a whole number from 1, found %s", shorten(string(n)))
 			}
 			ok = true
 		}
@@ -149,46 +167,48 @@ func (c *shapeChecker) value(s *shape, p *path) *Error {
 		ok = tok == json.Delim('{')
 	}
 	if !ok {
-		return errorAt(p, off, "want %s, found %s", s.want(), found(tok))
+		return c.fail("", off, "want %s, found %s", s.want(), found(tok))
 	}
 	switch s.kind {
 	case '[':
 		for i := 0; c.dec.More(); i++ {
-			ip := p.at(i)
-			if err := c.value(s.elem, &ip); err != nil {
+			c.steps = append(c.steps, step{index: i})
+			if err := c.value(s.elem); err != nil {
 				return err
 			}
+			c.steps = c.steps[:len(c.steps)-1]
 		}
 		c.token() // ]
 	case '{', 'm':
-		var seen []string
+		first := len(c.keys)
 		for c.dec.More() {
 			keyOff := c.next()
 			key := c.token().(string)
-			kp := p.child(key)
-			if slices.Contains(seen, key) {
-				return errorAt(&kp, keyOff, "duplicate key")
+			if slices.Contains(c.keys[first:], key) {
+				return c.fail(key, keyOff, "duplicate key")
 			}
-			seen = append(seen, key)
+			c.keys = append(c.keys, key)
 			sub := s.elem
 			if s.kind == '{' {
 				m := s.member(key)
 				if m == nil {
-					return errorAt(&kp, keyOff, "unknown key")
+					return c.fail(key, keyOff, "unknown key")
 				}
 				sub = m.shape
 			}
-			if err := c.value(sub, &kp); err != nil {
+			c.steps = append(c.steps, step{key: key, index: -1})
+			if err := c.value(sub); err != nil {
 				return err
 			}
+			c.steps = c.steps[:len(c.steps)-1]
 		}
 		c.token() // }
 		for _, m := range s.members {
-			if m.required && !slices.Contains(seen, m.name) {
-				mp := p.child(m.name)
-				return errorAt(&mp, off, "missing")
+			if m.required && !slices.Contains(c.keys[first:], m.name) {
+				return c.fail(m.name, off, "missing")
 			}
 		}
+		c.keys = c.keys[:first]
 	}
 	return nil
 }

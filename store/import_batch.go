@@ -45,7 +45,7 @@ func (b *importBatch) touch(id string, t *touched) {
 // importBatchBytes is how much text a batch holds before it is written:
 // enough for the inserts to land next to each other in the b-trees, little
 // beside what SQLite's page cache holds anyway.
-var importBatchBytes = 16 << 20
+var importBatchBytes = 8 << 20
 
 type entryRow struct {
 	storedEntry
