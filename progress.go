@@ -4,21 +4,24 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"autonomy/workbook"
 )
 
 // progress shows how far an import is, on one line of a terminal: the
-// share of the file read and the entries taken, redrawn at most ten times
-// a second, and cleared at the end. Off a terminal it shows nothing. It is
-// called from the one goroutine that imports.
+// share of the file read and the entries imported, redrawn at most ten
+// times a second, and cleared at the end. Off a terminal it shows
+// nothing. The file is read on a goroutine of its own (exchange.ReadJSON),
+// which only counts the bytes; the importer's goroutine draws.
 type progress struct {
 	w       *os.File // nil: show nothing
 	name    string
 	size    int64
-	read    int64
+	read    atomic.Int64
 	entries int
+	saving  bool // the file is read
 	last    time.Time
 }
 
@@ -42,20 +45,21 @@ func (p *progress) file(f *os.File) io.ReadSeeker {
 	if p.w == nil {
 		return f
 	}
-	return &progressFile{File: f, p: p}
+	return &progressFile{f: f, p: p}
 }
 
 type progressFile struct {
-	*os.File
+	f *os.File
 	p *progress
 }
 
 func (f *progressFile) Read(b []byte) (int, error) {
-	n, err := f.File.Read(b)
-	f.p.read += int64(n)
-	f.p.draw(false)
+	n, err := f.f.Read(b)
+	f.p.read.Add(int64(n))
 	return n, err
 }
+
+func (f *progressFile) Seek(off int64, whence int) (int64, error) { return f.f.Seek(off, whence) }
 
 // importer is im, counting the entries it takes.
 func (p *progress) importer(im workbook.Importer) workbook.Importer {
@@ -72,7 +76,17 @@ type progressImporter struct {
 
 func (i *progressImporter) Entry(runID string, e workbook.EntryArchive) error {
 	i.p.entries++
+	i.p.draw(false)
 	return i.Importer.Entry(runID, e)
+}
+
+// Run comes once the file is read: what is left is saving.
+func (i *progressImporter) Run(r workbook.Run) error {
+	if !i.p.saving {
+		i.p.saving = true
+		i.p.draw(true)
+	}
+	return i.Importer.Run(r)
 }
 
 func (p *progress) draw(force bool) {
@@ -80,12 +94,13 @@ func (p *progress) draw(force bool) {
 		return
 	}
 	p.last = time.Now()
+	read := p.read.Load()
 	percent := 100
 	if p.size > 0 {
-		percent = int(min(100*p.read/p.size, 100))
+		percent = int(min(100*read/p.size, 100))
 	}
 	what := "reading"
-	if p.read >= p.size {
+	if p.saving {
 		what = "saving"
 	}
 	fmt.Fprintf(p.w, "\r\x1b[KImporting %s: %d%%, %s, %s…", p.name, percent, workbook.Plural(p.entries, "entry"), what)

@@ -131,7 +131,7 @@ func OpenFile(path string) (*os.File, error) {
 	f, err := openRegular(path)
 	var notReg *notRegularError
 	if errors.As(err, &notReg) {
-		return nil, fmt.Errorf("cannot import %s: it is %s, not a file that export wrote", path, notRegular(notReg.mode))
+		return nil, fmt.Errorf("cannot import %s: it is %s, not a file that `autonomy export --format json` wrote", path, notRegular(notReg.mode))
 	}
 	if err != nil {
 		return nil, err
