@@ -144,8 +144,8 @@ func pipe(d *reader, im workbook.Importer) error {
 type reader struct {
 	wb    exercises
 	out   func(record) error // hands a record on
-	in    *bufio.Reader // the file, to look at its start
-	src   *source       // the file after its start, for the decoder
+	in    *bufio.Reader      // the file, to look at its start
+	src   *source            // the file after its start, for the decoder
 	dec   *json.Decoder
 	rs    io.Reader // the file, to read again for an error's place
 	start int64     // rs's offset at the start, -1 when it cannot seek
