@@ -8,6 +8,9 @@ import (
 	"time"
 
 	"autonomy/workbook"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/term"
 )
 
 // progress shows how far an import is, on one line of a terminal: the
@@ -17,6 +20,7 @@ import (
 // which only counts the bytes; the importer's goroutine draws.
 type progress struct {
 	w       *os.File // nil: show nothing
+	width   int      // of the terminal, 0 when unknown
 	name    string
 	size    int64
 	read    atomic.Int64
@@ -32,6 +36,9 @@ func newProgress(w io.Writer, name string, f *os.File) *progress {
 	p := &progress{name: workbook.SanitizeLine(name)}
 	if tty, ok := w.(*os.File); ok && isTerminal(tty) {
 		p.w = tty
+		if w, _, err := term.GetSize(tty.Fd()); err == nil {
+			p.width = w
+		}
 	}
 	if fi, err := f.Stat(); err == nil {
 		p.size = fi.Size()
@@ -103,7 +110,13 @@ func (p *progress) draw(force bool) {
 	if p.saving {
 		what = "saving"
 	}
-	fmt.Fprintf(p.w, "\r\x1b[KImporting %s: %d%%, %s, %s…", p.name, percent, workbook.Plural(p.entries, "entry"), what)
+	done := fmt.Sprintf("%d%%, %s, %s…", percent, workbook.Plural(p.entries, "entry"), what)
+	line := "Importing " + p.name + ": " + done
+	if p.width > 0 && ansi.StringWidth(line) >= p.width {
+		// One row, or the next redraw would clear only its last row.
+		line = ansi.Truncate("Importing: "+done, p.width-1, "…")
+	}
+	fmt.Fprint(p.w, "\r\x1b[K"+line)
 }
 
 // done clears the line.
