@@ -154,17 +154,8 @@ type reader struct {
 	seen  *merger
 }
 
-// The shapes of what is read a value at a time.
-var (
-	stringShape = &shape{kind: 's'}
-	fileShape   = &shape{kind: '{', members: []member{
-		{name: "format", shape: stringShape, required: true},
-		{name: "runs", shape: &shape{kind: '[', elem: runShape}, required: true},
-	}}
-)
-
 func (d *reader) file() error {
-	// A byte order mark some editors add; the likeliest wrong files.
+	// A byte order mark some editors add, then the likeliest wrong files.
 	if head, _ := d.in.Peek(3); string(head) == "\uFEFF" {
 		d.in.Discard(3)
 		d.bom = 3
@@ -196,14 +187,14 @@ func (d *reader) file() error {
 	}
 	var keys []string
 	for d.dec.More() {
-		kp, keyOff, err := d.key(nil, fileShape, &keys)
+		kp, _, err := d.key(nil, fileShape, &keys)
 		if err != nil {
 			return err
 		}
 		switch kp.key {
 		case "format":
 			var format string
-			if _, base, err := d.value(stringShape, &kp, &format); err != nil {
+			if _, base, err := d.value(fileShape.member("format").shape, &kp, &format); err != nil {
 				return err
 			} else if v, ok := versions[format]; !ok {
 				return errorAt(&kp, base, "%s is not a version this build reads (%s)", quoteShort(format), strings.Join(Readable, ", "))
@@ -211,7 +202,7 @@ func (d *reader) file() error {
 				return err
 			}
 		case "runs":
-			if err := d.runs(&kp, keyOff); err != nil {
+			if err := d.runs(&kp); err != nil {
 				return err
 			}
 		}
@@ -233,7 +224,8 @@ func (d *reader) file() error {
 	for _, r := range d.seen.order {
 		p := path{key: "runs", index: -1}
 		rp := p.at(r.at)
-		if err := d.out(record{run: &r.run, path: rp.String(), off: r.off}); err != nil {
+		run := r.run
+		if err := d.out(record{run: &run, path: rp.String(), off: r.off}); err != nil {
 			return err
 		}
 	}
@@ -302,7 +294,7 @@ func (d *reader) open(p *path, s *shape) (int64, error) {
 	return off, nil
 }
 
-func (d *reader) runs(p *path, off int64) error {
+func (d *reader) runs(p *path) error {
 	if _, err := d.open(p, fileShape.member("runs").shape); err != nil {
 		return err
 	}

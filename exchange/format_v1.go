@@ -18,6 +18,11 @@ import (
 // required. Later versions keep these records and may add exercises and
 // fields (format_v2.go).
 
+type fileRecord struct {
+	Format string      `json:"format"`
+	Runs   []runRecord `json:"runs"` // read one at a time, never here
+}
+
 type runRecord struct {
 	ID        string        `json:"id"`
 	Number    int32         `json:"number"`
@@ -58,8 +63,9 @@ type itemRecord struct {
 
 // The shapes of the records (shape.go).
 var (
-	runShape   = shapeOf(reflect.TypeFor[runRecord]())
-	entryShape = shapeOf(reflect.TypeFor[entryRecord]())
+	fileShape  = shapeOf(reflect.TypeFor[fileRecord]())
+	runShape   = fileShape.member("runs").shape.elem
+	entryShape = runShape.member("entries").shape.elem
 )
 
 // checker checks the values of one record read as raw JSON at offset base
