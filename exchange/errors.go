@@ -1,7 +1,7 @@
 package exchange
 
 import (
-	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -55,22 +55,38 @@ func (e *Error) locate(r io.Reader, start int64) {
 	if _, err := rs.Seek(start, io.SeekStart); err != nil {
 		return
 	}
-	e.Line, e.Column = position(bufio.NewReader(io.LimitReader(rs, e.Offset)))
+	e.Line, e.Column = position(io.LimitReader(rs, e.Offset))
 }
 
 // position returns the 1-based line and column (in characters) of the end
 // of what r holds: the position of the byte after it.
-func position(r *bufio.Reader) (line, col int) {
+func position(r io.Reader) (line, col int) {
 	line, col = 1, 1
+	buf := make([]byte, 64<<10)
+	var cut []byte // the start of a character the last read cut in two
 	for {
-		c, _, err := r.ReadRune()
+		n, err := r.Read(buf)
+		b := buf[:n]
+		if len(cut) > 0 {
+			b, cut = append(cut, b...), nil
+		}
+		if i := bytes.LastIndexByte(b, '\n'); i >= 0 {
+			line += bytes.Count(b, []byte{'\n'})
+			col, b = 1, b[i+1:]
+		}
+		end := len(b)
+		for k := len(b) - 1; err == nil && k >= 0 && k >= len(b)-utf8.UTFMax; k-- {
+			if utf8.RuneStart(b[k]) {
+				if !utf8.FullRune(b[k:]) {
+					end = k
+				}
+				break
+			}
+		}
+		col += utf8.RuneCount(b[:end])
+		cut = append(cut, b[end:]...)
 		if err != nil {
 			return line, col
-		}
-		if c == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand"
 	"os"
 	"reflect"
 	"slices"
@@ -875,5 +876,29 @@ func TestDecodeJSONEntriesBeforeTheRunsID(t *testing.T) {
 	}
 	if !reflect.DeepEqual(a, smallArchive()) {
 		t.Fatalf("decoded %+v", a)
+	}
+}
+
+// position counts lines and characters across reads that cut a character
+// in two.
+func TestPositionCountsCharacters(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	parts := []string{"a", "é", "😀", "\n", "日本", " "}
+	for range 300 {
+		var b strings.Builder
+		for n := rng.Intn(300); n > 0; n-- {
+			b.WriteString(parts[rng.Intn(len(parts))])
+		}
+		s := b.String()
+		off := rng.Intn(len(s) + 1)
+		for off > 0 && off < len(s) && !utf8.RuneStart(s[off]) {
+			off--
+		}
+		line, col := textPosition(s, off)
+		for _, r := range []io.Reader{strings.NewReader(s[:off]), iotest.OneByteReader(strings.NewReader(s[:off])), iotest.HalfReader(strings.NewReader(s[:off]))} {
+			if l, c := position(r); l != line || c != col {
+				t.Fatalf("%q at %d: line %d, column %d, want %d, %d", s, off, l, c, line, col)
+			}
+		}
 	}
 }
