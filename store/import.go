@@ -66,9 +66,13 @@ func (s *Store) ImportFrom(ctx context.Context, read func(workbook.Importer) err
 }
 
 func (s *Store) importFrom(ctx context.Context, read func(workbook.Importer) error) (workbook.ImportResult, error) {
+	if s.readOnly {
+		return workbook.ImportResult{}, ErrReadOnly
+	}
 	if s.exercises.Load() == nil {
 		return workbook.ImportResult{}, ErrNoExercises
 	}
+	ctx = s.waitContext(ctx)
 	// A connection of its own, with a page cache that holds the pages a
 	// large import writes at random places (ids are random), and back to
 	// the pool's default after.
