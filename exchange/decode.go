@@ -176,6 +176,7 @@ func (d *reader) file() error {
 	}
 	d.dec = json.NewDecoder(d.src)
 	d.dec.UseNumber()
+	d.dec.DisallowUnknownFields()
 
 	off, _ := d.next()
 	tok, err := d.token()
@@ -428,21 +429,27 @@ func (d *reader) hand(c *checker, p *path, i, at int, runID string, e *workbook.
 
 // value reads the next value, at p, checks that it has shape s and decodes
 // it into dst. It returns the value as JSON and its offset.
+// The value's bytes are those the source kept of what the decoder read
+// (a copy, not a second scan): checkShape reads them again with Token,
+// since encoding/json lets through what it checks, or refuses it without
+// a path; and an error's place is found in them.
 func (d *reader) value(s *shape, p *path, dst any) ([]byte, int64, error) {
 	from := d.dec.InputOffset()
-	var raw json.RawMessage
-	if err := d.dec.Decode(&raw); err != nil {
-		return nil, 0, d.jsonError(err, from)
+	d.src.forget(from)
+	derr := d.dec.Decode(dst)
+	// An error of the value's content (a kind, an unknown key) comes once
+	// the whole value is read; any other is of the file.
+	var kind *json.UnmarshalTypeError
+	if derr != nil && !errors.As(derr, &kind) && !strings.HasPrefix(derr.Error(), "json: unknown field ") {
+		return nil, 0, d.jsonError(derr, from)
 	}
-	base := d.dec.InputOffset() - int64(len(raw))
+	raw, base := d.src.since(from, d.dec.InputOffset())
 	if err := checkShape(raw, s, p); err != nil {
 		err.Offset += base
 		return nil, 0, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(dst); err != nil { // checkShape leaves nothing for it to refuse
-		return nil, 0, errorAt(p, base, "%v", err)
+	if derr != nil { // checkShape leaves nothing for it to refuse
+		return nil, 0, errorAt(p, base, "%v", derr)
 	}
 	return raw, base, nil
 }
@@ -547,11 +554,33 @@ func (d *reader) rescan(from, otherwise int64) int64 {
 // source reads the file for the decoder: it counts the bytes, stops at the
 // limit, and refuses invalid UTF-8 where it starts.
 type source struct {
-	r     io.Reader
-	n     int64 // bytes read
-	limit int64
-	cut   []byte // the start of a character the last read cut in two
-	err   error  // to return from now on
+	r      io.Reader
+	n      int64 // bytes read
+	limit  int64
+	cut    []byte // the start of a character the last read cut in two
+	err    error  // to return from now on
+	kept   []byte // what was read from offset keptAt on
+	keptAt int64
+}
+
+// forget drops what was read before offset off: the value being read
+// starts there.
+func (s *source) forget(off int64) {
+	n := int(off - s.keptAt)
+	s.kept = s.kept[:copy(s.kept, s.kept[n:])]
+	s.keptAt = off
+}
+
+// since returns what was read from offset from to offset to, past the
+// spaces and the comma or colon before a value, and the offset it starts
+// at. It is valid until the next forget.
+func (s *source) since(from, to int64) ([]byte, int64) {
+	b := s.kept[from-s.keptAt : to-s.keptAt]
+	i := 0
+	for i < len(b) && strings.IndexByte(" \t\r\n,:", b[i]) >= 0 {
+		i++
+	}
+	return b[i:], from + int64(i)
 }
 
 func (s *source) Read(p []byte) (int, error) {
@@ -572,6 +601,7 @@ func (s *source) Read(p []byte) (int, error) {
 		return 0, s.err
 	}
 	s.n += int64(n)
+	s.kept = append(s.kept, p[:n]...)
 	return n, err
 }
 
