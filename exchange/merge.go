@@ -240,22 +240,21 @@ func (c *collector) archive(wb *workbook.Workbook) workbook.Archive {
 }
 
 // deriveChallenge fills the run's challenge fields as the store does: from
-// the current (last) revision of the run's first "run" entry (by creation
-// time, then id). A start date that is not a date is left zero.
+// the current (last) revision of the run's first entry of the exercise
+// that starts a run (by creation time, then id), as saved. A start date
+// that is not a date is left zero; without a workbook, nothing is.
 func deriveChallenge(wb *workbook.Workbook, r *workbook.RunArchive) {
-	exID := "challenge"
-	if wb != nil {
-		for _, ex := range wb.Exercises {
-			if ex.Kind == workbook.KindRun {
-				exID = ex.ID
-				break
-			}
-		}
+	if wb == nil {
+		return
+	}
+	ex, ok := wb.RunStart()
+	if !ok {
+		return
 	}
 	var first *workbook.EntryArchive
 	for i := range r.Entries {
 		e := &r.Entries[i]
-		if e.Exercise != exID || len(e.Revisions) == 0 {
+		if e.Exercise != ex.ID || len(e.Revisions) == 0 {
 			continue
 		}
 		if first == nil || e.CreatedAt.Before(first.CreatedAt) || (e.CreatedAt.Equal(first.CreatedAt) && e.ID < first.ID) {
@@ -266,10 +265,10 @@ func deriveChallenge(wb *workbook.Workbook, r *workbook.RunArchive) {
 		return
 	}
 	a := first.Revisions[len(first.Revisions)-1].Answer
-	r.Run.Challenge = a.Fields[workbook.FieldChallenge]
-	if date, err := workbook.ParseDate(strings.TrimSpace(a.Fields[workbook.FieldStartDate])); err == nil {
+	r.Run.Challenge = a.Fields[ex.FieldID(workbook.FieldRoleChallenge)]
+	if date, err := workbook.ParseDate(strings.TrimSpace(a.Fields[ex.FieldID(workbook.FieldRoleStartDate)])); err == nil {
 		r.Run.StartDate = date
 	}
-	r.Run.Level = a.Fields[workbook.FieldLevel]
-	r.Run.LevelWhy = a.Fields[workbook.FieldLevelWhy]
+	r.Run.Level = a.Fields[ex.FieldID(workbook.FieldRoleLevel)]
+	r.Run.LevelWhy = a.Fields[ex.FieldID(workbook.FieldRoleLevelWhy)]
 }
