@@ -39,6 +39,13 @@ type Options struct {
 	// Tick schedules a message after a delay (tea.Tick); tests replace it
 	// to fire timers when they choose.
 	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	// Theme fixes the background the colours are for (AUTONOMY_THEME);
+	// ThemeAuto asks the terminal.
+	Theme Theme
+	// Served: the workbook runs on a server for an SSH client, so nothing
+	// acts on the server's files or programs for them: no $EDITOR, and
+	// Share copies the report instead of writing a file.
+	Served bool
 }
 
 // Model is the root Bubble Tea model: it wires the runtime to the stack of
@@ -86,10 +93,15 @@ func New(o Options) *Model {
 		tick:     o.Tick,
 		stateDir: o.StateDir,
 		noColor:  o.NoColor,
-		isDark:   true,
+		isDark:   o.Theme != ThemeLight,
+		theme:    o.Theme,
+		served:   o.Served,
 		keys:     newKeyMap(),
 		help:     help.New(),
 		renders:  map[renderKey]*rendered{},
+	}
+	if a.served {
+		serveKeys(&a.keys)
 	}
 	a.prog.today = workbook.DateOf(a.now())
 	a.setStyles()
@@ -108,16 +120,21 @@ func (m *Model) Store() Store { return m.store }
 // Err is why the program ended early (the database could not be opened).
 func (m *Model) Err() error { return m.err }
 
-// Init asks the terminal for its background and opens the store.
+// Init asks the terminal for its background (unless the theme is set)
+// and opens the store.
 func (m *Model) Init() tea.Cmd {
+	var askBackground tea.Cmd
+	if m.theme == ThemeAuto {
+		askBackground = tea.RequestBackgroundColor
+	}
 	if m.open != nil {
 		open := m.open
-		return guard(tea.Batch(tea.RequestBackgroundColor, func() tea.Msg {
+		return guard(tea.Batch(askBackground, func() tea.Msg {
 			st, place, err := open()
 			return storeOpenedMsg{st: st, place: place, err: err}
 		}))
 	}
-	return guard(tea.Batch(tea.RequestBackgroundColor, m.storeCmds()))
+	return guard(tea.Batch(askBackground, m.storeCmds()))
 }
 
 // waiting is true until the program's data has come: keys typed meanwhile
@@ -165,6 +182,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 	case tea.BackgroundColorMsg:
+		if m.theme != ThemeAuto {
+			return nil
+		}
 		if dark := msg.IsDark(); dark != m.isDark {
 			m.isDark = dark
 			m.setStyles()

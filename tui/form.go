@@ -342,10 +342,14 @@ func (fm *formScreen) typing() bool { return true }
 
 func (fm *formScreen) Keys() help.KeyMap {
 	k, g := fm.keys.form, fm.keys.global
-	return keyHelp{
+	h := keyHelp{
 		short: []key.Binding{k.Next, k.Save, k.Editor, k.Leave, k.Discard, g.HelpInText},
 		full:  [][]key.Binding{{k.Next, k.Prev, k.Enter}, {k.Save, k.Editor, k.Leave, k.Discard}, {g.HelpInText, g.ForceQuit}},
 	}
+	if fm.served {
+		h = h.without(k.Editor)
+	}
+	return h
 }
 
 // Update takes the keys and pastes (the form's own keys first), and the
@@ -698,6 +702,10 @@ func (fm *formScreen) editFocused() tea.Cmd {
 	f, ok := fm.focused()
 	if !ok || (f.Kind != workbook.FieldTextarea && f.Kind != workbook.FieldText) {
 		fm.message = "ctrl+e edits text fields in your editor; this field is not one."
+		return nil
+	}
+	if fm.served {
+		fm.message = noEditorServed
 		return nil
 	}
 	if editorCommand() == nil {

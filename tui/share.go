@@ -179,6 +179,8 @@ func (s *shareScreen) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		p := s.parts[s.cursor]
 		s.chosen[p] = !s.chosen[p]
 		s.render()
+	case key.Matches(msg, k.Write) && s.served:
+		return s, s.copyReport()
 	case key.Matches(msg, k.Write):
 		s.naming = true
 		s.path.CursorEnd()
@@ -210,8 +212,12 @@ func (s *shareScreen) write() tea.Cmd {
 func (s *shareScreen) View(width, height int) string {
 	st := s.styles
 	w := width - 4
+	leaves := "Choose what goes in; nothing leaves until you write the file."
+	if s.served {
+		leaves = "Choose what goes in; nothing leaves until you copy it."
+	}
 	lines := []string{"", "  " + st.Title.Render(fmt.Sprintf("Share a report of run %d", s.run.Number)),
-		"  " + st.Muted.Render(ansi.Truncate("Choose what goes in; nothing leaves until you write the file.", w, "…")), ""}
+		"  " + st.Muted.Render(ansi.Truncate(leaves, w, "…")), ""}
 	for i, p := range s.parts {
 		box := "[ ]"
 		if s.chosen[p] {
@@ -227,6 +233,8 @@ func (s *shareScreen) View(width, height int) string {
 	lines = append(lines, "")
 	if s.naming {
 		lines = append(lines, "  Write to: "+s.path.View())
+	} else if s.served {
+		lines = append(lines, "  "+st.Muted.Render(ansi.Truncate("c copies it to your clipboard; nothing is written on the server", w, "…")))
 	} else {
 		lines = append(lines, "  "+st.Muted.Render(ansi.Truncate("w writes it to "+s.path.Value(), w, "…")))
 	}

@@ -23,6 +23,8 @@ type app struct {
 	stateDir string
 	noColor  bool
 	isDark   bool
+	theme    Theme // ThemeAuto: isDark follows the terminal
+	served   bool  // for an SSH client: see Options.Served
 	styles   Styles
 	keys     keyMap
 	help     help.Model // the footer's and ?'s styles
