@@ -71,7 +71,7 @@ func rootCmd() *cobra.Command {
 		},
 	}
 	root.PersistentFlags().StringVar(&dbFlag, "db", "", "database file (default $AUTONOMY_DB, else $XDG_DATA_HOME/autonomy/autonomy.db)")
-	root.AddCommand(readCmd(), pathCmd(&dbFlag), exportCmd(&dbFlag), importCmd(&dbFlag), backupCmd(&dbFlag))
+	root.AddCommand(readCmd(), pathCmd(&dbFlag), exportCmd(&dbFlag), importCmd(&dbFlag), backupCmd(&dbFlag), serveCmd(&dbFlag))
 	return root
 }
 
@@ -176,23 +176,17 @@ func runTUI(ctx context.Context, wb *workbook.Workbook, path string) error {
 	}
 	// The database opens in a command, so the first frame does not wait
 	// for it; a refusal ends the program with the store's message.
+	theme, err := tui.ParseTheme(os.Getenv("AUTONOMY_THEME"))
+	if err != nil {
+		return err
+	}
 	m := tui.New(tui.Options{
 		Workbook:  wb,
 		NoColor:   os.Getenv("NO_COLOR") != "",
+		Theme:     theme,
 		StateDir:  state,
 		PanicTest: os.Getenv("AUTONOMY_PANIC_TEST"),
-		Open: func() (tui.Store, workbook.Place, error) {
-			st, _, err := openStore(context.Background(), path, wb, useTUI)
-			if err != nil {
-				return nil, workbook.Place{}, err
-			}
-			place, err := st.LoadPlace(context.Background())
-			if err != nil {
-				st.Close()
-				return nil, workbook.Place{}, err
-			}
-			return st, place, nil
-		},
+		Open:      openForTUI(wb, path),
 	})
 	// Bubble Tea traps SIGINT and SIGTERM but not SIGHUP (a closed
 	// terminal): ending the program through its context restores the
@@ -230,6 +224,22 @@ func runTUI(ctx context.Context, wb *workbook.Workbook, path string) error {
 		return runErr
 	}
 	return nil
+}
+
+// openForTUI opens the store for the TUI, in its first command.
+func openForTUI(wb *workbook.Workbook, path string) func() (tui.Store, workbook.Place, error) {
+	return func() (tui.Store, workbook.Place, error) {
+		st, _, err := openStore(context.Background(), path, wb, useTUI)
+		if err != nil {
+			return nil, workbook.Place{}, err
+		}
+		place, err := st.LoadPlace(context.Background())
+		if err != nil {
+			st.Close()
+			return nil, workbook.Place{}, err
+		}
+		return st, place, nil
+	}
 }
 
 // saveOnExit writes what the model still holds: the form as a draft, and

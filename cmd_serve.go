@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"autonomy/serve"
+	"autonomy/store"
+	"autonomy/tui"
+	"autonomy/workbook"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/spf13/cobra"
+)
+
+func serveCmd(dbFlag *string) *cobra.Command {
+	cfg := serve.Config{}
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the workbook over SSH, each person in a users file to their own database",
+		Long: "Serve the workbook over SSH: each person in the users file reaches their own database\n" +
+			"from any of their keys, with `ssh -p PORT HOST` (the workbook) or `ssh -p PORT HOST export`.\n" +
+			"Whoever runs the server can read every database under --data: serve only people who trust you.",
+		Example: "  autonomy serve --users ~/.config/autonomy/users\n" +
+			"  autonomy serve --listen 0.0.0.0:23234 --data /srv/autonomy",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if *dbFlag != "" {
+				return errors.New("serve keeps each person's database under --data; --db does not apply")
+			}
+			wb, err := loadWorkbook()
+			if err != nil {
+				return err
+			}
+			cfg.HostKeyFile = filepath.Join(stateDir(), "ssh_host_ed25519_key")
+			cfg.Log = log.New(cmd.ErrOrStderr(), "", log.LstdFlags)
+			cfg.TUI = servedTUI(wb)
+			cfg.Commands = servedCommands(wb)
+			return runServer(cmd.Context(), cfg, cmd.OutOrStdout())
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&cfg.Listen, "listen", serve.DefaultListen, "address to listen on (HOST:PORT)")
+	f.StringVar(&cfg.UsersFile, "users", filepath.Join(configDir(), "users"), "the users file: lines of `name ssh-ed25519 AAAA… comment`, read again when it changes")
+	f.StringVar(&cfg.DataDir, "data", filepath.Join(dataDir(), "served"), "where each person's database lives, as DIR/NAME/autonomy.db")
+	f.DurationVar(&cfg.IdleTimeout, "idle-timeout", serve.DefaultIdleTimeout, "end a connection after this long without keys or output (what was typed is kept as a draft)")
+	f.IntVar(&cfg.MaxSessions, "max-sessions", serve.DefaultMaxSessions, "sessions one person may have open at once")
+	return c
+}
+
+// runServer serves until SIGTERM, SIGINT or SIGHUP, then drains.
+func runServer(ctx context.Context, cfg serve.Config, out io.Writer) error {
+	if _, err := os.Stat(cfg.UsersFile); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("no users file at %s: write one line per key, `name ssh-ed25519 AAAA… comment`, or give another with --users", cfg.UsersFile)
+	}
+	srv, err := serve.New(cfg)
+	if err != nil {
+		return err
+	}
+	addr, err := srv.Listen()
+	if err != nil {
+		return err
+	}
+	fp, created := srv.HostKey()
+	if created {
+		fmt.Fprintf(out, "Made a host key for this server: %s\n", cfg.HostKeyFile)
+	}
+	people, keys, _ := srv.People()
+	fmt.Fprintf(out, "Host key fingerprint: %s (clients see it on their first connection)\n", fp)
+	fmt.Fprintf(out, "Serving the workbook on %s to %s (%s) from %s; data in %s\n",
+		addr, workbook.Plural(people, "person"), workbook.Plural(keys, "key"), cfg.UsersFile, cfg.DataDir)
+	if host, port, err := net.SplitHostPort(addr.String()); err == nil {
+		fmt.Fprintf(out, "Connect with: ssh -p %s %s   (or: ssh -p %s %s export --format json > all.json)\n", port, host, port, host)
+	}
+	ctx, stop := signal.NotifyContext(ctx, append([]os.Signal{os.Interrupt, syscall.SIGTERM}, hangup...)...)
+	defer stop()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve() }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(out, "Stopping: open forms are kept as drafts…")
+	start := time.Now()
+	err = srv.Shutdown()
+	if serr := <-served; err == nil {
+		err = serr
+	}
+	fmt.Fprintf(out, "Stopped in %s.\n", time.Since(start).Round(time.Millisecond))
+	return err
+}
+
+// servedTUI builds the workbook for one SSH session: the person's
+// database, the client's colours, and nothing that acts on the server's
+// files or programs.
+func servedTUI(wb *workbook.Workbook) func(serve.Session) (serve.App, error) {
+	return func(s serve.Session) (serve.App, error) {
+		theme, err := tui.ParseTheme(s.Getenv("AUTONOMY_THEME"))
+		if err != nil {
+			return serve.App{}, err
+		}
+		m := tui.New(tui.Options{
+			Workbook: wb,
+			NoColor:  s.Getenv("NO_COLOR") != "",
+			Theme:    theme,
+			Served:   true,
+			Open:     openForTUI(wb, s.DBPath),
+		})
+		return serve.App{Model: m, End: endSession}, nil
+	}
+}
+
+// endSession is what runTUI does once the program ends, for a session:
+// the open form becomes a draft, the place is saved, the store closes.
+func endSession(final tea.Model) error {
+	m, ok := final.(*tui.Model)
+	if !ok {
+		return nil
+	}
+	if m.Err() != nil {
+		return m.Err()
+	}
+	st, ok := m.Store().(*store.Store)
+	if !ok || st == nil {
+		return nil
+	}
+	defer st.Close()
+	return saveOnExit(st, m)
+}
+
+// servedCommands are what a client may run without a terminal.
+func servedCommands(wb *workbook.Workbook) map[string]serve.Command {
+	return map[string]serve.Command{
+		// [5 of 5] brings `next`; until then it says so.
+		"next": func(context.Context, serve.Call) error {
+			return errors.New("next is not in this version yet; open the workbook with ssh -t to see your next step")
+		},
+	}
+}
+
+// configDir is $XDG_CONFIG_HOME/autonomy (~/.config/autonomy when unset).
+func configDir() string { return xdgDir("XDG_CONFIG_HOME", ".config") }
+
+// dataDir is $XDG_DATA_HOME/autonomy (~/.local/share/autonomy when unset).
+func dataDir() string { return xdgDir("XDG_DATA_HOME", filepath.Join(".local", "share")) }
+
+func xdgDir(env, fallback string) string {
+	dir := os.Getenv(env)
+	if dir == "" || !filepath.IsAbs(dir) {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			home = "."
+		}
+		dir = filepath.Join(home, fallback)
+	}
+	return filepath.Join(dir, "autonomy")
+}
