@@ -1,0 +1,351 @@
+package main
+
+import (
+	"context"
+	"log"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"autonomy/serve"
+	"autonomy/serve/servetest"
+	"autonomy/store"
+	"autonomy/workbook"
+)
+
+// Keys as a terminal sends them.
+const (
+	keyEnter = "\r"
+	keyCtrlS = "\x13"
+	keyCtrlE = "\x05"
+)
+
+// servedFixture is `autonomy serve` as main wires it, on 127.0.0.1:0.
+type servedFixture struct {
+	t    *testing.T
+	addr string
+	data string
+	wb   *workbook.Workbook
+	logs *lockedBuffer
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// startServed serves the people given (name → keys).
+func startServed(t *testing.T, people map[string][]servetest.Key) *servedFixture {
+	t.Helper()
+	store.SetUmask() // as main does, first thing
+	dir := t.TempDir()
+	var lines []string
+	for name, keys := range people {
+		for _, k := range keys {
+			lines = append(lines, k.AuthorizedLine(name))
+		}
+	}
+	users := filepath.Join(dir, "users")
+	if err := os.WriteFile(users, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	wb, err := loadWorkbook()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &servedFixture{t: t, data: filepath.Join(dir, "data"), wb: wb, logs: &lockedBuffer{}}
+	srv, err := serve.New(serve.Config{
+		Listen:      "127.0.0.1:0",
+		UsersFile:   users,
+		DataDir:     f.data,
+		HostKeyFile: filepath.Join(dir, "state", "ssh_host_ed25519_key"),
+		Log:         log.New(f.logs, "", 0),
+		TUI:         servedTUI(wb),
+		Commands:    servedCommands(wb),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, err := srv.Listen()
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve() }()
+	t.Cleanup(func() {
+		srv.Shutdown()
+		<-done
+	})
+	f.addr = addr.String()
+	return f
+}
+
+func (f *servedFixture) dbPath(person string) string {
+	return filepath.Join(f.data, person, "autonomy.db")
+}
+
+// store opens a person's database as the server does.
+func (f *servedFixture) store(person string) *store.Store {
+	f.t.Helper()
+	st, err := store.Open(f.dbPath(person))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if err := st.SetExercises(context.Background(), f.wb.Exercises); err != nil {
+		f.t.Fatal(err)
+	}
+	f.t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// startRunFor starts a run in a person's database, as if done earlier.
+func (f *servedFixture) startRunFor(person, challenge string) workbook.Run {
+	f.t.Helper()
+	st := f.store(person)
+	ex, _ := f.wb.Exercise("challenge")
+	run, err := st.StartRun(context.Background(), ex, workbook.Answer{Fields: map[string]string{"challenge": challenge}}, time.Now())
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return run
+}
+
+func (f *servedFixture) open(k servetest.Key) *servetest.Term {
+	f.t.Helper()
+	tm := servetest.OpenTerm(f.t, f.addr, k, 100, 30)
+	tm.WaitFor("Leadership, Work, and Autonomy")
+	return tm
+}
+
+// entryTexts is every saved text of an exercise's field in the person's
+// latest run, all revisions.
+func (f *servedFixture) entryTexts(person, exercise, field string) []string {
+	f.t.Helper()
+	st := f.store(person)
+	ctx := context.Background()
+	runs, err := st.Runs(ctx)
+	if err != nil || len(runs) == 0 {
+		f.t.Fatalf("runs: %v %v", runs, err)
+	}
+	entries, err := st.Entries(ctx, runs[len(runs)-1].ID)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		if e.Exercise != exercise {
+			continue
+		}
+		revs, err := st.Revisions(ctx, e.ID)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		for _, r := range revs {
+			out = append(out, r.Answer.Fields[field])
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestServedKnownKeyOpensHome(t *testing.T) {
+	alice := servetest.NewKey(t)
+	f := startServed(t, map[string][]servetest.Key{"alice": {alice}})
+	tm := f.open(alice)
+	tm.WaitFor("Next: Start a run")
+	tm.WaitFor("8  Safety note")
+	fi, err := os.Stat(f.dbPath("alice"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	di, _ := os.Stat(filepath.Dir(f.dbPath("alice")))
+	if fi.Mode().Perm() != 0o600 || di.Mode().Perm() != 0o700 {
+		t.Fatalf("modes: database %v, its directory %v", fi.Mode(), di.Mode())
+	}
+}
+
+func TestServedTwoKeysOfOnePersonSeeTheSameEntries(t *testing.T) {
+	laptop, desktop := servetest.NewKey(t), servetest.NewKey(t)
+	f := startServed(t, map[string][]servetest.Key{"alice": {laptop, desktop}})
+	tm := f.open(laptop)
+	tm.WaitFor("Next: Start a run")
+	tm.Send(keyEnter)
+	tm.WaitFor("One real challenge")
+	tm.Send("Ship the billing migration" + keyCtrlS)
+	tm.WaitFor("Challenge: Ship the billing migration")
+	other := f.open(desktop)
+	other.WaitFor("Challenge: Ship the billing migration")
+	other.WaitFor("Next: Day 1: Scope")
+}
+
+func TestServedPeopleNeverSeeEachOther(t *testing.T) {
+	alice, bob := servetest.NewKey(t), servetest.NewKey(t)
+	f := startServed(t, map[string][]servetest.Key{"alice": {alice}, "bob": {bob}})
+	f.startRunFor("alice", "Alice's private challenge")
+	a := f.open(alice)
+	a.WaitFor("Challenge: Alice's private challenge")
+	b := f.open(bob)
+	b.WaitFor("Next: Start a run")
+	if strings.Contains(b.Output(), "Alice's private") {
+		t.Fatal("bob's screen shows alice's challenge")
+	}
+	if f.dbPath("alice") == f.dbPath("bob") {
+		t.Fatal("one database for two people")
+	}
+	for _, p := range []string{"alice", "bob"} {
+		if _, err := os.Stat(f.dbPath(p)); err != nil {
+			t.Fatalf("%s's database: %v", p, err)
+		}
+	}
+	if runs, _ := f.store("bob").Runs(context.Background()); len(runs) != 0 {
+		t.Fatalf("bob's database holds %d runs", len(runs))
+	}
+}
+
+func TestServedTwoSessionsSavingAtOnceBothLand(t *testing.T) {
+	alice := servetest.NewKey(t)
+	f := startServed(t, map[string][]servetest.Key{"alice": {alice}})
+	f.startRunFor("alice", "Own the release")
+	one, two := f.open(alice), f.open(alice)
+	for _, tm := range []*servetest.Term{one, two} {
+		tm.WaitFor("Next: Day 1: Scope")
+		tm.Send(keyEnter)
+		tm.WaitFor("Your scope in one sentence")
+	}
+	one.Send("I own the release notes.")
+	two.Send("I own the release checklist.")
+	one.WaitFor("> I own the release notes.")
+	two.WaitFor("> I own the release checklist.")
+	var wg sync.WaitGroup
+	for _, tm := range []*servetest.Term{one, two} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tm.Send(keyCtrlS)
+		}()
+	}
+	wg.Wait()
+	one.WaitFor("Saved ")
+	two.WaitFor("Saved ")
+	got := f.entryTexts("alice", "scope", "scope")
+	want := []string{"I own the release checklist.", "I own the release notes."}
+	if !slices.Equal(got, want) {
+		t.Fatalf("saved scopes: %q, want both %q", got, want)
+	}
+}
+
+func TestServedDisconnectMidFormKeepsTheDraft(t *testing.T) {
+	alice := servetest.NewKey(t)
+	f := startServed(t, map[string][]servetest.Key{"alice": {alice}})
+	f.startRunFor("alice", "Own the release")
+	tm := f.open(alice)
+	tm.WaitFor("Next: Day 1: Scope")
+	tm.Send(keyEnter)
+	tm.WaitFor("Your scope in one sentence")
+	tm.Send("I own the cutover")
+	tm.WaitFor("> I own the cutover")
+	// Gone before the draft's one-second debounce: only the session's end
+	// can keep it.
+	tm.Close()
+	st := f.store("alice")
+	var drafts []workbook.Draft
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		drafts, _ = st.Drafts(context.Background())
+		if len(drafts) > 0 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if len(drafts) != 1 || drafts[0].Answer.Fields["scope"] != "I own the cutover" {
+		t.Fatalf("drafts after the disconnect: %+v", drafts)
+	}
+	again := f.open(alice)
+	again.WaitFor("Drafts")
+	again.Send(keyEnter)
+	again.WaitFor("Draft from")
+	again.WaitFor("> I own the cutover")
+}
+
+func TestServedEditorIsNeverStarted(t *testing.T) {
+	marker := filepath.Join(t.TempDir(), "editor-ran")
+	script := filepath.Join(t.TempDir(), "editor.sh")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\ntouch "+marker+"\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("EDITOR", script)
+	t.Setenv("VISUAL", script)
+	alice := servetest.NewKey(t)
+	f := startServed(t, map[string][]servetest.Key{"alice": {alice}})
+	f.startRunFor("alice", "Own the release")
+	tm := servetest.OpenTerm(t, f.addr, alice, 100, 30, "EDITOR="+script, "VISUAL="+script)
+	tm.WaitFor("Next: Day 1: Scope")
+	tm.Send(keyEnter)
+	tm.WaitFor("Your scope in one sentence")
+	if strings.Contains(tm.Screen(), "$EDITOR") {
+		t.Fatalf("the help line offers $EDITOR:\n%s", tm.Screen())
+	}
+	tm.Send(keyCtrlE)
+	tm.WaitFor("No $EDITOR here")
+	tm.Send("still typing")
+	tm.WaitFor("> still typing")
+	if _, err := os.Stat(marker); err == nil {
+		t.Fatal("$EDITOR ran on the server")
+	}
+}
+
+func TestServedThemeAndColoursComeFromTheClient(t *testing.T) {
+	alice := servetest.NewKey(t)
+	f := startServed(t, map[string][]servetest.Key{"alice": {alice}})
+	// The accent colour of each theme, in true colour.
+	const lightAccent, darkAccent = "38;2;90;63;209", "38;2;166;148;255"
+	light := servetest.OpenTerm(t, f.addr, alice, 100, 30, "AUTONOMY_THEME=light", "COLORTERM=truecolor")
+	light.WaitFor("Next: Start a run")
+	if raw := string(light.Raw()); !strings.Contains(raw, lightAccent) || strings.Contains(raw, darkAccent) {
+		t.Error("AUTONOMY_THEME=light did not give the light colours")
+	}
+	dark := servetest.OpenTerm(t, f.addr, alice, 100, 30, "AUTONOMY_THEME=dark", "COLORTERM=truecolor")
+	dark.WaitFor("Next: Start a run")
+	if raw := string(dark.Raw()); !strings.Contains(raw, darkAccent) {
+		t.Error("AUTONOMY_THEME=dark did not give the dark colours")
+	}
+	plain := servetest.OpenTerm(t, f.addr, alice, 100, 30, "NO_COLOR=1")
+	plain.WaitFor("Next: Start a run")
+	if raw := string(plain.Raw()); strings.Contains(raw, "38;2;") || strings.Contains(raw, "38;5;") {
+		t.Error("NO_COLOR from the client still gave colours")
+	}
+	bad := servetest.OpenTerm(t, f.addr, alice, 100, 30, "AUTONOMY_THEME=blue")
+	bad.WaitForOutput(`AUTONOMY_THEME="blue": want dark or light`)
+}
+
+func TestServedCommandsOutsideTheListAreRefused(t *testing.T) {
+	alice := servetest.NewKey(t)
+	f := startServed(t, map[string][]servetest.Key{"alice": {alice}})
+	for _, cmd := range []string{"rm -rf ~", "backup /tmp/x", "serve", "read", "--db /etc/passwd export"} {
+		r := servetest.Run(f.addr, alice, cmd, nil)
+		if r.Err != nil || r.Code != 1 || !strings.HasPrefix(string(r.Stderr), "autonomy: not a command here; the commands are: ") ||
+			strings.Count(string(r.Stderr), "\n") != 1 {
+			t.Errorf("%q: %+v %q", cmd, r, r.Stderr)
+		}
+	}
+	r := servetest.Run(f.addr, alice, "next", nil)
+	if r.Code != 1 || !strings.Contains(string(r.Stderr), "next is not in this version yet") {
+		t.Errorf("next: %+v %q", r, r.Stderr)
+	}
+}
