@@ -26,7 +26,7 @@ const (
 
 // servedFixture is `autonomy serve` as main wires it, on 127.0.0.1:0.
 type servedFixture struct {
-	t    *testing.T
+	t    testing.TB
 	addr string
 	data string
 	wb   *workbook.Workbook
@@ -50,8 +50,9 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// startServed serves the people given (name → keys).
-func startServed(t *testing.T, people map[string][]servetest.Key) *servedFixture {
+// startServed serves the people given (name → keys); tweak, if given,
+// changes the configuration first.
+func startServed(t testing.TB, people map[string][]servetest.Key, tweak ...func(*serve.Config)) *servedFixture {
 	t.Helper()
 	store.SetUmask() // as main does, first thing
 	dir := t.TempDir()
@@ -70,7 +71,7 @@ func startServed(t *testing.T, people map[string][]servetest.Key) *servedFixture
 		t.Fatal(err)
 	}
 	f := &servedFixture{t: t, data: filepath.Join(dir, "data"), wb: wb, logs: &lockedBuffer{}}
-	srv, err := serve.New(serve.Config{
+	cfg := serve.Config{
 		Listen:      "127.0.0.1:0",
 		UsersFile:   users,
 		DataDir:     f.data,
@@ -78,7 +79,11 @@ func startServed(t *testing.T, people map[string][]servetest.Key) *servedFixture
 		Log:         log.New(f.logs, "", 0),
 		TUI:         servedTUI(wb),
 		Commands:    servedCommands(wb),
-	})
+	}
+	for _, fn := range tweak {
+		fn(&cfg)
+	}
+	srv, err := serve.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
