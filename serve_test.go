@@ -192,7 +192,9 @@ func TestServedTwoKeysOfOnePersonSeeTheSameEntries(t *testing.T) {
 	tm.WaitFor("Next: Start a run")
 	tm.Send(keyEnter)
 	tm.WaitFor("One real challenge")
-	tm.Send("Ship the billing migration" + keyCtrlS)
+	tm.Send("Ship the billing migration")
+	tm.Send("\t\t\x1b[B") // the level today: nothing is chosen for the person
+	tm.Send(keyCtrlS)
 	tm.WaitFor("Challenge: Ship the billing migration")
 	other := f.open(desktop)
 	other.WaitFor("Challenge: Ship the billing migration")
