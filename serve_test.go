@@ -356,3 +356,24 @@ func TestServedCommandsOutsideTheListAreRefused(t *testing.T) {
 		t.Errorf("next: %+v %q", r, r.Stderr)
 	}
 }
+
+// An idle session ends, even in a form (a blinking cursor is no
+// activity), and keeps what was typed as a draft.
+func TestServedIdleSessionEndsAndKeepsTheDraft(t *testing.T) {
+	alice := servetest.NewKey(t)
+	f := startServed(t, map[string][]servetest.Key{"alice": {alice}}, func(c *serve.Config) { c.IdleTimeout = time.Second })
+	f.startRunFor("alice", "Own the release")
+	tm := f.open(alice)
+	tm.WaitFor("Next: Day 1: Scope")
+	tm.Send(keyEnter)
+	tm.WaitFor("Your scope in one sentence")
+	tm.Send("left for lunch")
+	tm.WaitFor("> left for lunch")
+	if err := tm.Wait(); err == nil {
+		t.Log("the session ended with exit 0")
+	}
+	drafts, err := f.store("alice").Drafts(context.Background())
+	if err != nil || len(drafts) != 1 || drafts[0].Answer.Fields["scope"] != "left for lunch" {
+		t.Fatalf("drafts after the idle timeout: %+v %v", drafts, err)
+	}
+}
