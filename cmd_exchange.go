@@ -4,29 +4,39 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"os"
 	"strings"
 	"time"
 
+	"autonomy/agefile"
 	"autonomy/exchange"
 	"autonomy/workbook"
 
 	"github.com/spf13/cobra"
 )
 
-func exportCmd(dbFlag *string) *cobra.Command {
+func exportCmd(dbFlag *string, ask agefile.Prompter) *cobra.Command {
 	var format, out string
 	var run int
 	var all bool
 	var include, exclude []string
+	var seal sealing
 	c := &cobra.Command{
 		Use:   "export",
 		Short: "Write a run as a Markdown report to share, or everything as JSON",
 		Example: "  autonomy export -o report.md\n" +
 			"  autonomy export --run 1 --exclude feedback,reports\n" +
-			"  autonomy export --format json -o backup.json",
+			"  autonomy export --format json -o backup.json\n" +
+			"  autonomy export --encrypt -o all.age",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// An encrypted copy is one to keep or to move: everything,
+			// unless a report is asked for.
+			if seal.on() && !cmd.Flags().Changed("format") {
+				format = "json"
+			}
 			if format != "md" && format != "json" {
 				return fmt.Errorf("--format %q: want md or json", format)
 			}
@@ -69,11 +79,17 @@ func exportCmd(dbFlag *string) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			data := b.Bytes()
+			if seal.on() {
+				if data, err = sealBytes(data, seal, ask, out, cmd.OutOrStdout()); err != nil {
+					return err
+				}
+			}
 			if out == "" || out == "-" {
-				_, err = cmd.OutOrStdout().Write(b.Bytes())
+				_, err = cmd.OutOrStdout().Write(data)
 				return err
 			}
-			if err := exchange.WriteFile(out, b.Bytes()); err != nil {
+			if err := exchange.WriteFile(out, data); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "Wrote %s\n", out)
@@ -86,6 +102,7 @@ func exportCmd(dbFlag *string) *cobra.Command {
 	c.Flags().BoolVar(&all, "all", false, "every run (the default for json)")
 	c.Flags().StringSliceVar(&include, "include", nil, "only these parts of the report: "+partNames())
 	c.Flags().StringSliceVar(&exclude, "exclude", nil, "leave these parts out of the report")
+	seal.addFlags(c.Flags())
 	return c
 }
 
@@ -141,22 +158,41 @@ func pickRun(a workbook.Archive, n int) (workbook.Archive, error) {
 	return a, fmt.Errorf("no run %d (there are %d)", n, len(a.Runs))
 }
 
-func importCmd(dbFlag *string) *cobra.Command {
-	return &cobra.Command{
+func importCmd(dbFlag *string, ask agefile.Prompter) *cobra.Command {
+	var how opening
+	c := &cobra.Command{
 		Use:   "import FILE",
-		Short: "Add what a JSON export holds and this database lacks; nothing is overwritten",
-		Args:  cobra.ExactArgs(1),
+		Short: "Add what a JSON export (encrypted or not) holds and this database lacks; nothing is overwritten",
+		Long: "Add what a JSON export holds and this database lacks; nothing is overwritten.\n" +
+			"FILE may be an age file (autonomy export --encrypt): its passphrase is asked, or --identity opens it.\n" +
+			"FILE - reads stdin.",
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			wb, err := loadWorkbook()
 			if err != nil {
 				return err
 			}
 			name := args[0]
-			f, err := exchange.OpenFile(name)
+			var f *os.File // nil for stdin
+			if name == "-" {
+				name = "stdin"
+			} else {
+				if f, err = exchange.OpenFile(name); err != nil {
+					return err
+				}
+				defer f.Close()
+			}
+			prog := newProgress(cmd.ErrOrStderr(), name, f)
+			var in io.Reader = cmd.InOrStdin()
+			if f != nil {
+				in = prog.file(f)
+			}
+			// An encrypted file is opened first: a wrong passphrase or
+			// key stops here, before any database is opened.
+			r, err := how.open(in, name, ask)
 			if err != nil {
 				return err
 			}
-			defer f.Close()
 			st, ctx, err := openStore(cmd.Context(), *dbFlag, wb, useWrite)
 			if err != nil {
 				return err
@@ -165,9 +201,8 @@ func importCmd(dbFlag *string) *cobra.Command {
 			// The file is read as a stream, each record checked and
 			// written as it comes, in one transaction: a problem anywhere
 			// in it, and nothing is added.
-			prog := newProgress(cmd.ErrOrStderr(), name, f)
 			res, err := st.ImportFrom(ctx, func(im workbook.Importer) error {
-				return exchange.ReadJSON(prog.file(f), wb, prog.importer(im))
+				return exchange.ReadJSON(r, wb, prog.importer(im))
 			})
 			prog.done()
 			if err != nil {
@@ -177,6 +212,8 @@ func importCmd(dbFlag *string) *cobra.Command {
 			return nil
 		},
 	}
+	c.Flags().StringVar(&how.identity, "identity", "", "open an age file with this key: an age identity file (AGE-SECRET-KEY-1…) or an SSH private key")
+	return c
 }
 
 // importSummary says what an import added and changed.
@@ -203,10 +240,11 @@ func importSummary(res workbook.ImportResult, name string) string {
 	return fmt.Sprintf("%s; %s as %s has it.", added, change, name)
 }
 
-func backupCmd(dbFlag *string) *cobra.Command {
-	return &cobra.Command{
+func backupCmd(dbFlag *string, ask agefile.Prompter) *cobra.Command {
+	var seal sealing
+	c := &cobra.Command{
 		Use:   "backup [FILE]",
-		Short: "Write a consistent copy of the database (safe while the workbook is open)",
+		Short: "Write a consistent copy of the database (safe while the workbook is open), encrypted with --encrypt",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			wb, err := loadWorkbook()
@@ -219,7 +257,9 @@ func backupCmd(dbFlag *string) *cobra.Command {
 			}
 			defer st.Close()
 			var to string
-			if len(args) == 1 {
+			if seal.on() {
+				to, err = encryptedBackup(ctx, st, args, seal, ask)
+			} else if len(args) == 1 {
 				// Never over a database's files, a pipe or a device.
 				if to, err = args[0], exchange.CheckTarget(args[0]); err == nil {
 					err = st.Backup(ctx, to)
@@ -234,4 +274,6 @@ func backupCmd(dbFlag *string) *cobra.Command {
 			return nil
 		},
 	}
+	seal.addFlags(c.Flags())
+	return c
 }

@@ -20,6 +20,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 func serveCmd(dbFlag *string) *cobra.Command {
@@ -138,14 +139,57 @@ func endSession(final tea.Model) error {
 	return saveOnExit(st, m)
 }
 
-// servedCommands are what a client may run without a terminal.
+// servedCommands are what a client may run without a terminal: the local
+// commands themselves, on the person's database, with the client's stdin
+// and stdout, and none of their flags that would touch the server's files
+// (-o, --identity, --recipients-file) or ask on its terminal.
 func servedCommands(wb *workbook.Workbook) map[string]serve.Command {
 	return map[string]serve.Command{
+		"export": func(ctx context.Context, c serve.Call) error {
+			if err := servedExportFlags(c.Args); err != nil {
+				return err
+			}
+			db := c.DBPath
+			return runServed(ctx, exportCmd(&db, nil), c.Args, c)
+		},
+		"import": func(ctx context.Context, c serve.Call) error {
+			if len(c.Args) > 0 {
+				return errors.New("import takes no arguments here: it reads the file from stdin (ssh … import < all.json)")
+			}
+			db := c.DBPath
+			return runServed(ctx, importCmd(&db, nil), []string{"-"}, c)
+		},
 		// [5 of 5] brings `next`; until then it says so.
 		"next": func(context.Context, serve.Call) error {
 			return errors.New("next is not in this version yet; open the workbook with ssh -t to see your next step")
 		},
 	}
+}
+
+// servedExportFlags lets through the flags of export that only choose what
+// is written to stdout.
+func servedExportFlags(args []string) error {
+	fs := pflag.NewFlagSet("export", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.String("format", "", "")
+	fs.Int("run", 0, "")
+	fs.Bool("all", false, "")
+	fs.StringSlice("include", nil, "")
+	fs.StringSlice("exclude", nil, "")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("export here takes --format md|json, --run N, --all, --include and --exclude, and writes to stdout (%v)", err)
+	}
+	return nil
+}
+
+// runServed runs a local command for an SSH client.
+func runServed(ctx context.Context, cmd *cobra.Command, args []string, c serve.Call) error {
+	cmd.SetArgs(args)
+	cmd.SetIn(c.Stdin)
+	cmd.SetOut(c.Stdout)
+	cmd.SetErr(c.Stderr)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	return cmd.ExecuteContext(ctx)
 }
 
 // configDir is $XDG_CONFIG_HOME/autonomy (~/.config/autonomy when unset).

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"autonomy/agefile"
 	"autonomy/content"
 	"autonomy/store"
 	"autonomy/tui"
@@ -47,7 +48,11 @@ func printError(w io.Writer, _ fang.Styles, err error) {
 	fmt.Fprintf(w, "autonomy: %s\n", err)
 }
 
-func rootCmd() *cobra.Command {
+func rootCmd() *cobra.Command { return rootCmdAsking(agefile.Terminal{}) }
+
+// rootCmdAsking is the CLI with passphrases asked through ask (the
+// terminal; tests give their own).
+func rootCmdAsking(ask agefile.Prompter) *cobra.Command {
 	var dbFlag string
 	root := &cobra.Command{
 		Use:   "autonomy",
@@ -71,7 +76,7 @@ func rootCmd() *cobra.Command {
 		},
 	}
 	root.PersistentFlags().StringVar(&dbFlag, "db", "", "database file (default $AUTONOMY_DB, else $XDG_DATA_HOME/autonomy/autonomy.db)")
-	root.AddCommand(readCmd(), pathCmd(&dbFlag), exportCmd(&dbFlag), importCmd(&dbFlag), backupCmd(&dbFlag), serveCmd(&dbFlag))
+	root.AddCommand(readCmd(), pathCmd(&dbFlag), exportCmd(&dbFlag, ask), importCmd(&dbFlag, ask), backupCmd(&dbFlag, ask), serveCmd(&dbFlag))
 	return root
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"log"
 	"os"
@@ -375,5 +376,80 @@ func TestServedIdleSessionEndsAndKeepsTheDraft(t *testing.T) {
 	drafts, err := f.store("alice").Drafts(context.Background())
 	if err != nil || len(drafts) != 1 || drafts[0].Answer.Fields["scope"] != "left for lunch" {
 		t.Fatalf("drafts after the idle timeout: %+v %v", drafts, err)
+	}
+}
+
+// export and import over SSH are the local commands, byte for byte: what
+// one person exports imports into another's database, whose export is
+// then the same bytes, and the same as a local export.
+func TestServedExportImportRoundTrip(t *testing.T) {
+	alice, bob := servetest.NewKey(t), servetest.NewKey(t)
+	f := startServed(t, map[string][]servetest.Key{"alice": {alice}, "bob": {bob}})
+	seed(t, f.dbPath("alice"))
+	local := exportJSON(t, f.dbPath("alice"))
+
+	r := servetest.Run(f.addr, alice, "export --format json", nil)
+	if r.Err != nil || r.Code != 0 || len(r.Stderr) != 0 {
+		t.Fatalf("export: %+v %s", r, r.Stderr)
+	}
+	if !bytes.Equal(r.Stdout, local) {
+		t.Fatal("the export over SSH differs from the local one")
+	}
+	in := servetest.Run(f.addr, bob, "import", r.Stdout)
+	if in.Err != nil || in.Code != 0 || !strings.HasPrefix(string(in.Stdout), "Imported 2 runs") {
+		t.Fatalf("import: %+v %q %q", in, in.Stdout, in.Stderr)
+	}
+	back := servetest.Run(f.addr, bob, "export --format json", nil)
+	if !bytes.Equal(back.Stdout, r.Stdout) {
+		t.Fatal("export → import → export over SSH is not byte-identical")
+	}
+	again := servetest.Run(f.addr, bob, "import", r.Stdout)
+	if !strings.HasPrefix(string(again.Stdout), "Nothing new") {
+		t.Fatalf("a second import: %q", again.Stdout)
+	}
+	md := servetest.Run(f.addr, alice, "export --run 1 --exclude feedback", nil)
+	if md.Code != 0 || !strings.HasPrefix(string(md.Stdout), "# ") {
+		t.Fatalf("a report over SSH: %+v %q", md, md.Stderr)
+	}
+}
+
+// Over SSH, nothing reads or writes the server's files for a client, nor
+// asks on the server's terminal; a bad file changes nothing.
+func TestServedCommandsTouchNoServerFile(t *testing.T) {
+	alice := servetest.NewKey(t)
+	f := startServed(t, map[string][]servetest.Key{"alice": {alice}})
+	seed(t, f.dbPath("alice"))
+	before := exportJSON(t, f.dbPath("alice"))
+	target := filepath.Join(t.TempDir(), "written.json")
+	for _, cmd := range []string{
+		"export -o " + target, "export --output=" + target, "export -o" + target,
+		"export --encrypt", "export --recipient age1xyz", "export --recipients-file /etc/passwd",
+		"import " + target, "import --identity /etc/ssh/ssh_host_ed25519_key", "export --db /tmp/x.db",
+	} {
+		r := servetest.Run(f.addr, alice, cmd, nil)
+		if r.Code != 1 || strings.Count(string(r.Stderr), "\n") != 1 {
+			t.Errorf("%q: %+v %q", cmd, r, r.Stderr)
+		}
+	}
+	if _, err := os.Stat(target); err == nil {
+		t.Fatal("a file was written on the server")
+	}
+	// An encrypted file cannot be opened here: no terminal to ask on.
+	dir := t.TempDir()
+	sealed := filepath.Join(dir, "all.age")
+	if _, err := runAsking(t, &typed{answers: []string{"pw", "pw"}}, "--db", f.dbPath("alice"), "export", "--format", "json", "--encrypt", "-o", sealed); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(sealed)
+	r := servetest.Run(f.addr, alice, "import", data)
+	if r.Code != 1 || !strings.Contains(string(r.Stderr), "is encrypted, and there is no terminal here to ask its passphrase") {
+		t.Fatalf("an encrypted import over SSH: %+v %q", r, r.Stderr)
+	}
+	bad := servetest.Run(f.addr, alice, "import", []byte(`{"format":"autonomy/2","runs":[{"id":1}]}`))
+	if bad.Code != 1 || len(bad.Stderr) == 0 {
+		t.Fatalf("a bad file: %+v", bad)
+	}
+	if after := exportJSON(t, f.dbPath("alice")); !bytes.Equal(before, after) {
+		t.Fatal("a refused command changed the database")
 	}
 }

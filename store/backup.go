@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -143,13 +144,13 @@ func writeCopy(ctx context.Context, tx *sql.Tx, dir string, name func(int) strin
 // writePages writes every page of the database, in order, from
 // sqlite_dbpage: the file SQLite would have after a checkpoint, in
 // rollback mode.
-func writePages(ctx context.Context, tx *sql.Tx, f *os.File) error {
+func writePages(ctx context.Context, tx *sql.Tx, out io.Writer) error {
 	rows, err := tx.QueryContext(ctx, `SELECT pgno, data FROM sqlite_dbpage`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	w := bufio.NewWriterSize(f, 1<<20)
+	w := bufio.NewWriterSize(out, 1<<20)
 	next := int64(1)
 	for rows.Next() {
 		var pgno int64
@@ -205,24 +206,12 @@ func (s *Store) checkCopy(ctx context.Context, path string) error {
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	rows, err := db.QueryContext(ctx, `PRAGMA integrity_check`)
+	problems, err := integrityFindings(ctx, db)
 	if err != nil {
 		return fmt.Errorf("the copy %s cannot be checked: %w", path, err)
 	}
-	defer rows.Close()
-	var problems []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			return err
-		}
-		problems = append(problems, line)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("the copy %s cannot be checked: %w", path, err)
-	}
-	if len(problems) != 1 || problems[0] != "ok" {
-		return fmt.Errorf("the copy %s is damaged: %s", path, strings.Join(problems, "; "))
+	if problems != "" {
+		return fmt.Errorf("the copy %s is damaged: %s", path, problems)
 	}
 	st, err := readState(ctx, db)
 	if err != nil {
