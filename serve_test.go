@@ -171,6 +171,7 @@ func (f *servedFixture) entryTexts(person, exercise, field string) []string {
 }
 
 func TestServedKnownKeyOpensHome(t *testing.T) {
+	t.Parallel()
 	alice := servetest.NewKey(t)
 	f := startServed(t, map[string][]servetest.Key{"alice": {alice}})
 	tm := f.open(alice)
@@ -187,6 +188,7 @@ func TestServedKnownKeyOpensHome(t *testing.T) {
 }
 
 func TestServedTwoKeysOfOnePersonSeeTheSameEntries(t *testing.T) {
+	t.Parallel()
 	laptop, desktop := servetest.NewKey(t), servetest.NewKey(t)
 	f := startServed(t, map[string][]servetest.Key{"alice": {laptop, desktop}})
 	tm := f.open(laptop)
@@ -203,6 +205,7 @@ func TestServedTwoKeysOfOnePersonSeeTheSameEntries(t *testing.T) {
 }
 
 func TestServedPeopleNeverSeeEachOther(t *testing.T) {
+	t.Parallel()
 	alice, bob := servetest.NewKey(t), servetest.NewKey(t)
 	f := startServed(t, map[string][]servetest.Key{"alice": {alice}, "bob": {bob}})
 	f.startRunFor("alice", "Alice's private challenge")
@@ -227,6 +230,7 @@ func TestServedPeopleNeverSeeEachOther(t *testing.T) {
 }
 
 func TestServedTwoSessionsSavingAtOnceBothLand(t *testing.T) {
+	t.Parallel()
 	alice := servetest.NewKey(t)
 	f := startServed(t, map[string][]servetest.Key{"alice": {alice}})
 	f.startRunFor("alice", "Own the release")
@@ -259,6 +263,7 @@ func TestServedTwoSessionsSavingAtOnceBothLand(t *testing.T) {
 }
 
 func TestServedDisconnectMidFormKeepsTheDraft(t *testing.T) {
+	t.Parallel()
 	alice := servetest.NewKey(t)
 	f := startServed(t, map[string][]servetest.Key{"alice": {alice}})
 	f.startRunFor("alice", "Own the release")
@@ -319,6 +324,7 @@ func TestServedEditorIsNeverStarted(t *testing.T) {
 }
 
 func TestServedThemeAndColoursComeFromTheClient(t *testing.T) {
+	t.Parallel()
 	alice := servetest.NewKey(t)
 	f := startServed(t, map[string][]servetest.Key{"alice": {alice}})
 	// The accent colour of each theme, in true colour.
@@ -343,6 +349,7 @@ func TestServedThemeAndColoursComeFromTheClient(t *testing.T) {
 }
 
 func TestServedCommandsOutsideTheListAreRefused(t *testing.T) {
+	t.Parallel()
 	alice := servetest.NewKey(t)
 	f := startServed(t, map[string][]servetest.Key{"alice": {alice}})
 	for _, cmd := range []string{"rm -rf ~", "backup /tmp/x", "serve", "read", "--db /etc/passwd export"} {
@@ -361,6 +368,7 @@ func TestServedCommandsOutsideTheListAreRefused(t *testing.T) {
 // An idle session ends, even in a form (a blinking cursor is no
 // activity), and keeps what was typed as a draft.
 func TestServedIdleSessionEndsAndKeepsTheDraft(t *testing.T) {
+	t.Parallel()
 	alice := servetest.NewKey(t)
 	f := startServed(t, map[string][]servetest.Key{"alice": {alice}}, func(c *serve.Config) { c.IdleTimeout = time.Second })
 	f.startRunFor("alice", "Own the release")
@@ -383,6 +391,7 @@ func TestServedIdleSessionEndsAndKeepsTheDraft(t *testing.T) {
 // one person exports imports into another's database, whose export is
 // then the same bytes, and the same as a local export.
 func TestServedExportImportRoundTrip(t *testing.T) {
+	t.Parallel()
 	alice, bob := servetest.NewKey(t), servetest.NewKey(t)
 	f := startServed(t, map[string][]servetest.Key{"alice": {alice}, "bob": {bob}})
 	seed(t, f.dbPath("alice"))
@@ -416,6 +425,7 @@ func TestServedExportImportRoundTrip(t *testing.T) {
 // Over SSH, nothing reads or writes the server's files for a client, nor
 // asks on the server's terminal; a bad file changes nothing.
 func TestServedCommandsTouchNoServerFile(t *testing.T) {
+	t.Parallel()
 	alice := servetest.NewKey(t)
 	f := startServed(t, map[string][]servetest.Key{"alice": {alice}})
 	seed(t, f.dbPath("alice"))
