@@ -68,7 +68,8 @@ func TestEncryptedExportToAPassphraseRoundTrips(t *testing.T) {
 	want := exportJSON(t, db)
 
 	p := &typed{answers: []string{"river stone", "river stone"}}
-	if out, err := runAsking(t, p, "--db", db, "export", "--format", "json", "--encrypt", "-o", sealed); err != nil {
+	// --encrypt exports everything (JSON) unless --format says otherwise.
+	if out, err := runAsking(t, p, "--db", db, "export", "--encrypt", "-o", sealed); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	if len(p.asked) != 2 {

@@ -96,7 +96,7 @@ func exportCmd(dbFlag *string, ask agefile.Prompter) *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().StringVar(&format, "format", "md", "md (a report of one run) or json (everything, for import)")
+	c.Flags().StringVar(&format, "format", "md", "md (a report of one run) or json (everything, for import; the default with --encrypt)")
 	c.Flags().StringVarP(&out, "output", "o", "", "write to FILE (atomically, mode 0600) instead of stdout")
 	c.Flags().IntVar(&run, "run", 0, "the run to export (default: the latest; json: every run)")
 	c.Flags().BoolVar(&all, "all", false, "every run (the default for json)")

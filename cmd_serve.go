@@ -73,14 +73,14 @@ func runServer(ctx context.Context, cfg serve.Config, out io.Writer) error {
 	}
 	fp, created := srv.HostKey()
 	if created {
-		fmt.Fprintf(out, "Made a host key for this server: %s\n", cfg.HostKeyFile)
+		fmt.Fprintf(out, "Made a host key: %s\n", cfg.HostKeyFile)
 	}
 	people, keys, _ := srv.People()
-	fmt.Fprintf(out, "Host key fingerprint: %s (clients see it on their first connection)\n", fp)
-	fmt.Fprintf(out, "Serving the workbook on %s to %s (%s) from %s; data in %s\n",
-		addr, workbook.Plural(people, "person"), workbook.Plural(keys, "key"), cfg.UsersFile, cfg.DataDir)
+	fmt.Fprintf(out, "Host key %s (ssh shows it on a first connection)\n", fp)
+	fmt.Fprintf(out, "Serving %s (%s in %s); data in %s\n",
+		workbook.Plural(people, "person"), workbook.Plural(keys, "key"), cfg.UsersFile, cfg.DataDir)
 	if host, port, err := net.SplitHostPort(addr.String()); err == nil {
-		fmt.Fprintf(out, "Connect with: ssh -p %s %s   (or: ssh -p %s %s export --format json > all.json)\n", port, host, port, host)
+		fmt.Fprintf(out, "Listening on %s: ssh -p %s %s\n", addr, port, host)
 	}
 	ctx, stop := signal.NotifyContext(ctx, append([]os.Signal{os.Interrupt, syscall.SIGTERM}, hangup...)...)
 	defer stop()
