@@ -77,8 +77,11 @@ func runServer(ctx context.Context, cfg serve.Config, out io.Writer) error {
 	}
 	people, keys, _ := srv.People()
 	fmt.Fprintf(out, "Host key %s (ssh shows it on a first connection)\n", fp)
-	fmt.Fprintf(out, "Serving %s (%s in %s); data in %s\n",
-		workbook.Plural(people, "person"), workbook.Plural(keys, "key"), cfg.UsersFile, cfg.DataDir)
+	who := workbook.Count(people) + " people"
+	if people == 1 {
+		who = "1 person"
+	}
+	fmt.Fprintf(out, "Serving %s (%s in %s); data in %s\n", who, workbook.Plural(keys, "key"), cfg.UsersFile, cfg.DataDir)
 	if host, port, err := net.SplitHostPort(addr.String()); err == nil {
 		fmt.Fprintf(out, "Listening on %s: ssh -p %s %s\n", addr, port, host)
 	}
