@@ -106,7 +106,7 @@ func (o opening) open(r io.Reader, name string, ask agefile.Prompter) (io.Reader
 	case !agefile.IsPassphrase(br):
 		return nil, fmt.Errorf("%s is encrypted to keys: give the one that opens it with --identity FILE", name)
 	case ask == nil:
-		return nil, fmt.Errorf("%s is encrypted, and there is no terminal here to ask its passphrase: decrypt it first (age -d)", name)
+		return nil, fmt.Errorf("%s is encrypted, and its passphrase cannot be asked here: decrypt it on your side first (age -d FILE | ssh … import)", name)
 	default:
 		pass, err := ask.Passphrase("Passphrase of " + name + ": ")
 		if err != nil {

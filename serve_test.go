@@ -452,7 +452,7 @@ func TestServedCommandsTouchNoServerFile(t *testing.T) {
 	}
 	data, _ := os.ReadFile(sealed)
 	r := servetest.Run(f.addr, alice, "import", data)
-	if r.Code != 1 || !strings.Contains(string(r.Stderr), "is encrypted, and there is no terminal here to ask its passphrase") {
+	if r.Code != 1 || !strings.Contains(string(r.Stderr), "stdin is encrypted, and its passphrase cannot be asked here") {
 		t.Fatalf("an encrypted import over SSH: %+v %q", r, r.Stderr)
 	}
 	bad := servetest.Run(f.addr, alice, "import", []byte(`{"format":"autonomy/2","runs":[{"id":1}]}`))
