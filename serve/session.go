@@ -10,7 +10,7 @@ import (
 )
 
 // goodbye is what an open session reads when the server stops under it.
-const goodbye = "autonomy: the server is stopping; what you were typing is kept as a draft. Connect again in a moment."
+const goodbye = "autonomy: the server is stopping; what you were typing is kept as a draft. Connect again soon."
 
 // runTUI runs the workbook for one terminal session, until the person
 // quits, the connection drops or idles out, or the server drains; then
