@@ -139,6 +139,13 @@ func (f *servedFixture) open(k servetest.Key) *servetest.Term {
 	return tm
 }
 
+// scopeForm opens the scope form from Home's next step (a run started).
+func scopeForm(tm *servetest.Term) {
+	tm.WaitFor("Next: Day 1: Scope")
+	tm.Send(keyEnter)
+	tm.WaitFor("Your scope in one sentence")
+}
+
 // entryTexts is every saved text of an exercise's field in the person's
 // latest run, all revisions.
 func (f *servedFixture) entryTexts(person, exercise, field string) []string {
@@ -235,11 +242,8 @@ func TestServedTwoSessionsSavingAtOnceBothLand(t *testing.T) {
 	f := startServed(t, map[string][]servetest.Key{"alice": {alice}})
 	f.startRunFor("alice", "Own the release")
 	one, two := f.open(alice), f.open(alice)
-	for _, tm := range []*servetest.Term{one, two} {
-		tm.WaitFor("Next: Day 1: Scope")
-		tm.Send(keyEnter)
-		tm.WaitFor("Your scope in one sentence")
-	}
+	scopeForm(one)
+	scopeForm(two)
 	one.Send("I own the release notes.")
 	two.Send("I own the release checklist.")
 	one.WaitFor("> I own the release notes.")
@@ -268,9 +272,7 @@ func TestServedDisconnectMidFormKeepsTheDraft(t *testing.T) {
 	f := startServed(t, map[string][]servetest.Key{"alice": {alice}})
 	f.startRunFor("alice", "Own the release")
 	tm := f.open(alice)
-	tm.WaitFor("Next: Day 1: Scope")
-	tm.Send(keyEnter)
-	tm.WaitFor("Your scope in one sentence")
+	scopeForm(tm)
 	tm.Send("I own the cutover")
 	tm.WaitFor("> I own the cutover")
 	// Gone before the draft's one-second debounce: only the session's end
@@ -308,9 +310,7 @@ func TestServedEditorIsNeverStarted(t *testing.T) {
 	f := startServed(t, map[string][]servetest.Key{"alice": {alice}})
 	f.startRunFor("alice", "Own the release")
 	tm := servetest.OpenTerm(t, f.addr, alice, 100, 30, "EDITOR="+script, "VISUAL="+script)
-	tm.WaitFor("Next: Day 1: Scope")
-	tm.Send(keyEnter)
-	tm.WaitFor("Your scope in one sentence")
+	scopeForm(tm)
 	if strings.Contains(tm.Screen(), "$EDITOR") {
 		t.Fatalf("the help line offers $EDITOR:\n%s", tm.Screen())
 	}
@@ -373,9 +373,7 @@ func TestServedIdleSessionEndsAndKeepsTheDraft(t *testing.T) {
 	f := startServed(t, map[string][]servetest.Key{"alice": {alice}}, func(c *serve.Config) { c.IdleTimeout = time.Second })
 	f.startRunFor("alice", "Own the release")
 	tm := f.open(alice)
-	tm.WaitFor("Next: Day 1: Scope")
-	tm.Send(keyEnter)
-	tm.WaitFor("Your scope in one sentence")
+	scopeForm(tm)
 	tm.Send("left for lunch")
 	tm.WaitFor("> left for lunch")
 	if err := tm.Wait(); err == nil {

@@ -325,55 +325,46 @@ func TestSessionCapPerPerson(t *testing.T) {
 	servetest.OpenTerm(t, f.addr, alice, 80, 24).WaitFor("notepad of alice")
 }
 
-func TestIdleConnectionEndsAndKeepsTheText(t *testing.T) {
-	alice := servetest.NewKey(t)
-	f := start(t, alice.AuthorizedLine("alice")+"\n", func(c *Config) { c.IdleTimeout = 300 * time.Millisecond })
-	tm := servetest.OpenTerm(t, f.addr, alice, 80, 24)
-	tm.WaitFor("notepad of alice")
-	tm.Send("half a thought")
-	tm.WaitFor("> half a thought|")
-	tm.Wait()
-	if got := f.waitEnded(1); got[0] != "half a thought" {
-		t.Fatalf("kept %q", got[0])
-	}
-}
-
-func TestDisconnectKeepsTheText(t *testing.T) {
-	alice := servetest.NewKey(t)
-	f := start(t, alice.AuthorizedLine("alice")+"\n", nil)
-	tm := servetest.OpenTerm(t, f.addr, alice, 80, 24)
-	tm.WaitFor("notepad of alice")
-	tm.Send("typed then gone")
-	tm.WaitFor("> typed then gone|")
-	tm.Close()
-	if got := f.waitEnded(1); got[0] != "typed then gone" {
-		t.Fatalf("kept %q", got[0])
-	}
-}
-
-func TestShutdownDrainsWithAGoodbye(t *testing.T) {
-	alice := servetest.NewKey(t)
-	f := start(t, alice.AuthorizedLine("alice")+"\n", nil)
-	tm := servetest.OpenTerm(t, f.addr, alice, 80, 24)
-	tm.WaitFor("notepad of alice")
-	tm.Send("unsaved")
-	tm.WaitFor("> unsaved|")
-	done := make(chan error, 1)
-	go func() { done <- f.srv.Shutdown() }()
-	tm.WaitForOutput("the server is stopping; what you were typing is kept as a draft")
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("Shutdown: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Shutdown did not return")
-	}
-	if got := f.waitEnded(1); got[0] != "unsaved" {
-		t.Fatalf("kept %q", got[0])
-	}
-	if _, err := servetest.Dial(f.addr, alice, ""); err == nil {
-		t.Fatal("a connection was accepted after Shutdown")
+// However a session ends (the connection idles out or drops, the server
+// drains), End gets the text as it was, and a drained session reads a
+// goodbye line.
+func TestTheTextIsKeptHoweverTheSessionEnds(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		tweak func(*Config)
+		end   func(*fixture, *servetest.Term)
+	}{
+		{"idle", func(c *Config) { c.IdleTimeout = 300 * time.Millisecond }, func(_ *fixture, tm *servetest.Term) { tm.Wait() }},
+		{"disconnect", nil, func(_ *fixture, tm *servetest.Term) { tm.Close() }},
+		{"drain", nil, func(f *fixture, tm *servetest.Term) {
+			done := make(chan error, 1)
+			go func() { done <- f.srv.Shutdown() }()
+			tm.WaitForOutput("the server is stopping; what you were typing is kept as a draft")
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("Shutdown: %v", err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("Shutdown did not return")
+			}
+			if _, err := servetest.Dial(f.addr, servetest.NewKey(t), ""); err == nil {
+				t.Fatal("a connection was accepted after Shutdown")
+			}
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			alice := servetest.NewKey(t)
+			f := start(t, alice.AuthorizedLine("alice")+"\n", c.tweak)
+			tm := servetest.OpenTerm(t, f.addr, alice, 80, 24)
+			tm.WaitFor("notepad of alice")
+			tm.Send("half a thought")
+			tm.WaitFor("> half a thought|")
+			c.end(f, tm)
+			if got := f.waitEnded(1); got[0] != "half a thought" {
+				t.Fatalf("kept %q", got[0])
+			}
+		})
 	}
 }
 
