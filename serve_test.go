@@ -370,7 +370,7 @@ func TestServedCommandsOutsideTheListAreRefused(t *testing.T) {
 func TestServedIdleSessionEndsAndKeepsTheDraft(t *testing.T) {
 	t.Parallel()
 	alice := servetest.NewKey(t)
-	f := startServed(t, map[string][]servetest.Key{"alice": {alice}}, func(c *serve.Config) { c.IdleTimeout = time.Second })
+	f := startServed(t, map[string][]servetest.Key{"alice": {alice}}, func(c *serve.Config) { c.IdleTimeout = 3 * time.Second })
 	f.startRunFor("alice", "Own the release")
 	tm := f.open(alice)
 	scopeForm(tm)

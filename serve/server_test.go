@@ -334,7 +334,7 @@ func TestTheTextIsKeptHoweverTheSessionEnds(t *testing.T) {
 		tweak func(*Config)
 		end   func(*fixture, *servetest.Term)
 	}{
-		{"idle", func(c *Config) { c.IdleTimeout = 300 * time.Millisecond }, func(_ *fixture, tm *servetest.Term) { tm.Wait() }},
+		{"idle", func(c *Config) { c.IdleTimeout = time.Second }, func(_ *fixture, tm *servetest.Term) { tm.Wait() }},
 		{"disconnect", nil, func(_ *fixture, tm *servetest.Term) { tm.Close() }},
 		{"drain", nil, func(f *fixture, tm *servetest.Term) {
 			done := make(chan error, 1)
