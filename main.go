@@ -137,6 +137,9 @@ func readCmd() *cobra.Command {
 			style := tui.PrintStylePlain
 			if isTTY && os.Getenv("NO_COLOR") == "" {
 				style = tui.PrintStyleDark
+				if theme, _ := tui.ParseTheme(os.Getenv("AUTONOMY_THEME")); theme == tui.ThemeLight {
+					style = tui.PrintStyleLight
+				}
 			}
 			return tui.PrintGuide(out, title, sections, width, style)
 		},

@@ -15,6 +15,7 @@ import (
 const (
 	PrintStylePlain = styles.NoTTYStyle
 	PrintStyleDark  = styles.DarkStyle
+	PrintStyleLight = styles.LightStyle
 )
 
 // PrintGuide writes the guide (or some sections) for `autonomy read`. With
