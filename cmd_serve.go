@@ -42,7 +42,11 @@ func serveCmd(dbFlag *string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			cfg.HostKeyFile = filepath.Join(stateDir(), "ssh_host_ed25519_key")
+			state := stateDir()
+			if state == "" || cfg.UsersFile == "" || cfg.DataDir == "" {
+				return errNoServeDirs
+			}
+			cfg.HostKeyFile = filepath.Join(state, "ssh_host_ed25519_key")
 			cfg.Log = log.New(cmd.ErrOrStderr(), "", log.LstdFlags)
 			cfg.TUI = servedTUI(wb)
 			cfg.Commands = servedCommands(wb)
@@ -51,8 +55,8 @@ func serveCmd(dbFlag *string) *cobra.Command {
 	}
 	f := c.Flags()
 	f.StringVar(&cfg.Listen, "listen", serve.DefaultListen, "address to listen on (HOST:PORT)")
-	f.StringVar(&cfg.UsersFile, "users", filepath.Join(configDir(), "users"), "the users file: lines of `name ssh-ed25519 AAAA… comment`, read again when it changes")
-	f.StringVar(&cfg.DataDir, "data", filepath.Join(dataDir(), "served"), "where each person's database lives, as DIR/NAME/autonomy.db")
+	f.StringVar(&cfg.UsersFile, "users", xdgDir("XDG_CONFIG_HOME", ".config", "users"), "the users file: lines of `name ssh-ed25519 AAAA… comment`, read again when it changes")
+	f.StringVar(&cfg.DataDir, "data", xdgDir("XDG_DATA_HOME", filepath.Join(".local", "share"), "served"), "where each person's database lives, as DIR/NAME/autonomy.db")
 	f.DurationVar(&cfg.IdleTimeout, "idle-timeout", serve.DefaultIdleTimeout, "end a connection after this long without keys or output (what was typed is kept as a draft)")
 	f.IntVar(&cfg.MaxSessions, "max-sessions", serve.DefaultMaxSessions, "sessions one person may have open at once")
 	return c
@@ -195,20 +199,20 @@ func runServed(ctx context.Context, cmd *cobra.Command, args []string, c serve.C
 	return cmd.ExecuteContext(ctx)
 }
 
-// configDir is $XDG_CONFIG_HOME/autonomy (~/.config/autonomy when unset).
-func configDir() string { return xdgDir("XDG_CONFIG_HOME", ".config") }
+// errNoServeDirs: without an absolute XDG directory or home, the server
+// would keep its key and people's data under the current directory.
+var errNoServeDirs = errors.New("cannot find where to keep the host key and the data: set HOME (or the XDG_* directories), or give --users and --data")
 
-// dataDir is $XDG_DATA_HOME/autonomy (~/.local/share/autonomy when unset).
-func dataDir() string { return xdgDir("XDG_DATA_HOME", filepath.Join(".local", "share")) }
-
-func xdgDir(env, fallback string) string {
+// xdgDir is $ENV/autonomy/name, or ~/fallback/autonomy/name; "" without
+// an absolute directory to start from.
+func xdgDir(env, fallback, name string) string {
 	dir := os.Getenv(env)
 	if dir == "" || !filepath.IsAbs(dir) {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			home = "."
+		home := homeDir()
+		if home == "" {
+			return ""
 		}
 		dir = filepath.Join(home, fallback)
 	}
-	return filepath.Join(dir, "autonomy")
+	return filepath.Join(dir, "autonomy", name)
 }
