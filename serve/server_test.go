@@ -258,6 +258,14 @@ func TestUsersFileIsReadAgainOnChange(t *testing.T) {
 	if r := servetest.Run(f.addr, bob, "whoami", nil); r.Err != nil {
 		t.Fatalf("bob after the fix: %+v", r)
 	}
+	// A file others can write to lets no one in: they could add a key.
+	os.Chmod(f.users, 0o666)
+	if r := servetest.Run(f.addr, bob, "whoami", nil); r.Err == nil {
+		t.Fatal("bob got in through a world-writable users file")
+	}
+	if !strings.Contains(f.logs.String(), "others can write to it") {
+		t.Errorf("the log does not say why:\n%s", f.logs.String())
+	}
 }
 
 func TestSeveralKeysOnePerson(t *testing.T) {

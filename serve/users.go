@@ -68,10 +68,11 @@ type fileStamp struct {
 	mod  time.Time
 	size int64
 	ino  uint64
+	mode os.FileMode
 }
 
 func stampOf(fi os.FileInfo) fileStamp {
-	return fileStamp{mod: fi.ModTime(), size: fi.Size(), ino: inode(fi)}
+	return fileStamp{mod: fi.ModTime(), size: fi.Size(), ino: inode(fi), mode: fi.Mode()}
 }
 
 // users is the users file, read again whenever it changed: every
@@ -107,6 +108,11 @@ func (u *users) refresh() {
 	}
 	st := stampOf(fi)
 	if u.err == nil && st == u.stamp && u.table.byKey != nil {
+		return
+	}
+	// Whoever can write the file can let anyone in.
+	if fi.Mode().Perm()&0o022 != 0 {
+		u.fail(fmt.Errorf("others can write to it (mode %04o): chmod go-w it", fi.Mode().Perm()))
 		return
 	}
 	data, err := os.ReadFile(u.path)
