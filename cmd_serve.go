@@ -156,6 +156,9 @@ func servedCommands(wb *workbook.Workbook) map[string]serve.Command {
 			if err := servedExportFlags(c.Args); err != nil {
 				return err
 			}
+			if _, err := os.Stat(c.DBPath); errors.Is(err, os.ErrNotExist) {
+				return errors.New("no workbook here yet: open it once (ssh -t …), or import a file (ssh … import < all.json)")
+			}
 			db := c.DBPath
 			return runServed(ctx, exportCmd(&db, nil), c.Args, c)
 		},

@@ -359,7 +359,11 @@ func TestServedCommandsOutsideTheListAreRefused(t *testing.T) {
 			t.Errorf("%q: %+v %q", cmd, r, r.Stderr)
 		}
 	}
-	r := servetest.Run(f.addr, alice, "next", nil)
+	r := servetest.Run(f.addr, alice, "export", nil)
+	if r.Code != 1 || string(r.Stderr) != "autonomy: no workbook here yet: open it once (ssh -t …), or import a file (ssh … import < all.json)\n" {
+		t.Errorf("export before any workbook: %+v %q", r, r.Stderr)
+	}
+	r = servetest.Run(f.addr, alice, "next", nil)
 	if r.Code != 1 || !strings.Contains(string(r.Stderr), "next is not in this version yet") {
 		t.Errorf("next: %+v %q", r, r.Stderr)
 	}
