@@ -79,16 +79,28 @@ type opening struct {
 	identity string
 }
 
-// open returns what r holds: r itself when it is not an age file, or its
-// decryption. A wrong passphrase or key fails here, before anything of
-// the content is read or any database opened.
+// open returns what r holds: r itself when it is not an age file (still
+// seekable when r is, so that import can point at the line of a
+// problem), or its decryption. A wrong passphrase or key fails here,
+// before anything of the content is read or any database opened.
 func (o opening) open(r io.Reader, name string, ask agefile.Prompter) (io.Reader, error) {
-	br := bufio.NewReader(r)
-	if !agefile.IsEncrypted(br) {
-		if o.identity != "" {
-			return nil, fmt.Errorf("%s is not encrypted; --identity is for age files", name)
+	var br *bufio.Reader
+	if rs, ok := r.(io.ReadSeeker); ok {
+		at, err := rs.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return nil, err
 		}
-		return br, nil
+		head := make([]byte, 512)
+		n, _ := io.ReadFull(rs, head)
+		if _, err := rs.Seek(at, io.SeekStart); err != nil {
+			return nil, err
+		}
+		if !agefile.IsEncrypted(bufio.NewReader(bytes.NewReader(head[:n]))) {
+			return o.plain(rs, name)
+		}
+		br = bufio.NewReader(rs)
+	} else if br = bufio.NewReader(r); !agefile.IsEncrypted(br) {
+		return o.plain(br, name)
 	}
 	var ids []age.Identity
 	switch {
@@ -123,6 +135,13 @@ func (o opening) open(r io.Reader, name string, ask agefile.Prompter) (io.Reader
 		return nil, fmt.Errorf("%s: %w; nothing imported", name, err)
 	}
 	return out, nil
+}
+
+func (o opening) plain(r io.Reader, name string) (io.Reader, error) {
+	if o.identity != "" {
+		return nil, fmt.Errorf("%s is not encrypted; --identity is for age files", name)
+	}
+	return r, nil
 }
 
 // sealBytes encrypts an export held in memory; the plaintext never

@@ -250,3 +250,28 @@ func TestPassphraseNeedsATerminal(t *testing.T) {
 		t.Fatalf("no prompter: %v", err)
 	}
 }
+
+// A plain file stays seekable through the check for encryption, at the
+// place it was: import points at the line of a problem by seeking back.
+func TestOpeningKeepsAPlainFileSeekable(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "plain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	f.WriteString(`xx{"format":"autonomy/2"}`)
+	f.Seek(2, io.SeekStart)
+	r, err := opening{}.open(f, "plain", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r != io.Reader(f) {
+		t.Fatalf("a plain file came back as a %T", r)
+	}
+	if at, _ := f.Seek(0, io.SeekCurrent); at != 2 {
+		t.Fatalf("the file is at %d, want 2", at)
+	}
+	if _, err := (opening{identity: "key"}).open(f, "plain", nil); err == nil {
+		t.Fatal("--identity on a plain file was taken")
+	}
+}
