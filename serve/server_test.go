@@ -494,12 +494,13 @@ func TestParseUsers(t *testing.T) {
 		t.Fatalf("good file: %v %+v", err, tb)
 	}
 	for name, file := range map[string]string{
-		"a path as a name":     strings.Replace(a.AuthorizedLine("x"), "x ", "../x ", 1),
-		"a dot name":           strings.Replace(a.AuthorizedLine("x"), "x ", ". ", 1),
-		"no key":               "alice\n",
-		"a broken key":         "alice ssh-ed25519 AAAAnotbase64 c\n",
-		"one key, two people":  a.AuthorizedLine("alice") + "\n" + a.AuthorizedLine("bob") + "\n",
-		"options before a key": "alice command=\"x\" " + strings.SplitN(a.AuthorizedLine("y"), " ", 2)[1],
+		"a path as a name":               strings.Replace(a.AuthorizedLine("x"), "x ", "../x ", 1),
+		"a dot name":                     strings.Replace(a.AuthorizedLine("x"), "x ", ". ", 1),
+		"no key":                         "alice\n",
+		"a broken key":                   "alice ssh-ed25519 AAAAnotbase64 c\n",
+		"one key, two people":            a.AuthorizedLine("alice") + "\n" + a.AuthorizedLine("bob") + "\n",
+		"names that differ in case only": a.AuthorizedLine("alice") + "\n" + b.AuthorizedLine("Alice") + "\n",
+		"options before a key":           "alice command=\"x\" " + strings.SplitN(a.AuthorizedLine("y"), " ", 2)[1],
 	} {
 		if _, err := parseUsers([]byte(file)); err == nil {
 			t.Errorf("%s: accepted", name)

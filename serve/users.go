@@ -31,6 +31,7 @@ type userTable struct {
 func parseUsers(data []byte) (userTable, error) {
 	t := userTable{byKey: map[string]string{}}
 	names := map[string]bool{}
+	folded := map[string]string{} // a name's directory on a case-insensitive disk
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	for n := 1; sc.Scan(); n++ {
@@ -49,6 +50,10 @@ func parseUsers(data []byte) (userTable, error) {
 		if len(options) > 0 {
 			return userTable{}, fmt.Errorf("line %d: options such as %s mean nothing here; write the name, then the key", n, options[0])
 		}
+		if other, ok := folded[strings.ToLower(name)]; ok && other != name {
+			return userTable{}, fmt.Errorf("line %d: %s and %s differ only in case, and would share a directory on some disks", n, other, name)
+		}
+		folded[strings.ToLower(name)] = name
 		k := string(key.Marshal())
 		if other, ok := t.byKey[k]; ok && other != name {
 			return userTable{}, fmt.Errorf("line %d: this key is already %s's; one key is one person", n, other)
