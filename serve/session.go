@@ -54,12 +54,12 @@ func (s *Server) runTUI(sess *session) {
 			}
 		}
 	}()
-	final, crash := runProgram(p, app.Model)
+	final, crash, stack := runProgram(p, app.Model)
 	cancel()
 	endErr := app.End(final)
 	if crash != nil {
 		sess.what = "workbook: stopped by a bug"
-		s.cfg.Log.Printf("session of %s stopped by a panic of type %T (value not logged: it may hold answer text)\n%s", sess.person, crash, debug.Stack())
+		s.cfg.Log.Printf("session of %s stopped by a panic of type %T (value not logged: it may hold answer text)\n%s", sess.person, crash, stack)
 		fmt.Fprintln(sess.Stderr(), "autonomy: this session stopped on a bug; what could be kept is kept.")
 	}
 	if s.drainCtx.Err() != nil {
@@ -79,9 +79,10 @@ func (s *Server) runTUI(sess *session) {
 // runProgram runs the program and catches a panic in Update or View: the
 // terminal is restored and the model comes back as it last was, so its
 // draft can be kept.
-func runProgram(p *tea.Program, m tea.Model) (final tea.Model, crash any) {
+func runProgram(p *tea.Program, m tea.Model) (final tea.Model, crash any, stack []byte) {
 	defer func() {
 		if r := recover(); r != nil {
+			stack = debug.Stack() // where it panicked, while unwinding
 			p.Kill()
 			final, crash = m, r
 		}
@@ -90,7 +91,7 @@ func runProgram(p *tea.Program, m tea.Model) (final tea.Model, crash any) {
 	if final == nil {
 		final = m
 	}
-	return final, nil
+	return final, nil, nil
 }
 
 // runCommand runs an allow-listed command with the client's stdin and
