@@ -699,13 +699,13 @@ func (fm *formScreen) draftSaved(msg draftSavedMsg) tea.Cmd {
 
 // editFocused opens the focused text field in $EDITOR.
 func (fm *formScreen) editFocused() tea.Cmd {
+	if fm.served {
+		fm.message = noEditorServed
+		return nil
+	}
 	f, ok := fm.focused()
 	if !ok || (f.Kind != workbook.FieldTextarea && f.Kind != workbook.FieldText) {
 		fm.message = "ctrl+e edits text fields in your editor; this field is not one."
-		return nil
-	}
-	if fm.served {
-		fm.message = noEditorServed
 		return nil
 	}
 	if editorCommand() == nil {
