@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"autonomy/agefile"
 	"autonomy/store"
 
 	tea "charm.land/bubbletea/v2"
@@ -23,13 +24,7 @@ func run(t *testing.T, env map[string]string, args ...string) (string, error) {
 	for k, v := range env {
 		t.Setenv(k, v)
 	}
-	root := rootCmd()
-	var out bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&out)
-	root.SetArgs(args)
-	err := root.ExecuteContext(context.Background())
-	return out.String(), err
+	return runAsking(t, agefile.Terminal{}, args...)
 }
 
 // words lower-cases text and splits it into words, dropping list bullets.

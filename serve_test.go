@@ -31,25 +31,9 @@ type servedFixture struct {
 	addr string
 	data string
 	wb   *workbook.Workbook
-	logs *lockedBuffer
+	logs *servetest.Log
 }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // startServed serves the people given (name → keys); tweak, if given,
 // changes the configuration first.
@@ -71,7 +55,7 @@ func startServed(t testing.TB, people map[string][]servetest.Key, tweak ...func(
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &servedFixture{t: t, data: filepath.Join(dir, "data"), wb: wb, logs: &lockedBuffer{}}
+	f := &servedFixture{t: t, data: filepath.Join(dir, "data"), wb: wb, logs: &servetest.Log{}}
 	cfg := serve.Config{
 		Listen:      "127.0.0.1:0",
 		UsersFile:   users,

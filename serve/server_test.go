@@ -74,34 +74,18 @@ type fixture struct {
 	addr  string
 	users string
 	data  string
-	logs  *syncBuffer
+	logs  *servetest.Log
 
 	mu    sync.Mutex
 	built int
 	ended []string // the text each session's End kept
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func start(t *testing.T, usersFile string, tweak func(*Config)) *fixture {
 	t.Helper()
 	dir := t.TempDir()
-	f := &fixture{t: t, users: filepath.Join(dir, "users"), data: filepath.Join(dir, "data"), logs: &syncBuffer{}}
+	f := &fixture{t: t, users: filepath.Join(dir, "users"), data: filepath.Join(dir, "data"), logs: &servetest.Log{}}
 	if err := os.WriteFile(f.users, []byte(usersFile), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,24 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 )
 
+// Log is a buffer a server's logger can write to while a test reads it.
+type Log struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *Log) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *Log) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 // Key is a fresh ed25519 key pair.
 type Key struct {
 	Signer gossh.Signer
