@@ -34,7 +34,6 @@ type servedFixture struct {
 	logs *servetest.Log
 }
 
-
 // startServed serves the people given (name → keys); tweak, if given,
 // changes the configuration first.
 func startServed(t testing.TB, people map[string][]servetest.Key, tweak ...func(*serve.Config)) *servedFixture {

@@ -81,7 +81,6 @@ type fixture struct {
 	ended []string // the text each session's End kept
 }
 
-
 func start(t *testing.T, usersFile string, tweak func(*Config)) *fixture {
 	t.Helper()
 	dir := t.TempDir()
