@@ -399,7 +399,7 @@ func compareRows(st Store, wb *workbook.Workbook, run workbook.Run, today workbo
 		rows = append(rows, [3]string{"Metric", "", ""})
 	}
 	// The metric's first logged value against its latest one.
-	if mi := metricFrom(&run, entries, today); mi != nil && len(mi.points) > 0 {
+	if mi := metricFrom(wb, &run, entries, today); mi != nil && len(mi.points) > 0 {
 		first, last := mi.points[0], mi.points[len(mi.points)-1]
 		rows = append(rows, [3]string{"Value",
 			first.Date.String() + ": " + workbook.FormatMetric(first.Value, mi.def.Unit),

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"autonomy/workbook"
 
@@ -31,6 +32,7 @@ type homeItem struct {
 	kind     homeItemKind
 	label    string
 	right    string
+	short    string // a narrower right, when the full one does not fit
 	section  int
 	exercise string
 	step     workbook.Step
@@ -45,7 +47,9 @@ type homeScreen struct {
 	*app
 	items   []homeItem
 	cursor  int
-	summary []string // the run's lines above the list
+	offset  int         // the first row of the list shown
+	summary []*partLine // the run's lines above the list
+	brief   *partLine   // the header in one line, when the screen is short
 }
 
 func newHome(a *app) *homeScreen {
@@ -74,6 +78,7 @@ func (h *homeScreen) Keys() help.KeyMap {
 func (h *homeScreen) refresh() {
 	h.items = h.items[:0]
 	h.summary = h.summary[:0]
+	h.brief = newPartLine(wordsPart("", h.styles.Title, 0, h.wb.Title))
 	p := &h.prog
 	if h.store != nil && p.loaded {
 		h.addProgram()
@@ -92,7 +97,7 @@ func (h *homeScreen) refresh() {
 		}
 		h.items = append(h.items, it)
 	}
-	h.cursor = h.first()
+	h.cursor, h.offset = h.first(), 0
 }
 
 // addProgram adds the run's summary, the next step, drafts and exercises.
@@ -105,50 +110,32 @@ func (h *homeScreen) addProgram() {
 		WeeklyCheckIn: true, CheckIns: p.checkIns.dates})
 	if run != nil {
 		s := run.Status(p.today)
-		var state string
-		switch {
-		case s.Closed:
-			state = "closed"
-		case s.Paused:
-			state = fmt.Sprintf("Day %d of %d · paused", s.Day, workbook.ProgramDays)
-		case s.NotStarted:
-			state = fmt.Sprintf("starts in %s", workbook.Plural(s.DaysToStart, "day"))
-		case s.Complete:
-			state = "30 days done · the self-assessment closes it"
-		default:
-			state = fmt.Sprintf("Day %d of %d · %s", s.Day, workbook.ProgramDays, s.Phase.Title())
-		}
-		h.summary = append(h.summary,
-			st.Subtitle.Render(fmt.Sprintf("Run %d · %s", run.Number, state)),
-			st.Muted.Render("Challenge: ")+st.Item.Render(workbook.SanitizeLine(run.Challenge)))
+		h.brief = h.runLine(*run, s)
+		h.summary = append(h.summary, h.brief,
+			newPartLine(labelPart("Challenge:", 0, st.Muted), part{ways: []wording{{workbook.SanitizeLine(run.Challenge), 2}}, style: st.Item, cut: true}))
 		if !s.Closed {
 			for _, c := range workbook.PhaseProgress(m.wb, p.entries) {
-				h.summary = append(h.summary, fmt.Sprintf("%-20s %s %d/%d", c.Phase.Title(), bar(c.Done, c.Total, 12, st), c.Done, c.Total))
+				count := fmt.Sprintf("%d/%d", c.Done, c.Total)
+				h.summary = append(h.summary, newPartLine(labelPart(c.Phase.Title(), homeLabelWidth, st.Item),
+					part{ways: []wording{{bar(c.Done, c.Total, 12, st), prioSpark}, {bar(c.Done, c.Total, 6, st), prioSpark}}},
+					wordsPart(" ", st.Item, 0, count)))
 			}
 			if mi := p.metric; mi != nil {
-				h.summary = append(h.summary, st.Muted.Render(fmt.Sprintf("%-20s ", "Metric"))+st.Mark.Render(mi.spark)+" "+
-					st.Item.Render(workbook.SanitizeLine(mi.summary.Describe(mi.def))))
+				h.summary = append(h.summary, h.metricLine(mi))
 			}
 			if c := p.checkIns.last; c != nil {
-				h.summary = append(h.summary, st.Muted.Render(fmt.Sprintf("%-20s ", "Last check-in"))+
-					st.Item.Render(c.Date.String()+": "+workbook.SanitizeLine(ratingLine(c.Current.Answer))))
+				h.summary = append(h.summary, h.checkInLine(*c))
 			}
-			var late []string
-			reports := []workbook.Date{}
-			for _, e := range p.entries {
-				if e.Exercise == "report" {
-					reports = append(reports, e.Date)
-				}
-			}
-			od := workbook.OverdueFor(*run, p.today, reports, p.checkIns.dates)
+			od := workbook.OverdueFor(*run, p.today, m.wb.Dates(p.entries, workbook.RoleReport), p.checkIns.dates)
+			due := []part{labelPart("Due this week", homeLabelWidth, st.Warning, "Due")}
 			if od.Report {
-				late = append(late, "this week's report")
+				due = append(due, wordsPart(", ", st.Warning, 3, "this week's report", "report"))
 			}
 			if od.CheckIn {
-				late = append(late, "this week's check-in")
+				due = append(due, wordsPart(", ", st.Warning, 3, "this week's check-in", "check-in"))
 			}
-			if len(late) > 0 {
-				h.summary = append(h.summary, st.Warning.Render(fmt.Sprintf("%-20s ", "Due this week")+strings.Join(late, ", ")))
+			if len(due) > 1 {
+				h.summary = append(h.summary, newPartLine(due...))
 			}
 		}
 	}
@@ -191,7 +178,7 @@ func (h *homeScreen) addProgram() {
 		case workbook.KindRun:
 			it.label, it.right = ex.Title, "edit"
 		case workbook.KindRecurring:
-			it.label, it.right = "New "+strings.ToLower(ex.Title), workbook.Plural(reports, "report")+" so far"
+			it.label, it.right = "New "+strings.ToLower(ex.Title), workbook.Plural(reports, "report")+" so far" // not a content id
 		case workbook.KindLog:
 			it.label, it.right = "New "+strings.ToLower(ex.Title), "any time"
 		case workbook.KindDaily:
@@ -202,9 +189,10 @@ func (h *homeScreen) addProgram() {
 			it.label = ex.Title
 			it.right = workbook.Phase(ex.Phase).Title()
 		}
-		if ex.ID == workbook.MetricExercise && p.metric != nil {
+		if ex.Role == workbook.RoleOutcomeMetric && p.metric != nil {
 			h.items = append(h.items, it)
-			it = homeItem{kind: itemMetric, label: "↳ Metric chart", right: p.metric.spark, done: true}
+			it = homeItem{kind: itemMetric, label: "↳ Metric chart", right: p.metric.spark,
+				short: workbook.Sparkline(p.metric.series, sparkWidth/2), done: true}
 		}
 		h.items = append(h.items, it)
 	}
@@ -213,6 +201,104 @@ func (h *homeScreen) addProgram() {
 	} else if open.CanPause(p.today) {
 		h.items = append(h.items, homeItem{kind: itemPause, label: "Pause the run", right: "the guide's safety boundary"})
 	}
+}
+
+// homeLabelWidth is the column of Home's labels, when there is room.
+const homeLabelWidth = 20
+
+// runLine is the run at a glance: "Run 1 · Day 16 of 30 · Responsibility
+// loop"; the day is the last to go.
+func (h *homeScreen) runLine(run workbook.Run, s workbook.RunState) *partLine {
+	st := h.styles
+	parts := []part{wordsPart("", st.Subtitle, 3, fmt.Sprintf("Run %d", run.Number))}
+	say := func(priority int, text ...string) {
+		parts = append(parts, wordsPart(" · ", st.Subtitle, priority, text...))
+	}
+	day := fmt.Sprintf("Day %d of %d", s.Day, workbook.ProgramDays)
+	switch {
+	case s.Closed:
+		say(prioVerdict, "closed")
+	case s.Paused:
+		say(prioVerdict, day)
+		say(prioVerdict, "paused")
+	case s.NotStarted:
+		say(prioVerdict, "starts in "+workbook.Plural(s.DaysToStart, "day"))
+	case s.Complete:
+		say(prioVerdict, "30 days done")
+		say(2, "the self-assessment closes it")
+	default:
+		say(prioVerdict, day)
+		say(2, s.Phase.Title())
+	}
+	return newPartLine(parts...)
+}
+
+// metricLine is where the metric stands: "Metric  ▇▆▅▃ 30 h, down 18 h
+// (-37.5%) from the baseline: better". The sparkline goes first, then the
+// change's words; the verdict stays.
+func (h *homeScreen) metricLine(mi *metricInfo) *partLine {
+	st := h.styles
+	w := mi.summary.Words(mi.def)
+	parts := []part{labelPart("Metric", homeLabelWidth, st.Muted),
+		{ways: []wording{{mi.spark, prioSpark}, {workbook.Sparkline(mi.series, sparkWidth/2), prioSpark}}, sep: " ", style: st.Mark}}
+	switch {
+	case !mi.summary.HasLatest:
+		parts = append(parts, wordsPart(" ", st.Item, prioVerdict, "no value yet"))
+	case mi.summary.Same:
+		parts = append(parts, wordsPart(" ", st.Item, 2, w.Latest), wordsPart(", ", st.Item, prioVerdict, w.Change, "the same"))
+	default:
+		verdict := st.Warning
+		if mi.summary.Better {
+			verdict = st.Status
+		}
+		parts = append(parts, wordsPart(" ", st.Item, 2, w.Latest),
+			wordsPart(", ", st.Item, 3, w.Change+" ("+w.Percent+") from the baseline", w.Change+" ("+w.Percent+")", w.Change),
+			wordsPart(": ", verdict, prioVerdict, w.Verdict))
+	}
+	return newPartLine(parts...)
+}
+
+// checkInLine is the last check-in: its date, then its ratings as its
+// summary says them, the worst the last to go ("communication
+// collapsed"); the note is for the review.
+func (h *homeScreen) checkInLine(c workbook.CheckIn) *partLine {
+	st := h.styles
+	parts := []part{labelPart("Last check-in", homeLabelWidth, st.Muted, "Check-in"),
+		{ways: []wording{{c.Date.String(), prioDateLong}, {relativeDay(c.Date, h.prog.today), prioDateShort}}, sep: " ", style: st.Item}}
+	ex, ok := h.wb.ByRole(workbook.RoleCheckIn)
+	if !ok {
+		return newPartLine(parts...)
+	}
+	for _, e := range h.prog.entries {
+		if e.ID != c.ID {
+			continue
+		}
+		for _, sp := range ex.Summary(e.Current.Answer, workbook.SummaryContext{}).Parts {
+			if f, ok := ex.Field(sp.Field); ok && f.Role == workbook.FieldRoleNote {
+				continue
+			}
+			style := st.Item
+			if workbook.Rating(e.Current.Answer.Fields[sp.Field]) == workbook.RatingCollapsed || sp.Sensitive {
+				style = st.Warning
+			}
+			parts = append(parts, wordsPart(" · ", style, sp.Priority, sp.Text))
+		}
+	}
+	return newPartLine(parts...)
+}
+
+// relativeDay says a recent day in a word: "today", "yesterday", "3 days
+// ago"; an older or a later one as a short date ("Nov 16").
+func relativeDay(d, today workbook.Date) string {
+	switch n := d.DaysUntil(today); {
+	case n == 0:
+		return "today"
+	case n == 1:
+		return "yesterday"
+	case n > 1 && n < 7:
+		return fmt.Sprintf("%d days ago", n)
+	}
+	return d.In(time.UTC).Format("Jan 2")
 }
 
 // bar draws a progress bar of width w.
@@ -244,8 +330,13 @@ func (h *homeScreen) move(d int) {
 }
 
 func (h *homeScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if km, ok := msg.(tea.KeyPressMsg); ok {
-		return h, h.handleKey(km)
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		cmd := h.handleKey(msg)
+		h.follow()
+		return h, cmd
+	case tea.WindowSizeMsg:
+		h.follow()
 	}
 	return h, nil
 }
@@ -301,45 +392,118 @@ func (h *homeScreen) open(it homeItem) tea.Cmd {
 	return nil
 }
 
-func (h *homeScreen) View(w, height int) string {
+// minHomeList is the fewest rows the list keeps below the header: with
+// less room, the header collapses to one line.
+const minHomeList = 6
+
+// header is the lines above the list: the title, the run's summary and the
+// safety notice; one line (the run, or the title) when the screen is too
+// short to show them and the list.
+func (h *homeScreen) header(w, height int) []string {
 	m := h.app
 	st := m.styles
-	header := []string{"", "  " + st.Title.Render(ansi.Truncate(m.wb.Title, w-4, "…"))}
+	notice := m.store != nil && m.prog.loaded && !m.prog.safetySeen
+	n := 3 + len(h.summary) // air, title, …, air
 	if len(h.summary) == 0 {
-		header = append(header, "  "+st.Muted.Render(ansi.Truncate(fmt.Sprintf("A workbook for the guide · %d sections · %d exercises", len(m.wb.Sections), len(m.wb.Exercises)), w-4, "…")))
+		n++
+	}
+	if notice {
+		n++
+	}
+	if height-n < minHomeList {
+		return []string{"  " + h.brief.render(w-4)}
+	}
+	lines := make([]string, 0, n)
+	lines = append(lines, "", "  "+st.Title.Render(ansi.Truncate(m.wb.Title, w-4, "…")))
+	if len(h.summary) == 0 {
+		lines = append(lines, "  "+st.Muted.Render(ansi.Truncate(fmt.Sprintf("A workbook for the guide · %d sections · %d exercises", len(m.wb.Sections), len(m.wb.Exercises)), w-4, "…")))
 	}
 	for _, l := range h.summary {
-		header = append(header, "  "+ansi.Truncate(l, w-4, "…"))
+		lines = append(lines, "  "+l.render(w-4))
 	}
-	if m.store != nil && m.prog.loaded && !m.prog.safetySeen {
-		header = append(header, "  "+st.Warning.Render(ansi.Truncate("Press ! any time for the guide's safety boundary.", w-4, "…")))
+	if notice {
+		text := "Press ! any time for the guide's safety boundary."
+		if ansi.StringWidth(text) > w-4 {
+			text = "! shows the safety boundary."
+		}
+		lines = append(lines, "  "+st.Warning.Render(ansi.Truncate(text, w-4, "…")))
 	}
-	header = append(header, "")
-	avail := height - len(header)
-	lines := make([]string, 0, len(h.items)+8)
-	cursorRow := 0
+	return append(lines, "")
+}
+
+// rows is the row of each item in the list (a heading has a blank row
+// above it) and the number of rows.
+func (h *homeScreen) rows() ([]int, int) {
+	at := make([]int, len(h.items))
+	n := 0
 	for i, it := range h.items {
 		if it.kind == itemHeading {
-			lines = append(lines, "") // air above each group
+			n++
 		}
-		if i == h.cursor {
-			cursorRow = len(lines)
+		at[i] = n
+		n++
+	}
+	return at, n
+}
+
+// scroll is the first row to show in avail rows so that the selected
+// line is in view, moving as little as it can from the last one; the
+// heading of the selected line's group comes into view with it.
+func (h *homeScreen) scroll(avail int) int {
+	at, total := h.rows()
+	if avail <= 0 || len(at) == 0 {
+		return 0
+	}
+	row := at[h.cursor]
+	top := row
+	if c := h.cursor; c > 0 && h.items[c-1].kind == itemHeading {
+		top = at[c-1] - 1
+	}
+	off := h.offset
+	if top < off {
+		off = top
+	}
+	if row >= off+avail {
+		off = row - avail + 1
+	}
+	return max(min(off, total-avail), 0)
+}
+
+// follow keeps the selected line in view after a move or a resize.
+func (h *homeScreen) follow() {
+	if h.width <= 0 {
+		return
+	}
+	height := h.bodyHeight()
+	h.offset = h.scroll(height - len(h.header(h.width, height)))
+}
+
+func (h *homeScreen) View(w, height int) string {
+	header := h.header(w, height)
+	avail := height - len(header)
+	if avail <= 0 {
+		return fit(strings.Join(header, "\n"), w, height)
+	}
+	start := h.scroll(avail)
+	lines := make([]string, 0, avail)
+	row := 0
+	for i, it := range h.items {
+		if it.kind == itemHeading {
+			if row >= start && row < start+avail {
+				lines = append(lines, "") // air above each group
+			}
+			row++
 		}
-		lines = append(lines, h.itemLine(it, i == h.cursor, w))
-	}
-	// Keep the cursor in view when the list is taller than the screen.
-	start := 0
-	if avail > 0 && cursorRow >= avail {
-		start = cursorRow - avail + 1
-	}
-	if avail > 0 {
-		lines = lines[start:min(len(lines), start+avail)]
-	} else {
-		lines = nil
+		if row >= start && row < start+avail {
+			lines = append(lines, h.itemLine(it, i == h.cursor, w))
+		}
+		row++
 	}
 	return fit(strings.Join(append(header, lines...), "\n"), w, height)
 }
 
+// itemLine is one line of the list: its label, and on the right what it
+// is; the right side narrows, then goes, before the label is cut.
 func (h *homeScreen) itemLine(it homeItem, selected bool, width int) string {
 	st := h.styles
 	w := width - 4
@@ -355,6 +519,12 @@ func (h *homeScreen) itemLine(it homeItem, selected bool, width int) string {
 		label = mark + label
 	}
 	right := it.right
+	for _, r := range []string{it.right, it.short, ""} {
+		right = r
+		if r == "" || ansi.StringWidth(label)+2+ansi.StringWidth(r) <= w {
+			break
+		}
+	}
 	labelW := w - ansi.StringWidth(right) - 2
 	if right == "" {
 		labelW = w

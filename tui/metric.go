@@ -1,9 +1,6 @@
 package tui
 
 import (
-	"fmt"
-	"sort"
-	"strconv"
 	"strings"
 
 	"autonomy/workbook"
@@ -27,42 +24,28 @@ type metricInfo struct {
 	chartH  int
 }
 
-// checkInInfo is the run's check-ins, newest first.
+// checkInInfo is the run's check-ins, newest first (by save time).
 type checkInInfo struct {
 	dates []workbook.Date
-	last  *workbook.Entry
-	all   []workbook.Entry
+	last  *workbook.CheckIn
+	all   []workbook.CheckIn
 }
 
 // sparkWidth is the sparkline's width on Home: one cell a day.
 const sparkWidth = workbook.ProgramDays
 
 // metricFrom reads the metric's definition and its daily values from the
-// run's entries; nil when the metric is not defined yet.
-func metricFrom(run *workbook.Run, entries []workbook.Entry, today workbook.Date) *metricInfo {
+// run's entries, by the workbook's rules (the newest answer, one value a
+// day); nil when the metric is not defined yet.
+func metricFrom(wb *workbook.Workbook, run *workbook.Run, entries []workbook.Entry, today workbook.Date) *metricInfo {
 	if run == nil {
 		return nil
 	}
-	e, ok := workbook.FindEntry(entries, workbook.MetricExercise)
+	def, ok := wb.Metric(entries)
 	if !ok {
 		return nil
 	}
-	def, err := workbook.MetricDefFrom(e.Current.Answer)
-	if err != nil {
-		return nil
-	}
-	mi := &metricInfo{def: def}
-	for _, e := range entries {
-		if e.Exercise != "metric-log" {
-			continue
-		}
-		v, err := strconv.ParseFloat(strings.TrimSpace(e.Current.Answer.Fields["value"]), 64)
-		if err != nil {
-			continue
-		}
-		mi.points = append(mi.points, workbook.MetricPoint{Date: e.Date, Value: v})
-	}
-	sort.Slice(mi.points, func(i, j int) bool { return mi.points[i].Date.Before(mi.points[j].Date) })
+	mi := &metricInfo{def: def, points: wb.MetricPoints(entries, def.Unit)}
 	start := run.Start()
 	end := start.AddDays(workbook.ProgramDays - 1)
 	if today.Before(end) {
@@ -88,40 +71,17 @@ func (mi *metricInfo) layoutChart(w, h int) []string {
 	return mi.chart
 }
 
-func checkInsFrom(entries []workbook.Entry) checkInInfo {
-	var ci checkInInfo
-	for i := range entries {
-		if entries[i].Exercise != "checkin" {
-			continue
-		}
-		ci.dates = append(ci.dates, entries[i].Date)
-		ci.all = append(ci.all, entries[i])
+// checkInsFrom reads the run's check-ins: the last is the one saved last,
+// of two the same day the second.
+func checkInsFrom(wb *workbook.Workbook, entries []workbook.Entry) checkInInfo {
+	ci := checkInInfo{all: wb.CheckIns(entries)}
+	for _, c := range ci.all {
+		ci.dates = append(ci.dates, c.Date)
 	}
-	// Newest first: by date, then the later saved.
-	sort.SliceStable(ci.all, func(i, j int) bool {
-		a, b := ci.all[i], ci.all[j]
-		if !a.Date.Equal(b.Date) {
-			return b.Date.Before(a.Date)
-		}
-		return b.CreatedAt.Before(a.CreatedAt)
-	})
 	if len(ci.all) > 0 {
 		ci.last = &ci.all[0]
 	}
 	return ci
-}
-
-// ratingLine is a check-in's three ratings on one line.
-func ratingLine(a workbook.Answer) string {
-	return fmt.Sprintf("ownership %s · contribution %s · communication %s",
-		orDash(a.Fields["ownership"]), orDash(a.Fields["contribution"]), orDash(a.Fields["communication"]))
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
 }
 
 // metricScreen is the outcome metric: the chart with baseline and
@@ -133,7 +93,7 @@ type metricScreen struct{ *app }
 func (a *app) openMetric() tea.Cmd {
 	if a.prog.metric == nil {
 		a.status = "Define your outcome metric first (Days 11-20)."
-		if ex, ok := a.wb.Exercise(workbook.MetricExercise); ok {
+		if ex, ok := a.wb.ByRole(workbook.RoleOutcomeMetric); ok {
 			return a.openExercise(ex)
 		}
 		return nil
@@ -162,7 +122,7 @@ func (s *metricScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case key.Matches(km, s.keys.global.Back):
 		return nil, nil
 	case key.Matches(km, s.keys.metric.Log):
-		if ex, ok := s.wb.Exercise("metric-log"); ok {
+		if ex, ok := s.wb.ByRole(workbook.RoleMetricValue); ok {
 			return s, s.openExercise(ex)
 		}
 	default:

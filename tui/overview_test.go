@@ -13,7 +13,7 @@ import (
 
 // programFromAllEntries reads the program as the TUI did before
 // workbook.Overview: every entry of the current run.
-func programFromAllEntries(t *testing.T, st Store, today workbook.Date) program {
+func programFromAllEntries(t *testing.T, wb *workbook.Workbook, st Store, today workbook.Date) program {
 	t.Helper()
 	ctx := context.Background()
 	p := program{loaded: true, today: today}
@@ -41,8 +41,8 @@ func programFromAllEntries(t *testing.T, st Store, today workbook.Date) program 
 	if p.safetySeen, err = st.SafetySeen(ctx); err != nil {
 		t.Fatal(err)
 	}
-	p.metric = metricFrom(p.latest(), p.entries, today)
-	p.checkIns = checkInsFrom(p.entries)
+	p.metric = metricFrom(wb, p.latest(), p.entries, today)
+	p.checkIns = checkInsFrom(wb, p.entries)
 	return p
 }
 
@@ -160,7 +160,7 @@ func TestHomeFromTheOverviewIsHomeFromEveryEntry(t *testing.T) {
 		fromOverview, homeItems, homeSummary := d.screen(), d.m.home.items, d.m.home.summary
 		overview := d.m.prog
 
-		d.m.prog = programFromAllEntries(t, st, today)
+		d.m.prog = programFromAllEntries(t, d.m.wb, st, today)
 		d.m.home.refresh()
 		if d.screen() != fromOverview || !reflect.DeepEqual(d.m.home.items, homeItems) || !reflect.DeepEqual(d.m.home.summary, homeSummary) {
 			t.Fatalf("day %d: Home from the overview:\n%s\nfrom every entry:\n%s", days, fromOverview, d.screen())

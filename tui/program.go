@@ -66,7 +66,7 @@ type programLoadedMsg struct {
 }
 
 // loadProgramCmd reads what Home shows (workbook.Overview) in one go.
-func loadProgramCmd(st Store, today workbook.Date) tea.Cmd {
+func loadProgramCmd(wb *workbook.Workbook, st Store, today workbook.Date) tea.Cmd {
 	return func() tea.Msg {
 		o, err := st.Overview(context.Background(), today)
 		if err != nil {
@@ -74,8 +74,8 @@ func loadProgramCmd(st Store, today workbook.Date) tea.Cmd {
 		}
 		p := program{loaded: true, today: today, runs: o.Runs, entries: o.Entries, counts: o.Counts,
 			drafts: o.Drafts, read: o.Read, safetySeen: o.SafetySeen}
-		p.metric = metricFrom(p.latest(), p.entries, today)
-		p.checkIns = checkInsFrom(p.entries)
+		p.metric = metricFrom(wb, p.latest(), p.entries, today)
+		p.checkIns = checkInsFrom(wb, p.entries)
 		return programLoadedMsg{p: p}
 	}
 }

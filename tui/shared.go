@@ -120,7 +120,7 @@ func (a *app) reloadCmd() tea.Cmd {
 	if a.store == nil {
 		return nil
 	}
-	return loadProgramCmd(a.store, workbook.DateOf(a.now()))
+	return loadProgramCmd(a.wb, a.store, workbook.DateOf(a.now()))
 }
 
 // openExercise opens an exercise's form within the open run: the run's

@@ -127,27 +127,49 @@ func Summarize(def MetricDef, points []MetricPoint) MetricSummary {
 // "2, up 2 (n/a %) from the baseline: better" for a zero baseline;
 // "15 h, the same as the baseline"; "no value yet" without one.
 func (s MetricSummary) Describe(def MetricDef) string {
-	if !s.HasLatest {
+	w := s.Words(def)
+	switch {
+	case !s.HasLatest:
 		return "no value yet"
+	case s.Same:
+		return w.Latest + ", " + w.Change
 	}
-	latest := FormatMetric(s.Latest.Value, def.Unit)
+	return fmt.Sprintf("%s, %s (%s) from the baseline: %s", w.Latest, w.Change, w.Percent, w.Verdict)
+}
+
+// MetricWords are the words of Describe apart, for a line that shortens
+// one at a time and keeps the verdict to the last.
+type MetricWords struct {
+	Latest  string // "12 h"; "" without a value
+	Change  string // "down 3 h", or "the same as the baseline"
+	Percent string // "-20%", "n/a %" for a zero baseline; "" when the same
+	Verdict string // "better" or "worse"; "" when the same or without a value
+}
+
+// Words are the words Describe is made of.
+func (s MetricSummary) Words(def MetricDef) MetricWords {
+	if !s.HasLatest {
+		return MetricWords{}
+	}
+	w := MetricWords{Latest: FormatMetric(s.Latest.Value, def.Unit)}
 	if s.Same {
-		return latest + ", the same as the baseline"
+		w.Change = "the same as the baseline"
+		return w
 	}
 	dir := "up"
 	if s.Change < 0 {
 		dir = "down"
 	}
-	pct := "n/a %"
+	w.Change = dir + " " + FormatMetric(math.Abs(s.Change), def.Unit)
+	w.Percent = "n/a %"
 	if s.PercentOK {
-		pct = formatPercent(s.Percent)
+		w.Percent = formatPercent(s.Percent)
 	}
-	verdict := "worse"
+	w.Verdict = "worse"
 	if s.Better {
-		verdict = "better"
+		w.Verdict = "better"
 	}
-	return fmt.Sprintf("%s, %s %s (%s) from the baseline: %s",
-		latest, dir, FormatMetric(math.Abs(s.Change), def.Unit), pct, verdict)
+	return w
 }
 
 // DescribeTarget says how far the latest value is from the target:
