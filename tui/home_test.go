@@ -180,4 +180,3 @@ func TestHomeShowsTheLastOfTwoCheckInsTheSameDay(t *testing.T) {
 		t.Fatalf("Home shows the first check-in of the day, not the second: %q\n%s", line, d.screen())
 	}
 }
-
