@@ -180,3 +180,33 @@ func TestHomeShowsTheLastOfTwoCheckInsTheSameDay(t *testing.T) {
 		t.Fatalf("Home shows the first check-in of the day, not the second: %q\n%s", line, d.screen())
 	}
 }
+
+func TestPartLineGivesWayByPriority(t *testing.T) {
+	plain := NewStyles(true, true).Item
+	check := newPartLine(labelPart("Last check-in", 20, plain, "Check-in"),
+		part{ways: []wording{{"2026-11-16", prioDateLong}, {"today", prioDateShort}}, sep: " "},
+		wordsPart(" · ", plain, 1, "ownership shaky"),
+		wordsPart(" · ", plain, 8, "contribution stable"),
+		wordsPart(" · ", plain, prioVerdict, "communication collapsed"))
+	for _, c := range []struct {
+		width int
+		want  string
+	}{
+		{200, "Last check-in        2026-11-16 · ownership shaky · contribution stable · communication collapsed"},
+		{92, "Last check-in        today · ownership shaky · contribution stable · communication collapsed"},
+		{80, "Last check-in ownership shaky · contribution stable · communication collapsed"},
+		{72, "Check-in ownership shaky · contribution stable · communication collapsed"},
+		{50, "Check-in ownership shaky · communication collapsed"},
+		{36, "Check-in communication collapsed"},
+		{20, "communication colla…"},
+	} {
+		if got := ansi.Strip(check.render(c.width)); got != c.want {
+			t.Errorf("at %d: %q, want %q", c.width, got, c.want)
+		}
+	}
+	// A part that is cut rather than dropped keeps its label.
+	challenge := newPartLine(labelPart("Challenge:", 0, plain), part{ways: []wording{{"Own the release process end to end", 2}}, cut: true})
+	if got := ansi.Strip(challenge.render(30)); got != "Challenge: Own the release pr…" {
+		t.Errorf("cut: %q", got)
+	}
+}
