@@ -167,17 +167,41 @@ func TestHomeAtFortyByTenShowsTheNextStepAndFollowsTheSelection(t *testing.T) {
 func TestHomeShowsTheLastOfTwoCheckInsTheSameDay(t *testing.T) {
 	st, clock, run := runOnDay16(t)
 	wb := loadWorkbook(t)
+	ctx := context.Background()
 	ci := byRole(t, wb, workbook.RoleCheckIn)
 	// An hour after the collapsed one, a second check-in the same day.
 	clock.t = clock.t.Add(time.Hour)
 	a := answerBy(ci, "ownership", "stable", "contribution", "stable", "communication", "shaky")
-	if _, err := st.SaveAnswer(context.Background(), run.ID, ci, "", a, workbook.DateOf(clock.t), clock.t); err != nil {
+	if _, err := st.SaveAnswer(ctx, run.ID, ci, "", a, workbook.DateOf(clock.t), clock.t); err != nil {
 		t.Fatal(err)
 	}
 	d := homeDriver(t, st, clock, 100, 30)
 	line := homeLine(d.screen(), "Last check-in")
 	if !strings.Contains(line, "communication shaky") || strings.Contains(line, "collapsed") {
 		t.Fatalf("Home shows the first check-in of the day, not the second: %q\n%s", line, d.screen())
+	}
+
+	// The first one, corrected later that day, is now the one saved last:
+	// the newest by save time, the rule of every "current" answer.
+	entries, err := st.Entries(ctx, run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first workbook.Entry
+	for _, e := range entries {
+		if e.Exercise == ci.ID && e.Current.Answer.Fields[ci.FieldID(workbook.FieldRoleCommunication)] == string(workbook.RatingCollapsed) {
+			first = e
+		}
+	}
+	clock.t = clock.t.Add(time.Hour)
+	fixed := answerBy(ci, "ownership", "shaky", "contribution", "stable", "communication", "stable")
+	if _, err := st.SaveAnswer(ctx, run.ID, ci, first.ID, fixed, first.Date, clock.t); err != nil {
+		t.Fatal(err)
+	}
+	d.run(d.m.reloadCmd())
+	line = homeLine(d.screen(), "Last check-in")
+	if !strings.Contains(line, "ownership shaky") || !strings.Contains(line, "communication stable") {
+		t.Fatalf("Home does not show the check-in saved last: %q\n%s", line, d.screen())
 	}
 }
 
