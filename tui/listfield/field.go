@@ -136,7 +136,11 @@ func (f *Field) Value(items *[]workbook.ListItem) *Field {
 }
 
 // ItemLimit sets the most code points an item may have (default
-// workbook.MaxTextRunes). Longer typing and pastes are refused, never cut.
+// workbook.MaxTextRunes). A longer item is refused, never cut: typing past
+// the limit shows the count, enter does not take the item in, a paste
+// that would go over is refused whole; an item committed by the parent
+// (Commit, leaving the field) is kept whole and the field's check refuses
+// it.
 func (f *Field) ItemLimit(runes int) *Field {
 	if runes > 0 {
 		f.itemLimit = runes
@@ -188,13 +192,14 @@ func (f *Field) EditingText() (string, bool) {
 	return f.input.Value(), true
 }
 
-// Commit commits a pending edit, as enter would: the parent calls it before
-// saving so that nothing typed is lost. A blank new item is dropped. It
-// returns an error, and keeps editing, when the edit cannot be committed
-// (an existing item left blank).
+// Commit commits a pending edit: the parent calls it before saving so that
+// nothing typed is lost. A blank new item is dropped; an item over the
+// limit is kept whole (the field's check refuses it). It returns an error,
+// and keeps editing, when the edit cannot be committed (an existing item
+// left blank).
 func (f *Field) Commit() error {
 	f.syncBound()
-	if f.commit() {
+	if f.commit(true) {
 		return nil
 	}
 	return errors.New(f.notice)
@@ -218,7 +223,7 @@ func (f *Field) Focus() tea.Cmd {
 // validation, as huh's fields do.
 func (f *Field) Blur() tea.Cmd {
 	f.syncBound()
-	if f.editing && !f.commit() {
+	if f.editing && !f.commit(true) {
 		f.stopEdit()
 	}
 	f.removeID = ""
@@ -416,15 +421,15 @@ func (f *Field) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 func (f *Field) editKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "enter", "tab", "shift+tab":
-		f.commit()
+		f.commit(false)
 		return nil
 	case "up":
-		if f.commit() {
+		if f.commit(false) {
 			f.cursor = max(f.cursor-1, 0)
 		}
 		return nil
 	case "down":
-		if f.commit() {
+		if f.commit(false) {
 			f.cursor = min(f.cursor+1, len(f.items))
 		}
 		return nil
@@ -439,19 +444,23 @@ func (f *Field) editKey(msg tea.KeyPressMsg) tea.Cmd {
 	return f.updateInput(msg)
 }
 
-// updateInput passes msg to the editor and refuses whatever would take the
-// text over the item limit, whole.
+// updateInput passes msg to the editor; text over the item limit stays as
+// typed, and says by how much it is over.
 func (f *Field) updateInput(msg tea.Msg) tea.Cmd {
-	before, pos := f.input.Value(), f.input.Position()
 	var cmd tea.Cmd
 	f.input, cmd = f.input.Update(msg)
-	after := f.input.Value()
-	if n := utf8.RuneCountInString(after); n > f.itemLimit && n > utf8.RuneCountInString(before) {
-		f.input.SetValue(before)
-		f.input.SetCursor(pos)
-		f.notice = fmt.Sprintf("at most %d characters", f.itemLimit)
+	if err := f.overLimit(f.input.Value()); err != nil {
+		f.notice = err.Error()
 	}
 	return cmd
+}
+
+// overLimit refuses an item's text over the item limit, with the count.
+func (f *Field) overLimit(text string) error {
+	if n := utf8.RuneCountInString(text); n > f.itemLimit {
+		return fmt.Errorf("at most %d characters (now %d)", f.itemLimit, n)
+	}
+	return nil
 }
 
 // paste inserts pasted text into the editor, sanitized to one line, or
@@ -506,13 +515,19 @@ func (f *Field) stopEdit() {
 }
 
 // commit ends the edit, writing the item; it reports false, and keeps
-// editing with a notice, when it cannot.
-func (f *Field) commit() bool {
+// editing with a notice, when it cannot. An item over the limit is taken
+// in only when force is set (the parent saves, or the field is left):
+// whole, never cut.
+func (f *Field) commit(force bool) bool {
 	if !f.editing {
 		return true
 	}
 	raw := f.input.Value()
 	text := strings.TrimSpace(raw)
+	if err := f.overLimit(text); err != nil && !force {
+		f.notice = err.Error() + ": shorten it to add it"
+		return false
+	}
 	if f.editNew {
 		if text == "" {
 			f.cursor = min(f.editFrom, len(f.items))
@@ -595,12 +610,18 @@ func (f *Field) cycleRef() {
 	f.write()
 }
 
-// check runs Required and Validate over the committed items.
+// check runs Required, the item limit and Validate over the committed
+// items.
 func (f *Field) check() error {
 	if f.required && !slices.ContainsFunc(f.items, func(it workbook.ListItem) bool {
 		return strings.TrimSpace(it.Text) != ""
 	}) {
 		return errors.New("add at least one item")
+	}
+	for i, it := range f.items {
+		if err := f.overLimit(it.Text); err != nil {
+			return fmt.Errorf("item %d: %w", i+1, err)
+		}
 	}
 	if f.validate != nil {
 		return f.validate(slices.Clone(f.items))

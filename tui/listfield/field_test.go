@@ -408,28 +408,53 @@ func TestLimitTyped(t *testing.T) {
 	if strings.Contains(view(f), "at most") {
 		t.Fatal("message before the limit")
 	}
-	typeText(f, "é")
+	// Past the limit the text stays as typed, never cut, and says by how
+	// much it is over.
+	typeText(f, strings.Repeat("é", 20))
 	text, _ = f.EditingText()
-	if n := utf8.RuneCountInString(text); n != 280 {
-		t.Fatalf("281st é: %d kept", n)
+	if n := utf8.RuneCountInString(text); n != 300 {
+		t.Fatalf("300 é typed: %d kept", n)
 	}
-	if v := view(f); !strings.Contains(v, "at most 280 characters") {
+	if v := view(f); !strings.Contains(v, "at most 280 characters (now 300)") {
 		t.Fatalf("no message:\n%s", v)
+	}
+	// enter does not take it in: the item is refused, still being edited.
+	keys(t, f, "enter")
+	if len(items) != 0 || !f.Editing() {
+		t.Fatalf("an item over the limit was taken in: %d items, editing %v", len(items), f.Editing())
+	}
+	if v := view(f); !strings.Contains(v, "at most 280 characters (now 300)") {
+		t.Fatalf("enter does not say why:\n%s", v)
+	}
+	// Shortened, it goes in.
+	for range 20 {
+		keys(t, f, "backspace")
 	}
 	keys(t, f, "enter")
 	if len(items) != 1 || items[0].Text != strings.Repeat("é", 280) {
-		t.Fatalf("committed %d runes", utf8.RuneCountInString(items[0].Text))
+		t.Fatalf("committed %d items", len(items))
 	}
 
-	// ItemLimit.
+	// Committed by the parent (a save, leaving), an item over the limit is
+	// kept whole and the field's check refuses it.
 	g := newField(new([]workbook.ListItem)).ItemLimit(3)
 	keys(t, g, "a")
 	typeText(g, "abcd")
-	if text, _ := g.EditingText(); text != "abc" {
+	if text, _ := g.EditingText(); text != "abcd" {
 		t.Fatalf("limit 3: %q", text)
 	}
-	if !strings.Contains(view(g), "at most 3 characters") {
+	if !strings.Contains(view(g), "at most 3 characters (now 4)") {
 		t.Fatalf("limit 3 message:\n%s", view(g))
+	}
+	if err := g.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := g.Items(); len(got) != 1 || got[0].Text != "abcd" {
+		t.Fatalf("Commit cut or lost the item: %+v", got)
+	}
+	g.Blur()
+	if err := g.Error(); err == nil || err.Error() != "item 1: at most 3 characters (now 4)" {
+		t.Fatalf("the check lets an item over the limit pass: %v", err)
 	}
 }
 
