@@ -50,6 +50,9 @@ type formScreen struct {
 	seq       int             // changes so far, for the draft debounce
 	saving    bool
 	retries   int // failed saves so far: a retry is for the latest
+	// confirmedStart is the start date the person confirmed starting on,
+	// far as it is from today (workbook.StartDateConfirm).
+	confirmedStart string
 }
 
 type draftTickMsg struct{ seq int }
@@ -92,6 +95,12 @@ type editorResultMsg struct {
 // openForm builds the form of an exercise within a run (runID "" to start
 // one), showing the draft when there is one, else the saved answer.
 func (m *app) openForm(ex workbook.Exercise, runID, entryID string) tea.Cmd {
+	if mi := m.prog.metric; mi != nil && ex.Role == workbook.RoleMetricValue {
+		// The value form names the run's metric and its unit.
+		if named, ok := m.wb.MetricValueForm(mi.def); ok {
+			ex = named
+		}
+	}
 	fm := &formScreen{app: m, ex: ex, runID: runID, entryID: entryID, date: m.prog.today}
 	fm.saved = workbook.Answer{Fields: map[string]string{}, Lists: map[string][]workbook.ListItem{}}
 	if entryID != "" {
@@ -102,11 +111,12 @@ func (m *app) openForm(ex workbook.Exercise, runID, entryID string) tea.Cmd {
 			}
 		}
 	}
-	if ex.Kind == workbook.KindRun && runID == "" {
-		fm.saved.Fields["start_date"] = m.prog.today.String()
+	// A new run starts today, a day's value is today's, unless changed.
+	if id := ex.FieldID(workbook.FieldRoleStartDate); id != "" && ex.Kind == workbook.KindRun && runID == "" {
+		fm.saved.Fields[id] = m.prog.today.String()
 	}
-	if ex.Kind == workbook.KindDaily && entryID == "" {
-		fm.saved.Fields[workbook.DailyDateField] = m.prog.today.String()
+	if id := ex.FieldID(workbook.FieldRoleDay); id != "" && ex.Kind == workbook.KindDaily && entryID == "" {
+		fm.saved.Fields[id] = m.prog.today.String()
 	}
 	fm.stored = fm.saved
 	start := fm.saved
@@ -180,15 +190,49 @@ func (fm *formScreen) answer() workbook.Answer {
 
 func (fm *formScreen) field(id string) (workbook.Field, bool) { return fm.ex.Field(id) }
 
-// validator checks a field as it is typed; required fields are checked
-// only after a save was refused, so tab can move past an empty field.
+// checkContext is what the workbook's rules need besides the answer: today,
+// the form's run, the metric's unit.
+func (fm *formScreen) checkContext() workbook.CheckContext {
+	c := workbook.CheckContext{Today: fm.prog.today}
+	for i := range fm.prog.runs {
+		if fm.prog.runs[i].ID == fm.runID && fm.runID != "" {
+			r := fm.prog.runs[i]
+			c.Run = &r
+		}
+	}
+	if mi := fm.prog.metric; mi != nil {
+		c.Unit = mi.def.Unit
+	}
+	return c
+}
+
+// validator is the workbook's verdict on a field's value, with the other
+// fields as they stand (workbook.CheckField on the answer as it would be
+// saved). A blank field passes until a save was refused, so tab can move
+// past it.
 func (fm *formScreen) validator(f workbook.Field) func(string) error {
 	return func(s string) error {
-		s = workbook.Normalize(s)
 		if strings.TrimSpace(s) == "" && !fm.strict {
 			return nil
 		}
-		return workbook.ValidateField(f, s)
+		a := fm.answer()
+		a.Fields[f.ID] = s
+		c := fm.checkContext()
+		return workbook.CheckField(fm.ex, f.ID, workbook.Prepare(fm.ex, a, c), c)
+	}
+}
+
+// listValidator is the verdict on a list's items (each within its limit);
+// an empty list is Required's to refuse.
+func (fm *formScreen) listValidator(f workbook.Field) func([]workbook.ListItem) error {
+	return func(items []workbook.ListItem) error {
+		if len(items) == 0 {
+			return nil
+		}
+		a := fm.answer()
+		a.Lists[f.ID] = items
+		c := fm.checkContext()
+		return workbook.CheckField(fm.ex, f.ID, workbook.Prepare(fm.ex, a, c), c)
 	}
 }
 
@@ -206,10 +250,10 @@ func (fm *formScreen) build(focus string) tea.Cmd {
 		switch f.Kind {
 		case workbook.FieldTextarea:
 			fields = append(fields, textfield.New().Key(f.ID).Title(title).Description(f.Help).
-				Value(fm.values[f.ID]).Limit(f.Max).Lines(5).Validate(fm.validator(f)))
+				Value(fm.values[f.ID]).Limit(f.Limit()).Lines(5).Validate(fm.validator(f)))
 		case workbook.FieldList:
 			lf := listfield.New().Key(f.ID).Title(title).Description(f.Help).
-				Value(fm.lists[f.ID]).ItemLimit(f.Max).Required(f.Required && fm.strict)
+				Value(fm.lists[f.ID]).ItemLimit(f.Limit()).Required(f.Required && fm.strict).Validate(fm.listValidator(f))
 			if f.RefersTo != "" {
 				refs := fm.refs
 				label := "item"
@@ -240,15 +284,15 @@ func (fm *formScreen) build(focus string) tea.Cmd {
 				v := *fm.values[f.ID]
 				opts = append(opts, huh.NewOption(workbook.SanitizeLine(v)+" (saved; no longer a choice)", v))
 			}
-			fields = append(fields, huh.NewSelect[string]().Key(f.ID).Title(title).Description(f.Help).
-				Options(opts...).Value(fm.values[f.ID]).Filtering(false).Validate(fm.validator(f)))
+			fields = append(fields, newCheckedField(huh.NewSelect[string]().Key(f.ID).Title(title).Description(f.Help).
+				Options(opts...).Value(fm.values[f.ID]).Filtering(false).Validate(fm.validator(f)), fm.validator(f), f.Limit(), m.styles.Warning))
 		default:
 			in := huh.NewInput().Key(f.ID).Title(title).Description(f.Help).
 				Value(fm.values[f.ID]).CharLimit(0).Validate(fm.validator(f))
 			if f.Kind == workbook.FieldDate {
 				in = in.Placeholder("YYYY-MM-DD")
 			}
-			fields = append(fields, in)
+			fields = append(fields, newCheckedField(in, fm.validator(f), f.Limit(), m.styles.Warning))
 		}
 	}
 	km := huh.NewDefaultKeyMap()
@@ -259,7 +303,7 @@ func (fm *formScreen) build(focus string) tea.Cmd {
 		theme = huh.ThemeFunc(huh.ThemeBase)
 	}
 	fm.form = huh.NewForm(huh.NewGroup(fields...)).
-		WithShowHelp(false).WithShowErrors(true).WithKeyMap(km).WithTheme(theme)
+		WithShowHelp(false).WithShowErrors(false).WithKeyMap(km).WithTheme(theme)
 	fm.resize()
 	cmds := []tea.Cmd{fm.form.Init()}
 	if fm.strict {
@@ -305,7 +349,7 @@ func (fm *formScreen) headerLines(width int) []string {
 	for _, l := range strings.Split(wrapText(fm.ex.Prompt, w), "\n") {
 		lines = append(lines, "  "+st.Muted.Render(l))
 	}
-	if v, ok := fm.values["reasonable"]; ok && *v == "no" {
+	if v, ok := fm.values[fm.ex.FieldID(workbook.FieldRoleReasonable)]; ok && *v == workbook.No {
 		// The guide's words next to a constraint marked not reasonable.
 		for _, l := range strings.Split(wrapText(workbook.BoundaryWords(m.wb), w), "\n") {
 			lines = append(lines, "  "+st.Current.Render(l))
@@ -433,7 +477,6 @@ func (fm *formScreen) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		return fm, nil
 	case key.Matches(msg, k.Next, k.Prev, k.Enter):
 		if next, cmd, ok := fm.move(msg); ok {
-			fm.message = ""
 			return next, cmd
 		}
 	}
@@ -488,6 +531,15 @@ func (fm *formScreen) move(msg tea.KeyPressMsg) (screen, tea.Cmd, bool) {
 	}
 	i := fm.index(f.ID)
 	last := i == len(fm.ex.Fields)-1
+	if cf, ok := fm.form.GetFocusedField().(*checkedField); ok && enter && !last {
+		// enter on a value that cannot be saved stays and says why, as
+		// ctrl+s would; tab moves on, the reason shown under the field.
+		if err := cf.recheck(); err != nil {
+			fm.message = workbook.Refusal(fm.ex, map[string]error{f.ID: err})
+			return fm, nil, true
+		}
+	}
+	fm.message = ""
 	switch {
 	case key.Matches(msg, k.Prev):
 		if i == 0 {
@@ -525,8 +577,8 @@ func (fm *formScreen) handlePaste(msg tea.PasteMsg) tea.Cmd {
 			fm.message = fmt.Sprintf("Paste refused: %q is a one-line field and the paste has several lines.", f.Label)
 			return nil
 		}
-		if have+add > f.Max {
-			fm.message = fmt.Sprintf("Paste refused: %d characters would not fit; %q holds at most %d (%d left).", add, f.Label, f.Max, max(f.Max-have, 0))
+		if limit := f.Limit(); have+add > limit {
+			fm.message = fmt.Sprintf("Paste refused: %d characters would not fit; %q holds at most %d (%d left).", add, f.Label, limit, max(limit-have, 0))
 			return nil
 		}
 		msg.Content = strings.TrimRight(msg.Content, "\r\n")
@@ -542,45 +594,59 @@ func (fm *formScreen) handlePaste(msg tea.PasteMsg) tea.Cmd {
 	return fm.update(msg)
 }
 
-// save validates every field (huh checks only those visited) and saves,
-// or shows what to fix and keeps everything typed. Nothing changed: the
-// form closes with no new version.
+// save checks the answer as it would be saved by the workbook's rules
+// (Prepare, then Check) and saves it, or shows what to fix, beside each
+// field and in one line above, keeping everything typed. Nothing changed:
+// the form closes with no new version. A start date far from today is
+// confirmed first.
 func (fm *formScreen) save() (screen, tea.Cmd) {
 	if fm.saving {
 		return fm, nil
 	}
 	fm.commitLists()
-	a := fm.answer().Normalized()
-	if fm.entryID != "" && a.Equal(fm.saved.Normalized()) {
+	c := fm.checkContext()
+	a := workbook.Prepare(fm.ex, fm.answer(), c)
+	if fm.entryID != "" && a.Equal(workbook.Prepare(fm.ex, fm.saved, c)) {
 		// Nothing changed: no new revision, and any draft is obsolete.
 		fm.status = "Nothing changed."
 		return nil, fm.discardDraftCmd()
 	}
-	errs := workbook.ValidateAnswer(fm.ex, a)
-	if fm.ex.Kind == workbook.KindRun && fm.runID == "" && !workbook.CanStartRun(fm.prog.runs) {
+	if fm.startsRun() && !workbook.CanStartRun(fm.prog.runs) {
 		fm.message = "A run is already open: close it (day 30 and the self-assessment) before starting another."
 		return fm, nil
 	}
-	if len(errs) > 0 {
+	if errs := workbook.Check(fm.ex, a, c); len(errs) > 0 {
 		fm.strict = true
 		first := ""
-		var parts []string
 		for _, f := range fm.ex.Fields {
-			if err, ok := errs[f.ID]; ok {
-				if first == "" {
-					first = f.ID
-				}
-				parts = append(parts, f.Label+": "+err.Error())
+			if _, ok := errs[f.ID]; ok && first == "" {
+				first = f.ID
 			}
 		}
-		fm.message = "Not saved yet. " + strings.Join(parts, " · ")
-		// Rebuild to show the messages beside the fields and focus the
+		fm.message = workbook.Refusal(fm.ex, errs)
+		// Rebuild to show the reasons beside the fields and focus the
 		// first one; the values stay, they live in the bound variables.
 		return fm, fm.build(first)
 	}
+	if start := fm.ex.Value(a, workbook.FieldRoleStartDate); fm.startsRun() && start != fm.confirmedStart {
+		if d, err := workbook.ParseDate(start); err == nil {
+			if q, ok := workbook.StartDateConfirm(d, fm.prog.today); ok {
+				fm.push(&startDateScreen{app: fm.app, form: fm, question: q, start: start})
+				return fm, nil
+			}
+		}
+	}
+	return fm, fm.saveCmd(a)
+}
+
+// startsRun reports whether the form is the one that starts a run.
+func (fm *formScreen) startsRun() bool { return fm.ex.Kind == workbook.KindRun && fm.runID == "" }
+
+// saveCmd writes the answer in a command.
+func (fm *formScreen) saveCmd(a workbook.Answer) tea.Cmd {
 	fm.saving = true
 	st, ex, runID, entryID, date, now, id := fm.store, fm.ex, fm.runID, fm.entryID, fm.date, fm.now(), fm.id()
-	return fm, func() tea.Msg {
+	return func() tea.Msg {
 		ctx := context.Background()
 		var err error
 		if ex.Kind == workbook.KindRun && runID == "" {
@@ -775,8 +841,8 @@ func (fm *formScreen) applyEdited(msg editorResultMsg) tea.Cmd {
 		text = strings.ReplaceAll(text, "\n", " ")
 	}
 	*fm.values[f.ID] = text
-	if n := utf8.RuneCountInString(text); n > f.Max {
-		fm.message = fmt.Sprintf("%q now holds %d characters, over its limit of %d: shorten it before saving.", f.Label, n, f.Max)
+	if err := f.CheckLength(text); err != nil {
+		fm.message = fmt.Sprintf("%q: %v: shorten it before saving.", f.Label, err)
 	}
 	fm.seq++
 	return tea.Batch(fm.build(f.ID), fm.draftTick(fm.seq, draftDelay))

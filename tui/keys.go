@@ -155,6 +155,7 @@ type keyMap struct {
 	safety       safetyKeys
 	advice       adviceKeys
 	confirm      promptKeys
+	startDate    promptKeys
 }
 
 func newKeyMap() keyMap {
@@ -280,6 +281,10 @@ func newKeyMap() keyMap {
 		confirm: promptKeys{
 			Accept: b([]string{"enter"}, "enter", "delete (after typing the word)"),
 			Cancel: b([]string{"esc"}, "esc", "keep it"),
+		},
+		startDate: promptKeys{
+			Accept: b([]string{"enter", "y"}, "enter/y", "start on that day"),
+			Cancel: b([]string{"esc", "n"}, "esc/n", "change the date"),
 		},
 	}
 }
