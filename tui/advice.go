@@ -12,31 +12,19 @@ import (
 )
 
 // adviceScreen is what the workbook says after a check-in or report: the
-// guide's words on a collapse, or on stress and safety, and what it
-// offers to do.
+// guide's words on a collapse, on stress and safety, or on a week the
+// program did not fit into, and what it offers to do.
 type adviceScreen struct {
 	*app
 	overlayLayer
 	advice workbook.Advice
 }
 
-// adviceFor is the advice after saving a, or nil when there is none.
+// adviceFor is the advice after saving an answer (workbook.Advise), or
+// nil when there is none.
 func (a *app) adviceFor(ex workbook.Exercise, ans workbook.Answer) *adviceScreen {
-	switch ex.ID {
-	case "checkin":
-		c := workbook.CheckIn{
-			Ownership:     workbook.Rating(ans.Fields["ownership"]),
-			Contribution:  workbook.Rating(ans.Fields["contribution"]),
-			Communication: workbook.Rating(ans.Fields["communication"]),
-			Stress:        ans.Fields["stress"] == "yes",
-		}
-		if adv := workbook.AdviseCheckIn(a.wb, c); !adv.IsZero() {
-			return &adviceScreen{app: a, advice: adv}
-		}
-	case "report":
-		if ans.Fields["stress"] == "yes" {
-			return &adviceScreen{app: a, advice: workbook.StressAdvice(a.wb)}
-		}
+	if adv := a.wb.Advise(ex, ans); !adv.IsZero() {
+		return &adviceScreen{app: a, advice: adv}
 	}
 	return nil
 }
@@ -68,7 +56,7 @@ func (s *adviceScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case key.Matches(km, k.Close):
 		return nil, nil
 	case key.Matches(km, k.Scope):
-		if ex, ok := s.wb.Exercise(workbook.ScopeExercise); ok {
+		if ex, ok := s.wb.ByRole(workbook.RoleScope); ok {
 			return nil, s.openExercise(ex)
 		}
 	case key.Matches(km, k.Pause):
@@ -95,6 +83,14 @@ func (s *adviceScreen) View(width, height int) string {
 		wrap(adv.Guide, st.Item.Render)
 		lines = append(lines, "")
 		lines = append(lines, "  "+st.Current.Render("s")+st.Muted.Render(" opens your scope sentence to narrow it"))
+	}
+	if adv.Workload != "" {
+		// The program did not fit into a normal week: the guide's words.
+		if len(lines) > 1 {
+			lines = append(lines, "")
+		}
+		lines = append(lines, "  "+st.Warning.Render("The program did not fit into your normal week."), "")
+		wrap(adv.Workload, st.Item.Render)
 	}
 	if adv.OfferPause {
 		lines = append(lines, "")

@@ -129,10 +129,10 @@ func (h *homeScreen) addProgram() {
 			od := workbook.OverdueFor(*run, p.today, m.wb.Dates(p.entries, workbook.RoleReport), p.checkIns.dates)
 			due := []part{labelPart("Due this week", homeLabelWidth, st.Warning, "Due")}
 			if od.Report {
-				due = append(due, wordsPart(", ", st.Warning, 3, "this week's report", "report"))
+				due = append(due, wordsPart(", ", st.Warning, 3, "this week's report", "a report"))
 			}
 			if od.CheckIn {
-				due = append(due, wordsPart(", ", st.Warning, 3, "this week's check-in", "check-in"))
+				due = append(due, wordsPart(", ", st.Warning, 3, "this week's check-in", "a check-in"))
 			}
 			if len(due) > 1 {
 				h.summary = append(h.summary, newPartLine(due...))

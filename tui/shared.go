@@ -132,7 +132,7 @@ func (a *app) openExercise(ex workbook.Exercise) tea.Cmd {
 	}
 	run := a.prog.openRun()
 	if run == nil {
-		start, _ := a.wb.Exercise("challenge")
+		start, _ := a.wb.RunStart()
 		if ex.Kind != workbook.KindRun {
 			a.status = "Start a run first: the 30-day program begins with one real challenge."
 		}
@@ -160,7 +160,7 @@ func (a *app) followStep(s workbook.Step) tea.Cmd {
 	case workbook.StepResume:
 		return a.togglePause()
 	case workbook.StepCheckIn:
-		if ex, ok := a.wb.Exercise("checkin"); ok {
+		if ex, ok := a.wb.ByRole(workbook.RoleCheckIn); ok {
 			return a.openExercise(ex)
 		}
 	case workbook.StepRead:
