@@ -19,6 +19,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -56,6 +57,10 @@ type formScreen struct {
 }
 
 type draftTickMsg struct{ seq int }
+
+// relayoutMsg asks the huh form to lay its fields out again (a reason
+// shown under one).
+type relayoutMsg struct{}
 
 // saveRetryMsg tries a failed save again.
 type saveRetryMsg struct{ try int }
@@ -111,11 +116,15 @@ func (m *app) openForm(ex workbook.Exercise, runID, entryID string) tea.Cmd {
 			}
 		}
 	}
-	// A new run starts today, a day's value is today's, unless changed.
+	// A new run starts today, a day's value is today's, feedback is asked
+	// today, unless changed.
 	if id := ex.FieldID(workbook.FieldRoleStartDate); id != "" && ex.Kind == workbook.KindRun && runID == "" {
 		fm.saved.Fields[id] = m.prog.today.String()
 	}
 	if id := ex.FieldID(workbook.FieldRoleDay); id != "" && ex.Kind == workbook.KindDaily && entryID == "" {
+		fm.saved.Fields[id] = m.prog.today.String()
+	}
+	if id := ex.FieldID(workbook.FieldRoleAskedOn); id != "" && entryID == "" {
 		fm.saved.Fields[id] = m.prog.today.String()
 	}
 	fm.stored = fm.saved
@@ -298,10 +307,17 @@ func (fm *formScreen) build(focus string) tea.Cmd {
 	km := huh.NewDefaultKeyMap()
 	km.Quit.SetEnabled(false) // the root handles ctrl+c
 	km.Select.Filter.SetEnabled(false)
-	theme := huh.ThemeFunc(huh.ThemeCharm)
+	base := huh.ThemeCharm
 	if m.noColor {
-		theme = huh.ThemeFunc(huh.ThemeBase)
+		base = huh.ThemeBase
 	}
+	theme := huh.ThemeFunc(func(isDark bool) *huh.Styles {
+		// A field's reason is written under it: no " *" after its title
+		// besides the one of a required field.
+		s := base(isDark)
+		s.Focused.ErrorIndicator, s.Blurred.ErrorIndicator = lipgloss.NewStyle(), lipgloss.NewStyle()
+		return s
+	})
 	fm.form = huh.NewForm(huh.NewGroup(fields...)).
 		WithShowHelp(false).WithShowErrors(false).WithKeyMap(km).WithTheme(theme)
 	fm.resize()
@@ -536,6 +552,7 @@ func (fm *formScreen) move(msg tea.KeyPressMsg) (screen, tea.Cmd, bool) {
 		// ctrl+s would; tab moves on, the reason shown under the field.
 		if err := cf.recheck(); err != nil {
 			fm.message = workbook.Refusal(fm.ex, map[string]error{f.ID: err})
+			fm.form.Update(relayoutMsg{}) // huh lays its fields out on a message
 			return fm, nil, true
 		}
 	}
@@ -856,9 +873,33 @@ func ClearEditorLeftovers(stateDir string) {
 	}
 }
 
-// wrapText wraps plain text at w columns.
+// wrapText wraps plain text at w columns, between words only: a date or
+// a number is never broken at its hyphen ("2026-11-" / "07"). A word wider
+// than a line is cut.
 func wrapText(s string, w int) string {
-	return ansi.Wrap(s, max(w, 1), "")
+	w = max(w, 1)
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			switch {
+			case line == "":
+				line = word
+			case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
+				line += " " + word
+			default:
+				out = append(out, line)
+				line = word
+			}
+			for ansi.StringWidth(line) > w {
+				head := ansi.Truncate(line, w, "")
+				out = append(out, head)
+				line = strings.TrimPrefix(line, head)
+			}
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
 }
 
 // clock is a time as people read it: "14:03".
