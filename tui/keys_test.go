@@ -95,6 +95,12 @@ var layerCases = []layerCase{
 		d.ctrl('s')
 	}},
 	{"Delete for good", keys("r", "enter", "D")},
+	{"Start date", func(d *driver) {
+		start, _ := d.m.wb.RunStart()
+		d.run(d.m.openForm(start, "", ""))
+		q, _ := workbook.StartDateConfirm(workbook.DateOf(day1).AddDays(-40), workbook.DateOf(day1))
+		d.m.push(&startDateScreen{app: d.m.app, form: d.m.form(), question: q, start: workbook.DateOf(day1).AddDays(-40).String()})
+	}},
 }
 
 // declared is every binding a layer's Keys() lists, enabled.
