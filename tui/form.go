@@ -311,12 +311,21 @@ func (fm *formScreen) build(focus string) tea.Cmd {
 	if m.noColor {
 		base = huh.ThemeBase
 	}
+	var themes [2]*huh.Styles
 	theme := huh.ThemeFunc(func(isDark bool) *huh.Styles {
-		// A field's reason is written under it: no " *" after its title
-		// besides the one of a required field.
-		s := base(isDark)
-		s.Focused.ErrorIndicator, s.Blurred.ErrorIndicator = lipgloss.NewStyle(), lipgloss.NewStyle()
-		return s
+		// huh asks for the theme at every message and frame: build it
+		// once per background. A field's reason is written under it: no
+		// " *" after its title besides the one of a required field.
+		i := 0
+		if isDark {
+			i = 1
+		}
+		if themes[i] == nil {
+			s := base(isDark)
+			s.Focused.ErrorIndicator, s.Blurred.ErrorIndicator = lipgloss.NewStyle(), lipgloss.NewStyle()
+			themes[i] = s
+		}
+		return themes[i]
 	})
 	fm.form = huh.NewForm(huh.NewGroup(fields...)).
 		WithShowHelp(false).WithShowErrors(false).WithKeyMap(km).WithTheme(theme)

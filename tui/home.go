@@ -50,6 +50,11 @@ type homeScreen struct {
 	offset  int         // the first row of the list shown
 	summary []*partLine // the run's lines above the list
 	brief   *partLine   // the header in one line, when the screen is short
+
+	// The list's lines laid out for a width, unselected: a frame draws
+	// only the selected one.
+	lines      []string
+	linesWidth int
 }
 
 func newHome(a *app) *homeScreen {
@@ -98,6 +103,7 @@ func (h *homeScreen) refresh() {
 		h.items = append(h.items, it)
 	}
 	h.cursor, h.offset = h.first(), 0
+	h.lines = h.lines[:0]
 }
 
 // addProgram adds the run's summary, the next step, drafts and exercises.
@@ -495,11 +501,27 @@ func (h *homeScreen) View(w, height int) string {
 			row++
 		}
 		if row >= start && row < start+avail {
-			lines = append(lines, h.itemLine(it, i == h.cursor, w))
+			lines = append(lines, h.line(i, w))
 		}
 		row++
 	}
 	return fit(strings.Join(append(header, lines...), "\n"), w, height)
+}
+
+// line is item i laid out in width w: the selected one each time, the
+// others once per width.
+func (h *homeScreen) line(i, w int) string {
+	if i == h.cursor {
+		return h.itemLine(h.items[i], true, w)
+	}
+	if h.linesWidth != w || len(h.lines) != len(h.items) {
+		h.lines = append(h.lines[:0], make([]string, len(h.items))...)
+		h.linesWidth = w
+	}
+	if h.lines[i] == "" {
+		h.lines[i] = h.itemLine(h.items[i], false, w)
+	}
+	return h.lines[i]
 }
 
 // itemLine is one line of the list: its label, and on the right what it

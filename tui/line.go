@@ -45,13 +45,24 @@ type part struct {
 // partLine is a line of parts, laid out once per width.
 type partLine struct {
 	parts []part
+	cells [][]int // the width of each wording of each part
+	seps  []int   // the width of each part's separator
 
 	width  int
 	cached string
 }
 
 // newPartLine builds a line of parts.
-func newPartLine(parts ...part) *partLine { return &partLine{parts: parts, width: -1} }
+func newPartLine(parts ...part) *partLine {
+	l := &partLine{parts: parts, cells: make([][]int, len(parts)), seps: make([]int, len(parts)), width: -1}
+	for i, p := range parts {
+		l.seps[i] = ansi.StringWidth(p.sep)
+		for _, w := range p.ways {
+			l.cells[i] = append(l.cells[i], ansi.StringWidth(w.text))
+		}
+	}
+	return l
+}
 
 // labelPart is a line's label: padded to pad cells while there is room
 // (the padding goes early), its words, and shorter wordings that come in
@@ -119,7 +130,7 @@ func (l *partLine) layout(width int) string {
 		if kept == 1 && last {
 			break // the one part left is cut below
 		}
-		if room := ansi.StringWidth(p.ways[at[next]].text) - over; last && p.cut && room >= minCut {
+		if room := l.cells[next][at[next]] - over; last && p.cut && room >= minCut {
 			cutPart, cutTo = next, room
 			break
 		}
@@ -160,35 +171,19 @@ func (l *partLine) sepBefore(prev, i int) string {
 // measure is the width of the line with the wordings at.
 func (l *partLine) measure(at []int) int {
 	n, prev := 0, -1
-	for i, p := range l.parts {
+	for i := range l.parts {
 		if at[i] < 0 {
 			continue
 		}
-		if prev >= 0 {
-			n += ansi.StringWidth(l.sepBefore(prev, i))
+		switch {
+		case prev < 0:
+		case l.parts[prev].head:
+			n++ // one space after a label
+		default:
+			n += l.seps[i]
 		}
-		n += ansi.StringWidth(p.ways[at[i]].text)
+		n += l.cells[i][at[i]]
 		prev = i
 	}
 	return n
-}
-
-// plain is the line with every part in its longest wording, unstyled: what
-// the line says when there is room.
-func (l *partLine) plain() string {
-	at := make([]int, len(l.parts))
-	var b strings.Builder
-	prev := -1
-	for i, p := range l.parts {
-		if len(p.ways) == 0 {
-			at[i] = -1
-			continue
-		}
-		if prev >= 0 {
-			b.WriteString(l.sepBefore(prev, i))
-		}
-		b.WriteString(p.ways[0].text)
-		prev = i
-	}
-	return b.String()
 }

@@ -125,22 +125,38 @@ func TestStressOffersToPause(t *testing.T) {
 }
 
 // BenchmarkHomeView is one frame of Home with a 30-day metric series and
-// 50 check-ins: the chart and the lines are worked out when data changes.
+// 50 check-ins: the chart and the lines are worked out when data changes
+// ("frame"), and laid out again when the width changes ("resize", the
+// width going from 100 to 80 and back).
 func BenchmarkHomeView(b *testing.B) {
 	st := openStore(b, "")
 	now := day1.AddDate(0, 0, 29)
 	d := newDriver(b, Options{Store: st, Now: func() time.Time { return now }, StateDir: b.TempDir()}, 100, 40)
 	d.run(d.m.reloadCmd())
-	challenge, _ := d.m.wb.Exercise("challenge")
-	if _, err := st.StartRun(context.Background(), challenge, workbook.Answer{Fields: map[string]string{"challenge": "c", "start_date": day1.Format("2006-01-02")}}, now); err != nil {
+	challenge, _ := d.m.wb.RunStart()
+	a := workbook.Answer{Fields: map[string]string{challenge.FieldID(workbook.FieldRoleChallenge): "c",
+		challenge.FieldID(workbook.FieldRoleStartDate): day1.Format("2006-01-02"), challenge.FieldID(workbook.FieldRoleLevel): "1"}}
+	if _, err := st.StartRun(context.Background(), challenge, a, now); err != nil {
 		b.Fatal(err)
 	}
 	d.run(d.m.reloadCmd())
 	fillMetric(b, d, st, 30, 50)
-	if d.m.prog.metric == nil || len(d.m.prog.checkIns.all) != 50 {
+	// Home reads the check-ins it shows (the last, those of the week),
+	// not all 50.
+	if d.m.prog.metric == nil || d.m.prog.checkIns.last == nil {
 		b.Fatal("fixture not loaded")
 	}
-	for b.Loop() {
-		_ = d.m.View()
-	}
+	b.Run("frame", func(b *testing.B) {
+		for b.Loop() {
+			_ = d.m.View()
+		}
+	})
+	b.Run("resize", func(b *testing.B) {
+		w := 100
+		for b.Loop() {
+			w = 180 - w
+			d.m.Update(windowSize(w, 40))
+			_ = d.m.View()
+		}
+	})
 }
