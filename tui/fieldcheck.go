@@ -8,7 +8,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // checkedField is one of huh's one-line fields (an input, a select) that
@@ -82,8 +81,9 @@ func (c *checkedField) View() string {
 	msg := "✗ " + workbook.SanitizeLine(c.err.Error())
 	var b strings.Builder
 	b.WriteString(v)
-	for _, l := range strings.Split(ansi.Wrap(msg, max(c.width-2, 10), ""), "\n") {
-		b.WriteString("\n" + c.style.Render(l))
+	// Indented as the field's own lines are, past its focus bar.
+	for _, l := range strings.Split(wrapText(msg, max(c.width-2, 10)), "\n") {
+		b.WriteString("\n  " + c.style.Render(l))
 	}
 	return b.String()
 }

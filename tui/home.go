@@ -212,6 +212,10 @@ func (h *homeScreen) addProgram() {
 // homeLabelWidth is the column of Home's labels, when there is room.
 const homeLabelWidth = 20
 
+// prioStable is the priority a summary gives a stable rating: the least
+// telling of the ratings.
+const prioStable = 8
+
 // runLine is the run at a glance: "Run 1 · Day 16 of 30 · Responsibility
 // loop"; the day is the last to go.
 func (h *homeScreen) runLine(run workbook.Run, s workbook.RunState) *partLine {
@@ -245,8 +249,12 @@ func (h *homeScreen) runLine(run workbook.Run, s workbook.RunState) *partLine {
 func (h *homeScreen) metricLine(mi *metricInfo) *partLine {
 	st := h.styles
 	w := mi.summary.Words(mi.def)
-	parts := []part{labelPart("Metric", homeLabelWidth, st.Muted),
-		{ways: []wording{{mi.spark, prioSpark}, {workbook.Sparkline(mi.series, sparkWidth/2), prioSpark}}, sep: " ", style: st.Mark}}
+	// The unit is the person's text: nothing of it reaches the terminal raw.
+	w.Latest, w.Change = workbook.SanitizeLine(w.Latest), workbook.SanitizeLine(w.Change)
+	parts := []part{labelPart("Metric", homeLabelWidth, st.Muted)}
+	if len(mi.points) > 0 {
+		parts = append(parts, part{ways: []wording{{mi.spark, prioSpark}, {workbook.Sparkline(mi.series, sparkWidth/2), prioSpark}}, sep: " ", style: st.Mark})
+	}
 	switch {
 	case !mi.summary.HasLatest:
 		parts = append(parts, wordsPart(" ", st.Item, prioVerdict, "no value yet"))
@@ -287,7 +295,13 @@ func (h *homeScreen) checkInLine(c workbook.CheckIn) *partLine {
 			if workbook.Rating(e.Current.Answer.Fields[sp.Field]) == workbook.RatingCollapsed || sp.Sensitive {
 				style = st.Warning
 			}
-			parts = append(parts, wordsPart(" · ", style, sp.Priority, sp.Text))
+			priority := sp.Priority
+			if priority > prioStable {
+				// What the summary tells last (a week that fitted)
+				// goes before the date.
+				priority = prioDateLong
+			}
+			parts = append(parts, wordsPart(" · ", style, priority, sp.Text))
 		}
 	}
 	return newPartLine(parts...)
