@@ -372,6 +372,16 @@ func (f *Field) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	pendingRemove := f.removeID
 	f.removeID = "" // any key but a second d cancels a removal
 	k := f.keys
+	if f.typesNewItem(msg) {
+		// On "+ Add an item", typing starts the item: the letters are
+		// the item's, not commands (typing "Standup" into an empty
+		// list kept only "ndup": s, t did nothing, a opened an item).
+		f.startNew(len(f.items))
+		if f.editing {
+			return f.editKey(msg)
+		}
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.Up):
 		f.cursor = max(f.cursor-1, 0)
@@ -414,8 +424,20 @@ func (f *Field) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		if f.checkNow() {
 			return huh.PrevField
 		}
+	default:
+		if msg.Text != "" && workbook.SanitizeLine(msg.Text) != "" {
+			// Letters on an item are no command: say how to type.
+			f.notice = "to type, press a to add an item or enter to edit this one"
+		}
 	}
 	return nil
+}
+
+// typesNewItem reports whether msg is text typed on "+ Add an item":
+// there every printable key is the new item's first letter (the arrows
+// still move), so typing never loses a letter to a command.
+func (f *Field) typesNewItem(msg tea.KeyPressMsg) bool {
+	return f.cursor >= len(f.items) && msg.Text != "" && workbook.SanitizeLine(msg.Text) != ""
 }
 
 func (f *Field) editKey(msg tea.KeyPressMsg) tea.Cmd {

@@ -255,7 +255,7 @@ func TestCommitAndEditingText(t *testing.T) {
 	if _, ok := f.EditingText(); ok {
 		t.Fatal("EditingText ok at start")
 	}
-	keys(t, f, "a")
+	keys(t, f, "enter")
 	typeText(f, "typed, not saved")
 	if text, ok := f.EditingText(); !ok || text != "typed, not saved" {
 		t.Fatalf("EditingText = %q, %v", text, ok)
@@ -277,7 +277,7 @@ func TestCommitAndEditingText(t *testing.T) {
 func TestTabCommitsAndStays(t *testing.T) {
 	var items []workbook.ListItem
 	f := newField(&items)
-	keys(t, f, "a")
+	keys(t, f, "enter")
 	typeText(f, "x")
 	if cmd := keys(t, f, "tab"); cmd != nil {
 		t.Fatalf("tab while editing returned %T", cmd())
@@ -399,7 +399,7 @@ func TestRemovedRefRendering(t *testing.T) {
 func TestLimitTyped(t *testing.T) {
 	var items []workbook.ListItem
 	f := newField(&items)
-	keys(t, f, "a")
+	keys(t, f, "enter")
 	typeText(f, strings.Repeat("é", 280))
 	text, _ := f.EditingText()
 	if n := utf8.RuneCountInString(text); n != 280 {
@@ -438,7 +438,7 @@ func TestLimitTyped(t *testing.T) {
 	// Committed by the parent (a save, leaving), an item over the limit is
 	// kept whole and the field's check refuses it.
 	g := newField(new([]workbook.ListItem)).ItemLimit(3)
-	keys(t, g, "a")
+	keys(t, g, "enter")
 	typeText(g, "abcd")
 	if text, _ := g.EditingText(); text != "abcd" {
 		t.Fatalf("limit 3: %q", text)
@@ -461,7 +461,7 @@ func TestLimitTyped(t *testing.T) {
 func TestPaste(t *testing.T) {
 	var items []workbook.ListItem
 	f := newField(&items)
-	keys(t, f, "a")
+	keys(t, f, "enter")
 	typeText(f, strings.Repeat("a", 270))
 	f.Update(tea.PasteMsg{Content: strings.Repeat("b", 11)})
 	text, _ := f.EditingText()
@@ -812,5 +812,40 @@ func TestTinyWidths(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestTypingOnAddStartsAnItem: letters typed on "+ Add an item" are the
+// item's first letters, not commands (typing "Standup notes" into an
+// empty list once kept "ndup notes").
+func TestTypingOnAddStartsAnItem(t *testing.T) {
+	var items []workbook.ListItem
+	f := newField(&items)
+	typeText(f, "Standup notes")
+	keys(t, f, "enter")
+	if texts(items) != "Standup notes" {
+		t.Fatalf("typed on + Add an item: %q", texts(items))
+	}
+	// On an item, letters say how to type instead of vanishing.
+	keys(t, f, "x")
+	if f.Editing() || !strings.Contains(view(f), "press a to add an item") {
+		t.Fatalf("a letter on an item:\n%s", view(f))
+	}
+	keys(t, f, "j")
+	typeText(f, "kanban, delays")
+	keys(t, f, "enter")
+	if texts(items) != "Standup notes|kanban, delays" {
+		t.Fatalf("typed on + Add an item: %q", texts(items))
+	}
+	// The arrows still move; a on an item still adds after it.
+	keys(t, f, "up")
+	if f.Editing() {
+		t.Fatal("up on + Add an item started an item")
+	}
+	keys(t, f, "a")
+	typeText(f, "third")
+	keys(t, f, "enter")
+	if texts(items) != "Standup notes|third|kanban, delays" { // a adds after the selected item
+		t.Fatalf("after a: %q", texts(items))
 	}
 }
