@@ -17,14 +17,18 @@ import (
 // of now when date is zero), with a first revision; but for an exercise of
 // kind "run", "once" or "closing" that already has an entry in the run, it
 // appends the revision to that entry, so that a one-time exercise keeps one
-// entry. Otherwise it appends a revision to entryID, which must be an
+// entry: should an import have brought two, to "the" entry by the
+// workbook's rule (workbook.EntryNewestFirst). A daily exercise's entry is
+// the day of its answer (Exercise.DayOf): that day's entry, if any, by the
+// same rule. Otherwise it appends a revision to entryID, which must be an
 // entry of ex in the run; date is then ignored.
 //
 // It stores the text as given (the caller normalizes it) and refuses
-// fields ex does not have, text above the kind's limit in code points,
-// invalid UTF-8 and NUL characters. List items without an id get one.
-// Saving an exercise of kind "closing" closes the run, unless it is closed
-// already. It removes the draft of the form saved: (runID, ex.ID, entryID).
+// fields ex does not have, text above the field's limit in code points
+// (Field.Limit), invalid UTF-8 and NUL characters. List items without an
+// id get one. Saving an exercise of kind "closing" closes the run, unless
+// it is closed already, at now but never before the run started. It
+// removes the draft of the form saved: (runID, ex.ID, entryID).
 func (s *Store) SaveAnswer(ctx context.Context, runID string, ex workbook.Exercise, entryID string,
 	a workbook.Answer, date workbook.Date, now time.Time) (workbook.Entry, error) {
 	e, err := s.saveAnswer(ctx, runID, ex, entryID, a, date, now)
@@ -50,9 +54,9 @@ func (s *Store) saveAnswer(ctx context.Context, runID string, ex workbook.Exerci
 	if ex.Kind == workbook.KindDaily {
 		// A daily entry is the day its answer names: logging that day
 		// again is a new revision of it.
-		d, ok := parseDate(a.Fields[workbook.DailyDateField])
+		d, ok := ex.DayOf(a)
 		if !ok {
-			return workbook.Entry{}, fmt.Errorf("%s: the day %q is not a date", ex.ID, a.Fields[workbook.DailyDateField])
+			return workbook.Entry{}, fmt.Errorf("%s: the day %q is not a date", ex.ID, ex.Value(a, workbook.FieldRoleDay))
 		}
 		date = d
 	}
@@ -87,10 +91,12 @@ func (s *Store) saveAnswer(ctx context.Context, runID string, ex workbook.Exerci
 			}
 			e.ID = entryID
 		case oneEntry:
+			// "The" entry, by the workbook's rule, should an import have
+			// brought two.
 			err := tx.QueryRowContext(ctx, `
 				SELECT id, date, created_at FROM entries
 				WHERE run_id = ? AND exercise = ?
-				ORDER BY created_at, id LIMIT 1`,
+				ORDER BY `+workbook.EntryNewestFirst+` LIMIT 1`,
 				runID, ex.ID).Scan(&e.ID, &stored, &created)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return err
@@ -99,7 +105,7 @@ func (s *Store) saveAnswer(ctx context.Context, runID string, ex workbook.Exerci
 			err := tx.QueryRowContext(ctx, `
 				SELECT id, date, created_at FROM entries
 				WHERE run_id = ? AND exercise = ? AND date = ?
-				ORDER BY created_at, id LIMIT 1`,
+				ORDER BY `+workbook.EntryNewestFirst+` LIMIT 1`,
 				runID, ex.ID, dateText).Scan(&e.ID, &stored, &created)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return err
@@ -154,9 +160,12 @@ func (s *Store) saveAnswer(ctx context.Context, runID string, ex workbook.Exerci
 		if err := insertRevision(ctx, tx, rev.ID, e.ID, seq, revStamp, vals); err != nil {
 			return err
 		}
+		rev.Seq = seq
 		if ex.Kind == workbook.KindClosing {
+			// Never before the run started (a clock set back), which an
+			// import of the export would refuse: times compare as text.
 			if _, err := tx.ExecContext(ctx,
-				`UPDATE runs SET closed_at = coalesce(closed_at, ?) WHERE id = ?`,
+				`UPDATE runs SET closed_at = coalesce(closed_at, max(?, started_at)) WHERE id = ?`,
 				stamp, runID); err != nil {
 				return err
 			}
@@ -295,8 +304,8 @@ func (w *txStmts) flushDocs() error {
 }
 
 // Entries lists the run's entries, oldest first, each with its current
-// revision (the newest by save time, then the last saved) and its number
-// of revisions.
+// revision (the newest by save time, then the last saved; with its Seq)
+// and its number of revisions.
 func (s *Store) Entries(ctx context.Context, runID string) ([]workbook.Entry, error) {
 	var entries []workbook.Entry
 	err := s.read(ctx, func(tx *sql.Tx) error {
@@ -330,6 +339,7 @@ func readEntries(ctx context.Context, tx *sql.Tx, runID string, ids []string) ([
 	}
 	rows, err := tx.QueryContext(ctx, `
 		SELECT e.id, e.exercise, e.date, e.created_at, e.current_id, e.saved_at,
+			(SELECT seq FROM revisions WHERE id = e.current_id),
 			(SELECT count(*) FROM revisions WHERE entry_id = e.id)
 		FROM entries e
 		WHERE `+where+` AND e.current_id IS NOT NULL
@@ -342,7 +352,7 @@ func readEntries(ctx context.Context, tx *sql.Tx, runID string, ids []string) ([
 	for rows.Next() {
 		e := workbook.Entry{RunID: runID}
 		var date, created, saved string
-		if err := rows.Scan(&e.ID, &e.Exercise, &date, &created, &e.Current.ID, &saved, &e.Revisions); err != nil {
+		if err := rows.Scan(&e.ID, &e.Exercise, &date, &created, &e.Current.ID, &saved, &e.Current.Seq, &e.Revisions); err != nil {
 			return nil, err
 		}
 		var ok bool
@@ -377,12 +387,12 @@ func readEntries(ctx context.Context, tx *sql.Tx, runID string, ids []string) ([
 }
 
 // Revisions lists the entry's revisions, oldest first: by save time, then
-// in the order saved.
+// in the order saved (Seq, which each has).
 func (s *Store) Revisions(ctx context.Context, entryID string) ([]workbook.Revision, error) {
 	var revs []workbook.Revision
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx,
-			`SELECT id, saved_at FROM revisions WHERE entry_id = ? ORDER BY saved_at, seq`, entryID)
+			`SELECT id, seq, saved_at FROM revisions WHERE entry_id = ? ORDER BY saved_at, seq`, entryID)
 		if err != nil {
 			return err
 		}
@@ -390,7 +400,7 @@ func (s *Store) Revisions(ctx context.Context, entryID string) ([]workbook.Revis
 		for rows.Next() {
 			r := workbook.Revision{EntryID: entryID}
 			var saved string
-			if err := rows.Scan(&r.ID, &saved); err != nil {
+			if err := rows.Scan(&r.ID, &r.Seq, &saved); err != nil {
 				return err
 			}
 			if r.SavedAt, err = parseTime(saved); err != nil {

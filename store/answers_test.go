@@ -295,6 +295,11 @@ func TestSaveAnswerRefusals(t *testing.T) {
 	items := func(its ...workbook.ListItem) workbook.Answer {
 		return workbook.Answer{Lists: map[string][]workbook.ListItem{"items": its}}
 	}
+	// The limit is the field's (Field.Limit, the form's and import's):
+	// its max when set, 10 for a date.
+	short := exScope
+	short.Fields = []workbook.Field{exScope.Fields[0]}
+	short.Fields[0].Max = 20
 	tests := []struct {
 		name    string
 		run     string
@@ -311,6 +316,8 @@ func TestSaveAnswerRefusals(t *testing.T) {
 		{name: "text as list", ex: exScope, a: workbook.Answer{Lists: map[string][]workbook.ListItem{"scope": {{ID: "a", Text: "x"}}}}, message: "not a list"},
 		{name: "too long", ex: exScope, a: fields("scope", long), message: "at most 280 characters (now 281)"},
 		{name: "too long item", ex: exBlockers, a: items(workbook.ListItem{ID: "a", Text: long}), message: "item 1: at most 280"},
+		{name: "over the field's max", ex: short, a: fields("scope", strings.Repeat("é", 21)), message: "at most 20 characters (now 21)"},
+		{name: "date longer than a date", ex: exMetric, a: fields("asked_on", "2026-03-01, or so"), message: "at most 10 characters"},
 		{name: "NUL", ex: exScope, a: fields("scope", "a\x00b"), message: "NUL"},
 		{name: "bad UTF-8", ex: exScope, a: fields("scope", "a\xffb"), message: "UTF-8"},
 		{name: "duplicate item ids", ex: exBlockers, a: items(workbook.ListItem{ID: "a", Text: "1"}, workbook.ListItem{ID: "a", Text: "2"}), message: "two items"},

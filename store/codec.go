@@ -105,15 +105,6 @@ type valueRow struct {
 	value    string
 }
 
-// valueLimit is the longest value, in code points, revision_values accepts
-// for a kind (its CHECK): the textarea's limit, the text's for the others.
-func valueLimit(kind workbook.FieldKind) int {
-	if kind == workbook.FieldTextarea {
-		return workbook.MaxTextareaRunes
-	}
-	return workbook.MaxTextRunes
-}
-
 // checkText refuses what the database would refuse or could not keep
 // exactly: invalid UTF-8, NUL characters, and more than limit code points
 // (limit 0: no limit).
@@ -132,8 +123,9 @@ func checkText(s string, limit int) error {
 
 // answerRows turns an answer to ex into the rows of one revision, in a
 // fixed order. It refuses fields ex does not have, a list given as a scalar
-// or the other way round, text the database would refuse, and two items of
-// a list with the same id. An item without an id gets a new one. An empty
+// or the other way round, text over the field's limit (Field.Limit, the
+// one rule: within what revision_values' CHECK accepts) or that the
+// database would refuse, and two items of a list with the same id. An item without an id gets a new one. An empty
 // list has no rows: it reads back as no list.
 func answerRows(ex workbook.Exercise, a workbook.Answer) ([]valueRow, error) {
 	rows := make([]valueRow, 0, len(a.Fields)+len(a.Lists))
@@ -151,7 +143,7 @@ func answerRows(ex workbook.Exercise, a workbook.Answer) ([]valueRow, error) {
 			return nil, fmt.Errorf("field %q of %q: unknown kind %q", id, ex.ID, f.Kind)
 		}
 		v := a.Fields[id]
-		if err := checkText(v, valueLimit(f.Kind)); err != nil {
+		if err := checkText(v, f.Limit()); err != nil {
 			return nil, fmt.Errorf("field %q of %q: %w", id, ex.ID, err)
 		}
 		rows = append(rows, valueRow{field: id, kind: string(f.Kind), value: v})
@@ -179,7 +171,7 @@ func answerRows(ex workbook.Exercise, a workbook.Answer) ([]valueRow, error) {
 			if err := checkText(it.Ref, 0); err != nil {
 				return nil, fmt.Errorf("field %q of %q: item %d ref: %w", id, ex.ID, i+1, err)
 			}
-			if err := checkText(it.Text, valueLimit(workbook.FieldList)); err != nil {
+			if err := checkText(it.Text, f.Limit()); err != nil {
 				return nil, fmt.Errorf("field %q of %q: item %d: %w", id, ex.ID, i+1, err)
 			}
 			rows = append(rows, valueRow{

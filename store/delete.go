@@ -47,7 +47,7 @@ func (s *Store) DeleteRevision(ctx context.Context, revisionID string) error {
 		var current, saved string
 		err = tx.QueryRowContext(ctx, `
 			SELECT id, saved_at FROM revisions WHERE entry_id = ? AND id <> ?
-			ORDER BY saved_at DESC, seq DESC LIMIT 1`, entryID, revisionID).Scan(&current, &saved)
+			ORDER BY `+workbook.RevisionNewestFirst+` LIMIT 1`, entryID, revisionID).Scan(&current, &saved)
 		if errors.Is(err, sql.ErrNoRows) {
 			return deleteEntry(ctx, tx, entryID)
 		}

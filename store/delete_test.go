@@ -59,14 +59,14 @@ func searchIDs(t *testing.T, s *Store, q string) []string {
 func TestDeleteRevisionEntryRun(t *testing.T) {
 	ctx := context.Background()
 	p := filepath.Join(t.TempDir(), "autonomy.db")
-	s := mustOpen(t, p)
+	s := mustOpenKnowing(t, p)
 	defer func() { s.Close() }()
 	reopen := func() {
 		t.Helper()
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}
-		s = mustOpen(t, p)
+		s = mustOpenKnowing(t, p)
 	}
 	draft := func(runID string, ex workbook.Exercise, entryID, text string) {
 		t.Helper()

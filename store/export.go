@@ -11,15 +11,16 @@ import (
 var _ workbook.ArchiveStore = (*Store)(nil)
 
 // Archive reads everything saved, drafts aside, in one read transaction:
-// every run by number with its pauses (and the challenge fields, which
-// Import ignores), and in each, its entries by creation time then id, each
-// with every revision oldest first: by save time, then in the order saved.
-// The last revision of an entry is its current answer.
+// every run by start date (as Runs lists them) with its pauses (and the
+// challenge fields, which Import ignores), and in each, its entries by
+// creation time then id, each with every revision oldest first: by save
+// time, then in the order saved (Seq). The last revision of an entry is
+// its current answer (workbook.CurrentRevision).
 func (s *Store) Archive(ctx context.Context) (workbook.Archive, error) {
 	var a workbook.Archive
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		a, err = readArchive(ctx, tx)
+		a, err = s.readArchive(ctx, tx)
 		return err
 	})
 	if err != nil {
@@ -28,8 +29,8 @@ func (s *Store) Archive(ctx context.Context) (workbook.Archive, error) {
 	return a, nil
 }
 
-func readArchive(ctx context.Context, tx *sql.Tx) (workbook.Archive, error) {
-	runs, err := readRuns(ctx, tx)
+func (s *Store) readArchive(ctx context.Context, tx *sql.Tx) (workbook.Archive, error) {
+	runs, err := s.readRuns(ctx, tx)
 	if err != nil {
 		return workbook.Archive{}, err
 	}
@@ -77,7 +78,7 @@ func readArchive(ctx context.Context, tx *sql.Tx) (workbook.Archive, error) {
 	if err != nil {
 		return workbook.Archive{}, err
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT id, entry_id, saved_at FROM revisions ORDER BY saved_at, entry_id, seq`)
+	rows, err = tx.QueryContext(ctx, `SELECT id, entry_id, seq, saved_at FROM revisions ORDER BY saved_at, entry_id, seq`)
 	if err != nil {
 		return workbook.Archive{}, err
 	}
@@ -85,7 +86,7 @@ func readArchive(ctx context.Context, tx *sql.Tx) (workbook.Archive, error) {
 	for rows.Next() {
 		var r workbook.Revision
 		var saved string
-		if err := rows.Scan(&r.ID, &r.EntryID, &saved); err != nil {
+		if err := rows.Scan(&r.ID, &r.EntryID, &r.Seq, &saved); err != nil {
 			return workbook.Archive{}, err
 		}
 		if r.SavedAt, err = parseTime(saved); err != nil {

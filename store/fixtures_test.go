@@ -11,11 +11,11 @@ import (
 
 // Exercises like those of content/exercises.json, one of each kind.
 var (
-	exChallenge = workbook.Exercise{ID: "challenge", Kind: workbook.KindRun, Fields: []workbook.Field{
-		{ID: "challenge", Kind: workbook.FieldText, Required: true},
-		{ID: "start_date", Kind: workbook.FieldDate},
-		{ID: "level", Kind: workbook.FieldChoice, Options: []workbook.Option{{Value: "1"}, {Value: "2"}, {Value: "3"}}},
-		{ID: "level_why", Kind: workbook.FieldText},
+	exChallenge = workbook.Exercise{ID: "challenge", Kind: workbook.KindRun, Role: workbook.RoleRunStart, Fields: []workbook.Field{
+		{ID: "challenge", Kind: workbook.FieldText, Role: workbook.FieldRoleChallenge, Required: true},
+		{ID: "start_date", Kind: workbook.FieldDate, Role: workbook.FieldRoleStartDate},
+		{ID: "level", Kind: workbook.FieldChoice, Role: workbook.FieldRoleLevel, Options: []workbook.Option{{Value: "1"}, {Value: "2"}, {Value: "3"}}},
+		{ID: "level_why", Kind: workbook.FieldText, Role: workbook.FieldRoleLevelWhy},
 	}}
 	exScope = workbook.Exercise{ID: "scope", Kind: workbook.KindOnce, Fields: []workbook.Field{
 		{ID: "scope", Kind: workbook.FieldText, Required: true, OneSentence: true},

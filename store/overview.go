@@ -20,7 +20,7 @@ func (s *Store) Overview(ctx context.Context, today workbook.Date) (workbook.Ove
 	var o workbook.Overview
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		if o.Runs, err = readRuns(ctx, tx); err != nil {
+		if o.Runs, err = s.readRuns(ctx, tx); err != nil {
 			return err
 		}
 		if o.Drafts, err = readDrafts(ctx, tx); err != nil {
@@ -44,8 +44,10 @@ func (s *Store) Overview(ctx context.Context, today workbook.Date) (workbook.Ove
 }
 
 // overviewPicks finds, for each exercise of run ?1 (walking the index of
-// the exercises from one to the next), its latest entry by first save,
-// its latest by date, and its first dated on or after ?2.
+// the exercises from one to the next), its newest entry by the workbook's
+// rule (workbook.EntryNewestFirst: "the" entry of a one-time exercise, the
+// one FindEntry finds), its latest by date, and its first dated on or
+// after ?2.
 const overviewPicks = `
 	WITH RECURSIVE ex(id) AS (
 		SELECT (SELECT min(exercise) FROM entries WHERE run_id = ?1)
@@ -55,7 +57,7 @@ const overviewPicks = `
 	)
 	SELECT
 		(SELECT id FROM entries WHERE run_id = ?1 AND exercise = ex.id
-			ORDER BY created_at DESC, id DESC LIMIT 1),
+			ORDER BY ` + workbook.EntryNewestFirst + ` LIMIT 1),
 		(SELECT id FROM entries WHERE run_id = ?1 AND exercise = ex.id
 			ORDER BY date DESC, created_at DESC, id DESC LIMIT 1),
 		coalesce((SELECT id FROM entries WHERE run_id = ?1 AND exercise = ex.id AND date >= ?2

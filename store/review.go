@@ -36,6 +36,11 @@ func (s *Store) SetExercises(ctx context.Context, exs []workbook.Exercise) error
 		m[ex.ID] = ex
 	}
 	s.exercises.Store(&m)
+	if ex, ok := (&workbook.Workbook{Exercises: exs}).RunStart(); ok {
+		s.runStart.Store(&ex)
+	} else {
+		s.runStart.Store(nil)
+	}
 	defer s.phasesVersion.Add(1)
 	phases := phasesKey(m)
 	known, err := s.knownPhases(ctx, s.db)
@@ -123,11 +128,13 @@ func (s *Store) Entry(ctx context.Context, entryID string) (workbook.Entry, erro
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var date, created string
 		var current, saved *string
+		var seq int
 		err := tx.QueryRowContext(ctx, `
 			SELECT run_id, exercise, date, created_at, current_id, saved_at,
+				coalesce((SELECT seq FROM revisions WHERE id = entries.current_id), 0),
 				(SELECT count(*) FROM revisions WHERE entry_id = entries.id)
 			FROM entries WHERE id = ?`, entryID).Scan(
-			&e.RunID, &e.Exercise, &date, &created, &current, &saved, &e.Revisions)
+			&e.RunID, &e.Exercise, &date, &created, &current, &saved, &seq, &e.Revisions)
 		if errors.Is(err, sql.ErrNoRows) || err == nil && (current == nil || saved == nil) {
 			return fmt.Errorf("entry %q: %w", entryID, ErrNotFound)
 		}
@@ -141,7 +148,7 @@ func (s *Store) Entry(ctx context.Context, entryID string) (workbook.Entry, erro
 		if e.CreatedAt, err = parseTime(created); err != nil {
 			return err
 		}
-		e.Current = workbook.Revision{ID: *current, EntryID: entryID}
+		e.Current = workbook.Revision{ID: *current, EntryID: entryID, Seq: seq}
 		if e.Current.SavedAt, err = parseTime(*saved); err != nil {
 			return err
 		}

@@ -10,17 +10,17 @@ import (
 	"autonomy/workbook"
 )
 
-// challengeID is the exercise whose entry holds a run's challenge fields.
-const challengeID = "challenge"
-
-// Runs lists every run by start date (then id), with its pauses (oldest first) and
-// the fields of the current revision of its challenge entry. A start date
-// that is empty or not a date is the zero Date.
+// Runs lists every run by start date (then id), with its pauses (oldest
+// first) and its challenge fields, read by workbook.Run.ApplyChallenge from
+// the current answer of its entry of the run-start exercise (the one
+// workbook.NewestEntry picks, should there be two). A start date that is
+// empty or not a date is the zero Date. Before SetExercises the store does
+// not know that exercise, and runs come without their challenge fields.
 func (s *Store) Runs(ctx context.Context) ([]workbook.Run, error) {
 	var runs []workbook.Run
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		runs, err = readRuns(ctx, tx)
+		runs, err = s.readRuns(ctx, tx)
 		return err
 	})
 	if err != nil {
@@ -29,7 +29,7 @@ func (s *Store) Runs(ctx context.Context) ([]workbook.Run, error) {
 	return runs, nil
 }
 
-func readRuns(ctx context.Context, tx *sql.Tx) ([]workbook.Run, error) {
+func (s *Store) readRuns(ctx context.Context, tx *sql.Tx) ([]workbook.Run, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, number, started_at, closed_at FROM runs ORDER BY started_at, id`)
 	if err != nil {
 		return nil, err
@@ -92,50 +92,48 @@ func readRuns(ctx context.Context, tx *sql.Tx) ([]workbook.Run, error) {
 		return nil, err
 	}
 
-	// The scalar fields of the current revision of each run's first
-	// challenge entry: one index lookup a run (migration 0006).
+	start := s.runStart.Load()
+	if start == nil {
+		return runs, nil
+	}
+	// The scalar fields of the current revision of each run's entry of
+	// the run-start exercise: one index lookup a run (migration 0006).
 	rows, err = tx.QueryContext(ctx, `
-		SELECT r.id, v.field, v.value
+		SELECT r.id, v.field, v.position, v.item_id, v.ref, v.kind, v.value
 		FROM runs r
 		JOIN entries e ON e.id = (SELECT id FROM entries
 			WHERE run_id = r.id AND exercise = ?
-			ORDER BY created_at, id LIMIT 1)
-		JOIN revision_values v ON v.revision_id = e.current_id AND v.kind <> 'list'`, challengeID)
+			ORDER BY `+workbook.EntryNewestFirst+` LIMIT 1)
+		JOIN revision_values v ON v.revision_id = e.current_id AND v.kind <> 'list'
+		ORDER BY r.id`, start.ID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	vals := map[string][]valueRow{}
 	for rows.Next() {
-		var runID, field, value string
-		if err := rows.Scan(&runID, &field, &value); err != nil {
+		var runID string
+		var v valueRow
+		if err := rows.Scan(&runID, &v.field, &v.position, &v.itemID, &v.ref, &v.kind, &v.value); err != nil {
 			return nil, err
 		}
-		i, ok := index[runID]
-		if !ok {
-			continue
+		vals[runID] = append(vals[runID], v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for runID, v := range vals {
+		if i, ok := index[runID]; ok {
+			runs[i].ApplyChallenge(*start, rowsAnswer(v))
 		}
-		setChallengeField(&runs[i], field, value)
 	}
-	return runs, rows.Err()
-}
-
-func setChallengeField(r *workbook.Run, field, value string) {
-	switch field {
-	case "challenge":
-		r.Challenge = value
-	case "start_date":
-		r.StartDate, _ = parseDate(value)
-	case "level":
-		r.Level = value
-	case "level_why":
-		r.LevelWhy = value
-	}
+	return runs, nil
 }
 
 // StartRun creates run number max+1 and its challenge entry, whose first
 // revision is a, and removes the start-run draft. challenge must be the
-// "challenge" exercise (kind "run"). It refuses with ErrRunOpen while a run
-// is open.
+// run-start exercise (workbook.RoleRunStart, kind "run"). It refuses with
+// ErrRunOpen while a run is open.
 func (s *Store) StartRun(ctx context.Context, challenge workbook.Exercise, a workbook.Answer, now time.Time) (workbook.Run, error) {
 	run, err := s.startRun(ctx, challenge, a, now)
 	if err != nil {
@@ -145,7 +143,7 @@ func (s *Store) StartRun(ctx context.Context, challenge workbook.Exercise, a wor
 }
 
 func (s *Store) startRun(ctx context.Context, challenge workbook.Exercise, a workbook.Answer, now time.Time) (workbook.Run, error) {
-	if challenge.ID != challengeID || challenge.Kind != workbook.KindRun {
+	if challenge.ID == "" || challenge.Role != workbook.RoleRunStart || challenge.Kind != workbook.KindRun {
 		return workbook.Run{}, fmt.Errorf("exercise %q (kind %q) does not start a run", challenge.ID, challenge.Kind)
 	}
 	vals, err := answerRows(challenge, a)
@@ -193,11 +191,7 @@ func (s *Store) startRun(ctx context.Context, challenge workbook.Exercise, a wor
 	if err != nil {
 		return workbook.Run{}, err
 	}
-	for _, r := range vals {
-		if r.kind != string(workbook.FieldList) {
-			setChallengeField(&run, r.field, r.value)
-		}
-	}
+	run.ApplyChallenge(challenge, rowsAnswer(vals))
 	return run, nil
 }
 
@@ -266,7 +260,9 @@ func (s *Store) pauseRun(ctx context.Context, runID string, on workbook.Date, no
 // ResumeRun closes the run's open pause on the day on (the day of now when
 // on is zero). It refuses with ErrNotPaused when the run is not paused. It
 // takes on as given, even when before the day the pause began: resuming
-// must always be possible.
+// must always be possible. The time it records is now, but never before
+// the pause's own (a clock set back), which an import of the export would
+// refuse.
 func (s *Store) ResumeRun(ctx context.Context, runID string, on workbook.Date, now time.Time) error {
 	err := s.resumeRun(ctx, runID, on, now)
 	if err != nil {
@@ -292,7 +288,7 @@ func (s *Store) resumeRun(ctx context.Context, runID string, on workbook.Date, n
 			return err
 		}
 		res, err := tx.ExecContext(ctx,
-			`UPDATE pauses SET to_date = ?, resumed_at = ? WHERE run_id = ? AND to_date IS NULL`,
+			`UPDATE pauses SET to_date = ?, resumed_at = max(?, paused_at) WHERE run_id = ? AND to_date IS NULL`,
 			to, stamp, runID)
 		if err != nil {
 			return err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +13,9 @@ import (
 
 func TestRunLifecycle(t *testing.T) {
 	ctx := context.Background()
-	s, p := newStore(t)
+	p := filepath.Join(t.TempDir(), "autonomy.db")
+	s := mustOpenKnowing(t, p)
+	defer func() { s.Close() }()
 	if rs := mustRuns(t, s); len(rs) != 0 {
 		t.Fatalf("runs on a new database: %+v", rs)
 	}
@@ -46,8 +49,7 @@ func TestRunLifecycle(t *testing.T) {
 	mustSave(t, s, r1.ID, exClosing, "", fields("level", "3", "why", "edited"), closeAt.Add(time.Hour))
 	s.Close()
 
-	s = mustOpen(t, p)
-	defer s.Close()
+	s = mustOpenKnowing(t, p)
 	rs = mustRuns(t, s)
 	if len(rs) != 1 || !rs[0].ClosedAt.Equal(closeAt) || rs[0].ClosedAt.Location() != time.UTC {
 		t.Fatalf("runs after closing: %+v", rs)
@@ -121,5 +123,45 @@ func TestPauses(t *testing.T) {
 	mustSave(t, s, run.ID, exClosing, "", fields("level", "1"), t0.Add(30*24*time.Hour))
 	if err := s.PauseRun(ctx, run.ID, d(31), t0.Add(30*24*time.Hour)); !errors.Is(err, ErrRunClosed) {
 		t.Errorf("pause of a closed run: %v", err)
+	}
+}
+
+// A clock set back never records a run closed before it started, nor a
+// pause resumed before it was paused: the export of either would be a file
+// that import refuses. The times are clamped to the start, the day given
+// is kept, and the archive imports into another database.
+func TestClockSetBackClosesAndResumesInOrder(t *testing.T) {
+	ctx := context.Background()
+	s := newArchiveStore(t)
+	run := mustStart(t, s, "c", t0)
+	paused := t0.Add(2 * time.Hour)
+	if err := s.PauseRun(ctx, run.ID, workbook.Date{}, paused); err != nil {
+		t.Fatal(err)
+	}
+	// Resumed with the clock an hour behind the pause.
+	if err := s.ResumeRun(ctx, run.ID, workbook.Date{}, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	// Closed with the clock a day behind the start.
+	mustSave(t, s, run.ID, exClosing, "", fields("level", "2"), t0.Add(-24*time.Hour))
+	rs := mustRuns(t, s)
+	if len(rs) != 1 || len(rs[0].Pauses) != 1 {
+		t.Fatalf("runs %+v", rs)
+	}
+	if got := rs[0].ClosedAt; !got.Equal(t0) {
+		t.Errorf("closed at %v, want the start %v", got, t0)
+	}
+	p := rs[0].Pauses[0]
+	if !p.ResumedAt.Equal(paused) || p.To != workbook.DateOf(t0.Add(time.Hour)) {
+		t.Errorf("pause %+v, want resumed at %v on %v", p, paused, workbook.DateOf(t0.Add(time.Hour)))
+	}
+
+	a, err := s.Archive(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := newArchiveStore(t)
+	if res, err := other.Import(ctx, a); err != nil || res.Runs != 1 || res.Pauses != 1 {
+		t.Errorf("import of the archive: %+v, %v", res, err)
 	}
 }

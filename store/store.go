@@ -117,6 +117,9 @@ type Store struct {
 	// exercises are the workbook's exercises by id, from SetExercises;
 	// nil until then.
 	exercises atomic.Pointer[map[string]workbook.Exercise]
+	// runStart is the exercise among them that starts a run, whose entry
+	// holds a run's challenge fields; nil until then.
+	runStart atomic.Pointer[workbook.Exercise]
 	// phasesVersion counts the calls of SetExercises, which may change
 	// entries' phases.
 	phasesVersion atomic.Uint64

@@ -43,6 +43,18 @@ func mustOpen(t testing.TB, path string) *Store {
 	return s
 }
 
+// mustOpenKnowing opens the store and tells it testExercises, as the app
+// does: it reads a run's challenge fields through the run-start exercise.
+func mustOpenKnowing(t testing.TB, path string) *Store {
+	t.Helper()
+	s := mustOpen(t, path)
+	if err := s.SetExercises(context.Background(), testExercises()); err != nil {
+		s.Close()
+		t.Fatal(err)
+	}
+	return s
+}
+
 func mustOpenWith(t testing.TB, path string, migs []migration) *Store {
 	t.Helper()
 	s, err := openWith(context.Background(), path, migs, Options{})
