@@ -21,13 +21,10 @@ import (
 // file is read as a stream: memory does not grow with it.
 const MaxSize int64 = 4 << 30
 
-// Readable lists the formats this build reads, oldest first. Every format
-// it ever wrote stays readable.
-var Readable = []string{"autonomy/1", Format}
-
 // DecodeJSON reads a whole file written by EncodeJSON into an archive: the
 // runs in the order of the file, each with the challenge fields of its
-// first challenge entry. See ReadJSON for what it checks.
+// entry of the run-start exercise (the one workbook.NewestEntry picks, as
+// the store does). See ReadJSON for what it checks.
 func DecodeJSON(r io.Reader, wb *workbook.Workbook) (workbook.Archive, error) {
 	var c collector
 	if err := ReadJSON(r, wb, &c); err != nil {
@@ -197,7 +194,7 @@ func (d *reader) file() error {
 			var format string
 			if _, base, err := d.value(fileShape.member("format").shape, &kp, &format); err != nil {
 				return err
-			} else if v, ok := versions[format]; !ok {
+			} else if v, ok := versionOf(format); !ok {
 				return errorAt(&kp, base, "%s is not a version this build reads (%s)", quoteShort(format), strings.Join(Readable, ", "))
 			} else if err := d.gate.read(v); err != nil {
 				return err
@@ -220,6 +217,9 @@ func (d *reader) file() error {
 		return errorAt(&p, 0, "missing")
 	}
 	if err := d.end(); err != nil {
+		return err
+	}
+	if err := d.seen.openOnce(); err != nil {
 		return err
 	}
 	for _, r := range d.seen.order {

@@ -16,7 +16,8 @@ import (
 // encoding/json reads them, and what each value must be. A key tagged
 // omitempty is optional (a pointer: nil when absent); every other key is
 // required. Later versions keep these records and may add exercises and
-// fields (format_v2.go).
+// fields (format_v2.go, format_v3.go; versions.go).
+var v1 = version{name: "autonomy/1"}
 
 type fileRecord struct {
 	Format string      `json:"format"`
@@ -142,12 +143,13 @@ func (c *checker) date(p *path, s string) (workbook.Date, *Error) {
 	return date, nil
 }
 
-// text checks a value of field f: no NUL, at most f's limit.
+// text checks a value of field f: no NUL, at most f's limit (Field.Limit,
+// the one rule the forms and the store follow too).
 func (c *checker) text(p *path, s string, f workbook.Field) *Error {
 	if strings.IndexByte(s, 0) >= 0 {
 		return c.fail(p, "contains a NUL byte")
 	}
-	if n := limit(f); tooLong(s, n) {
+	if n := f.Limit(); tooLong(s, n) {
 		return c.fail(p, "longer than %d characters", n)
 	}
 	return nil
@@ -239,7 +241,8 @@ func (c *checker) pause(p *path, pj *pauseRecord) (workbook.Pause, *Error) {
 func (c *checker) entry(p *path, ej *entryRecord, wb *exercises, gate *versionGate) (workbook.EntryArchive, *Error) {
 	e := workbook.EntryArchive{ID: ej.ID}
 	var err *Error
-	idp, exp, datep, createdp, revsp := p.child("id"), p.child("exercise"), p.child("date"), p.child("created_at"), p.child("revisions")
+	idp, exp, createdp, revsp := p.child("id"), p.child("exercise"), p.child("created_at"), p.child("revisions")
+	datep := p.child("date") // not a content id: the entry's key
 	if err = c.id(&idp, ej.ID); err != nil {
 		return e, err
 	}
@@ -247,7 +250,7 @@ func (c *checker) entry(p *path, ej *entryRecord, wb *exercises, gate *versionGa
 	if ex == nil {
 		return e, c.fail(&exp, "unknown exercise %s", quoteShort(ej.Exercise))
 	}
-	if err := gate.check(c, &exp, ex.ID, ""); err != nil {
+	if err := gate.check(c, &exp, ex, nil); err != nil {
 		return e, err
 	}
 	e.Exercise = ex.ID
@@ -330,7 +333,7 @@ func (c *checker) field(op, kp *path, key string, ex *workbook.Exercise, gate *v
 	if !ok {
 		return f, c.fail(kp, "not a field of %q", ex.ID)
 	}
-	return f, gate.check(c, kp, ex.ID, key)
+	return f, gate.check(c, kp, ex, &f)
 }
 
 func (c *checker) items(p *path, ijs []itemRecord, f workbook.Field) ([]workbook.ListItem, *Error) {
@@ -384,19 +387,6 @@ func (x *exercises) exercise(id string) *workbook.Exercise {
 	}
 	x.byID[id] = &ex
 	return &ex
-}
-
-// limit is a field's limit in code points, as workbook.ValidateField
-// counts it: Max when it is set and below the kind's limit.
-func limit(f workbook.Field) int {
-	n := workbook.MaxRunes(f.Kind)
-	if n == 0 {
-		n = workbook.MaxTextRunes
-	}
-	if f.Max > 0 && f.Max < n {
-		return f.Max
-	}
-	return n
 }
 
 // tooLong reports whether s has more than n code points.

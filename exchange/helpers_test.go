@@ -57,7 +57,7 @@ func answerFor(ex workbook.Exercise, n int, blockerIDs []string) workbook.Answer
 		case workbook.FieldText:
 			a.Fields[f.ID] = fmt.Sprintf("Équipe n°%d — 日本語 🚀 %s", n, f.ID)
 			if n == 2 {
-				a.Fields[f.ID] = strings.Repeat("é", limit(f)) // at the limit
+				a.Fields[f.ID] = strings.Repeat("é", f.Limit()) // at the limit
 			}
 		case workbook.FieldTextarea:
 			a.Fields[f.ID] = fmt.Sprintf("Line one of %s, rev %d\nLine two: ça marche 🎉\n\n  indented \"quoted\" <b>x</b> & \\", f.ID, n)
@@ -109,10 +109,9 @@ func richArchive(wb *workbook.Workbook) workbook.Archive {
 			run1.Entries = append(run1.Entries, entry)
 		}
 	}
-	run1.Run.SetChallenge(challengeAnswer(run1), workbook.Date{})
-	run1.Run.Challenge = challengeAnswer(run1).Fields["challenge"] // the store keeps it untrimmed
+	ch, _ := wb.RunStart()
+	run1.Run.ApplyChallenge(ch, challengeAnswer(run1))
 
-	ch, _ := wb.Exercise("challenge")
 	run2 := workbook.RunArchive{Run: workbook.Run{
 		ID: "run2", Number: 2, StartedAt: time.Date(2026, 4, 1, 7, 0, 0, 5, time.UTC),
 		Pauses: []workbook.Pause{{ID: "pause2", From: date(2026, 4, 3), PausedAt: time.Date(2026, 4, 3, 7, 0, 0, 0, time.UTC)}},
@@ -124,9 +123,7 @@ func richArchive(wb *workbook.Workbook) workbook.Archive {
 		ID: "e2-challenge", Exercise: "challenge", Date: date(2026, 4, 1), CreatedAt: time.Date(2026, 4, 1, 7, 0, 0, 5, time.UTC),
 		Revisions: []workbook.Revision{{ID: "e2-challenge-rev0", EntryID: "e2-challenge", SavedAt: time.Date(2026, 4, 1, 7, 0, 0, 5, time.UTC), Answer: chAnswer}},
 	}}
-	run2.Run.Challenge = chAnswer.Fields["challenge"]
-	run2.Run.Level = chAnswer.Fields["level"]
-	run2.Run.LevelWhy = chAnswer.Fields["level_why"]
+	run2.Run.ApplyChallenge(ch, chAnswer)
 	a.Runs = []workbook.RunArchive{run1, run2}
 	return a
 }

@@ -15,15 +15,9 @@ import (
 	"autonomy/workbook"
 )
 
-// Format is the version EncodeJSON writes. A change that adds records
-// raises it, and DecodeJSON keeps reading every earlier one (Readable).
-// autonomy/2 adds the exercises metric-log, checkin and reflection, the
-// field reasonable of constraint and the field stress of report (added).
-const Format = "autonomy/2"
-
-// EncodeJSON writes the archive in format autonomy/2: every run, pause,
-// entry and revision in the order given (the store gives runs by number,
-// the rest oldest first), as indented JSON with a final newline. The same
+// EncodeJSON writes the archive in format Format: every run, pause, entry
+// and revision in the order given (the store gives runs by start date, the
+// rest oldest first), as indented JSON with a final newline. The same
 // archive always gives the same bytes: keys in a fixed order (answer keys
 // sorted), times in UTC with nine fraction digits, and no time of export.
 // Strings are escaped as encoding/json escapes them without HTML escaping.
@@ -266,7 +260,7 @@ func (j *jsonWriter) entry(depth int, e workbook.EntryArchive) {
 	j.buf = append(j.buf, '{')
 	j.str(depth+1, true, "id", e.ID)
 	j.str(depth+1, false, "exercise", e.Exercise)
-	j.date(depth+1, "date", e.Date)
+	j.date(depth+1, "date", e.Date) // not a content id: the entry's key
 	j.time(depth+1, "created_at", e.CreatedAt)
 	j.key(depth+1, false, "revisions")
 	j.array(depth+1, len(e.Revisions), func(i int) { j.revision(depth+2, e.Revisions[i]) })

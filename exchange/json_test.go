@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand"
 	"os"
 	"reflect"
@@ -111,7 +112,7 @@ func smallArchive() workbook.Archive {
 
 // smallJSON is the export of smallArchive, as FORMAT.md shows it.
 const smallJSON = `{
-  "format": "autonomy/2",
+  "format": "autonomy/3",
   "runs": [
     {
       "id": "6f1c0e0a4b1d4c7e9a2b3c4d5e6f7a8b",
@@ -202,7 +203,7 @@ func TestEncodeJSONShape(t *testing.T) {
 func TestEncodeJSONEmpty(t *testing.T) {
 	wb := loadWorkbook(t)
 	got := string(encode(t, wb, workbook.Archive{}))
-	if want := "{\n  \"format\": \"autonomy/2\",\n  \"runs\": []\n}\n"; got != want {
+	if want := "{\n  \"format\": \"autonomy/3\",\n  \"runs\": []\n}\n"; got != want {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 	a, err := DecodeJSON(strings.NewReader(got), wb)
@@ -328,10 +329,10 @@ func TestDecodeJSONErrors(t *testing.T) {
 		{"blank file", " \n\t\r\n", "empty file"},
 		{"trailing data", smallJSON + "{}", "line 66, column 1" + ": invalid character '{' after top-level value"},
 		{"not an object", "[]", "line 1, column 1: want an object at the top level, found an array"},
-		{"wrong version", edit(t, `"autonomy/2"`, `"autonomy/9"`), `format: "autonomy/9" is not a version this build reads (autonomy/1, autonomy/2)`},
-		{"missing format", edit(t, `  "format": "autonomy/2",`+"\n", ""), `format: missing (want "autonomy/2")`},
-		{"format not a string", edit(t, `"autonomy/2"`, `1`), `format: want a string, found a number`},
-		{"format twice", edit(t, `  "format": "autonomy/2",`, `  "format": "autonomy/2", "format": "autonomy/2",`), `format: duplicate key`},
+		{"wrong version", edit(t, `"autonomy/3"`, `"autonomy/9"`), `format: "autonomy/9" is not a version this build reads (autonomy/1, autonomy/2, autonomy/3)`},
+		{"missing format", edit(t, `  "format": "autonomy/3",`+"\n", ""), `format: missing (want "autonomy/3")`},
+		{"format not a string", edit(t, `"autonomy/3"`, `1`), `format: want a string, found a number`},
+		{"format twice", edit(t, `  "format": "autonomy/3",`, `  "format": "autonomy/3", "format": "autonomy/3",`), `format: duplicate key`},
 		{"string for number", edit(t, `"number": 1`, `"number": "1"`), "runs[0].number: want a number, found a string"},
 		{"fraction for number", edit(t, `"number": 1`, `"number": 1.5`), "runs[0].number: want a whole number from 1, found 1.5"},
 		{"zero number", edit(t, `"number": 1`, `"number": 0`), "runs[0].number: want a whole number from 1, found 0"},
@@ -552,7 +553,7 @@ func FuzzDecodeJSON(f *testing.F) {
 	f.Add(encode(f, wb, richArchive(wb)))
 	f.Add([]byte(`{"format":"autonomy/1","runs":[]}`))
 	f.Add([]byte(`{"format":"autonomy/2","runs":[]}`))
-	f.Add([]byte(`{"format":"autonomy/2","runs":[]}`))
+	f.Add([]byte(`{"format":"autonomy/3","runs":[]}`))
 	f.Add([]byte(`{"runs":[{"id":"a","number":1}],"format":"autonomy/1"}`))
 	f.Add([]byte(`{"format":"autonomy/1","runs":[{"id":"r","number":1,"started_at":"2026-03-01T09:30:15Z","pauses":[],"entries":[{"revisions":[{"id":"v","saved_at":"2026-03-01T09:30:15Z","fields":{"scope":"\u00e9\ud83d\ude00"},"lists":{}}],"id":"e","exercise":"scope","date":"2026-03-01","created_at":"2026-03-01T09:30:15+02:00"}]}]}`))
 	f.Add([]byte("[[[[\"\\ud800\"]]]]"))
@@ -656,7 +657,7 @@ func TestJSONRoundTripFeedbackLoops(t *testing.T) {
 	wb := loadWorkbook(t)
 	a := feedbackLoops()
 	first := encode(t, wb, a)
-	for _, want := range []string{`"format": "autonomy/2"`, `"exercise": "metric-log"`, `"exercise": "checkin"`, `"exercise": "reflection"`, `"reasonable": "no"`} {
+	for _, want := range []string{`"format": "autonomy/3"`, `"exercise": "metric-log"`, `"exercise": "checkin"`, `"exercise": "reflection"`, `"reasonable": "no"`} {
 		if !bytes.Contains(first, []byte(want)) {
 			t.Errorf("export lacks %s", want)
 		}
@@ -673,44 +674,83 @@ func TestJSONRoundTripFeedbackLoops(t *testing.T) {
 	}
 }
 
-func TestDecodeJSONReadsV1(t *testing.T) {
-	wb := loadWorkbook(t)
-	// A file an earlier build wrote: the same records, format autonomy/1.
-	v1 := strings.Replace(smallJSON, `"format": "autonomy/2"`, `"format": "autonomy/1"`, 1)
-	a, err := DecodeJSON(strings.NewReader(v1), wb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(a, smallArchive()) {
-		t.Fatalf("decoded %+v\nwant %+v", a, smallArchive())
-	}
-	// Every exercise of version 1, every field: richArchive without what
-	// version 2 added.
-	rich := richArchive(wb)
-	run := &rich.Runs[0]
-	run.Entries = slices.DeleteFunc(run.Entries, func(e workbook.EntryArchive) bool {
-		return addedIn(e.Exercise, "") > 1
-	})
-	for i := range run.Entries {
-		for j := range run.Entries[i].Revisions {
-			for k := range run.Entries[i].Revisions[j].Answer.Fields {
-				if addedIn(run.Entries[i].Exercise, k) > 1 {
-					delete(run.Entries[i].Revisions[j].Answer.Fields, k)
+// asVersion is the archive without what versions after n added (by
+// their roles, as the decoder's table says), and its export as a file of
+// version n: what a build of version n wrote.
+func asVersion(t *testing.T, wb *workbook.Workbook, a workbook.Archive, n int) (workbook.Archive, string) {
+	t.Helper()
+	for ri := range a.Runs {
+		run := &a.Runs[ri]
+		run.Entries = slices.DeleteFunc(slices.Clone(run.Entries), func(e workbook.EntryArchive) bool {
+			ex, _ := wb.Exercise(e.Exercise)
+			return addedIn(&ex, nil) > n
+		})
+		for i := range run.Entries {
+			ex, _ := wb.Exercise(run.Entries[i].Exercise)
+			revs := slices.Clone(run.Entries[i].Revisions)
+			for j := range revs {
+				fields := maps.Clone(revs[j].Answer.Fields)
+				for k := range fields {
+					if f, ok := ex.Field(k); ok && addedIn(&ex, &f) > n {
+						delete(fields, k)
+					}
 				}
+				revs[j].Answer.Fields = fields
 			}
+			run.Entries[i].Revisions = revs
 		}
 	}
-	data := strings.Replace(string(encode(t, wb, rich)), `"format": "autonomy/2"`, `"format": "autonomy/1"`, 1)
-	got, err := DecodeJSON(strings.NewReader(data), wb)
-	if err != nil {
-		t.Fatal(err)
+	data := string(encode(t, wb, a))
+	name := formats[n-1].name
+	if !strings.HasPrefix(data, "{\n  \"format\": \""+Format+"\",") {
+		t.Fatalf("export starts %q", data[:40])
 	}
-	if want := inUTC(rich); !reflect.DeepEqual(got, want) {
-		t.Fatalf("decoded %+v\nwant %+v", got, want)
+	return a, strings.Replace(data, `"format": "`+Format+`"`, `"format": "`+name+`"`, 1)
+}
+
+// Round trips of every version this build reads (1, 2 and 3): a file of
+// the version, holding everything the version can (every exercise and
+// field of richArchive, but those later versions added), reads back as
+// the archive, and is written again as the current version, the same
+// bytes as the archive's own export.
+func TestDecodeJSONReadsEveryVersion(t *testing.T) {
+	wb := loadWorkbook(t)
+	if got := strings.Join(Readable, ", "); got != "autonomy/1, autonomy/2, autonomy/3" || Format != "autonomy/3" {
+		t.Fatalf("Readable %s, Format %s", got, Format)
 	}
-	// Written again, it is autonomy/2.
-	if again := encode(t, wb, got); !bytes.HasPrefix(again, []byte("{\n  \"format\": \"autonomy/2\",")) {
-		t.Fatalf("re-export starts %q", again[:40])
+	// smallJSON as an earlier build wrote it.
+	for _, name := range Readable {
+		in := strings.Replace(smallJSON, `"format": "autonomy/3"`, `"format": "`+name+`"`, 1)
+		if a, err := DecodeJSON(strings.NewReader(in), wb); err != nil || !reflect.DeepEqual(a, smallArchive()) {
+			t.Errorf("%s: decoded %+v, %v\nwant %+v", name, a, err, smallArchive())
+		}
+	}
+	exercises := map[int]int{}
+	for n := 1; n <= len(formats); n++ {
+		t.Run(formats[n-1].name, func(t *testing.T) {
+			want, data := asVersion(t, wb, richArchive(wb), n)
+			got, err := DecodeJSON(strings.NewReader(data), wb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := inUTC(want); !reflect.DeepEqual(got, want) {
+				t.Fatalf("decoded %+v\nwant %+v", got, want)
+			}
+			exercises[n] = len(got.Runs[0].Entries)
+			// Written again, it is the current version, as the archive is.
+			if again, first := encode(t, wb, got), encode(t, wb, want); !bytes.Equal(again, first) {
+				t.Fatal(firstDiff(first, again))
+			}
+		})
+	}
+	// Each version holds more than the one before.
+	if !(exercises[1] < exercises[2] && exercises[2] == exercises[3]) {
+		t.Errorf("entries by version: %v", exercises)
+	}
+	v2, _ := asVersion(t, wb, richArchive(wb), 2)
+	v3, _ := asVersion(t, wb, richArchive(wb), 3)
+	if reflect.DeepEqual(v2, v3) {
+		t.Error("version 3 holds nothing version 2 does not")
 	}
 }
 
@@ -739,7 +779,7 @@ func TestDecodeJSONV1RefusesV2Records(t *testing.T) {
 				}
 			}
 		}
-		return strings.Replace(string(encode(t, wb, a)), `"format": "autonomy/2"`, `"format": "autonomy/1"`, 1)
+		return strings.Replace(string(encode(t, wb, a)), `"format": "autonomy/3"`, `"format": "autonomy/1"`, 1)
 	}
 	for _, tc := range []struct{ name, in, want string }{
 		{"metric-log", only("metric-log", "date", "value"), `runs[0].entries[1].exercise: exercise "metric-log" is not part of autonomy/1 (autonomy/2 added it)`},
@@ -747,13 +787,13 @@ func TestDecodeJSONV1RefusesV2Records(t *testing.T) {
 		{"reflection", only("reflection", "note"), `runs[0].entries[1].exercise: exercise "reflection" is not part of autonomy/1 (autonomy/2 added it)`},
 		{"reasonable", only("constraint", "what", "reasonable"), `runs[0].entries[1].revisions[0].fields.reasonable: field "reasonable" of "constraint" is not part of autonomy/1 (autonomy/2 added it)`},
 		{"report stress", withAnswer(t, "report", "stress", "yes"), `runs[0].entries[0].revisions[0].fields.stress: field "stress" of "report" is not part of autonomy/1 (autonomy/2 added it)`},
-		{"everything", strings.Replace(v2, `"format": "autonomy/2"`, `"format": "autonomy/1"`, 1), `runs[0].entries[3].exercise: exercise "metric-log" is not part of autonomy/1 (autonomy/2 added it)`},
+		{"everything", strings.Replace(v2, `"format": "autonomy/3"`, `"format": "autonomy/1"`, 1), `runs[0].entries[3].exercise: exercise "metric-log" is not part of autonomy/1 (autonomy/2 added it)`},
 		// The exercise is checked where it is, after the keys before it.
 		{"exercise last", strings.Replace(edit(t, `"exercise": "blockers",`+"\n", ""), `"created_at": "2026-03-02T08:15:00.120000000Z",`, `"created_at": "2026-03-02T08:15:00.120000000Z", "exercise": "checkin",`, 1),
 			`runs[0].entries[1].exercise: exercise "checkin" is not part of autonomy/1 (autonomy/2 added it)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			in := strings.Replace(tc.in, `"format": "autonomy/2"`, `"format": "autonomy/1"`, 1)
+			in := strings.Replace(tc.in, `"format": "autonomy/3"`, `"format": "autonomy/1"`, 1)
 			_, err := DecodeJSON(strings.NewReader(in), wb)
 			if err == nil || placeless(err) != tc.want {
 				t.Fatalf("error:\n got %v\nwant %s", err, tc.want)
@@ -764,6 +804,34 @@ func TestDecodeJSONV1RefusesV2Records(t *testing.T) {
 				if _, err := DecodeJSON(strings.NewReader(in), wb); err != nil {
 					t.Fatalf("autonomy/2: %v", err)
 				}
+			}
+		})
+	}
+}
+
+// What autonomy/3 added, in a file that claims autonomy/2 (or 1), is
+// refused with its path: a build of version 2 could not have written it.
+func TestDecodeJSONV2RefusesV3Records(t *testing.T) {
+	wb := loadWorkbook(t)
+	for _, tc := range []struct{ name, in, want string }{
+		{"normal week", withAnswer(t, "checkin", "normal_week", "no"),
+			`runs[0].entries[0].revisions[0].fields.normal_week: field "normal_week" of "checkin" is not part of autonomy/2 (autonomy/3 added it)`},
+		{"peer feedback status", withAnswer(t, "feedback-peer", "status", "asked"),
+			`runs[0].entries[0].revisions[0].fields.status: field "status" of "feedback-peer" is not part of autonomy/2 (autonomy/3 added it)`},
+		{"manager feedback status", withAnswer(t, "feedback-manager", "status", "answered"),
+			`runs[0].entries[0].revisions[0].fields.status: field "status" of "feedback-manager" is not part of autonomy/2 (autonomy/3 added it)`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v2 := strings.Replace(tc.in, `"format": "autonomy/3"`, `"format": "autonomy/2"`, 1)
+			if _, err := DecodeJSON(strings.NewReader(v2), wb); placeless(err) != tc.want {
+				t.Errorf("error:\n got %v\nwant %s", err, tc.want)
+			}
+			v1 := strings.Replace(tc.in, `"format": "autonomy/3"`, `"format": "autonomy/1"`, 1)
+			if _, err := DecodeJSON(strings.NewReader(v1), wb); !strings.Contains(placeless(err), "is not part of autonomy/1 (autonomy/") {
+				t.Errorf("autonomy/1: %v", err)
+			}
+			if _, err := DecodeJSON(strings.NewReader(tc.in), wb); err != nil {
+				t.Errorf("autonomy/3: %v", err)
 			}
 		})
 	}
@@ -802,6 +870,52 @@ func TestDecodeJSONRefusesTimesOutOfOrder(t *testing.T) {
 	}
 }
 
+// What no database holds, and so no export writes, is refused: two open
+// runs, two open pauses of a run. The store would refuse them too; here a
+// file is known good before a database is made for it.
+func TestDecodeJSONRefusesTwoOpen(t *testing.T) {
+	wb := loadWorkbook(t)
+	second := func(a *workbook.Archive, closed bool) {
+		r := workbook.RunArchive{Run: workbook.Run{ID: "run2", Number: 2, StartedAt: time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)}}
+		if closed {
+			r.Run.ClosedAt = r.Run.StartedAt.Add(time.Hour)
+		}
+		a.Runs = append(a.Runs, r)
+	}
+	openPause := func(id string, day int) workbook.Pause {
+		return workbook.Pause{ID: id, From: date(2026, 3, day), PausedAt: time.Date(2026, 3, day, 8, 0, 0, 0, time.UTC)}
+	}
+	for _, tc := range []struct {
+		name string
+		edit func(a *workbook.Archive)
+		want string
+	}{
+		{"two open runs", func(a *workbook.Archive) { second(a, false) },
+			"runs[1]: open (no closed_at), and so is runs[0]: one run at most is open"},
+		{"two open pauses", func(a *workbook.Archive) {
+			a.Runs[0].Run.Pauses = append(a.Runs[0].Run.Pauses, openPause("p2", 8), openPause("p3", 9))
+		}, "runs[0].pauses[2]: open (no to), and so is runs[0].pauses[1]: a run has one open pause at most"},
+	} {
+		_, err := DecodeJSON(strings.NewReader(encodeEdited(t, tc.edit)), wb)
+		if placeless(err) != tc.want {
+			t.Errorf("%s:\n got %v\nwant %s", tc.name, err, tc.want)
+		}
+	}
+	for name, edit := range map[string]func(a *workbook.Archive){
+		"one open run and a closed one": func(a *workbook.Archive) { second(a, true) },
+		"one open pause":                func(a *workbook.Archive) { a.Runs[0].Run.Pauses = append(a.Runs[0].Run.Pauses, openPause("p2", 8)) },
+		"an open pause in each of two runs": func(a *workbook.Archive) {
+			second(a, true)
+			a.Runs[0].Run.Pauses = append(a.Runs[0].Run.Pauses, openPause("p2", 8))
+			a.Runs[1].Run.Pauses = []workbook.Pause{openPause("p3", 9)}
+		},
+	} {
+		if _, err := DecodeJSON(strings.NewReader(encodeEdited(t, edit)), wb); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
 // The message gives the line and column of the value, found again in
 // the file; a reader that cannot seek back gets the path alone.
 func TestErrorMessageHasThePlace(t *testing.T) {
@@ -829,7 +943,7 @@ func TestErrorMessageHasThePlace(t *testing.T) {
 		{edit(t, "Numbers arrive late", "Numbers \x00arrive late"), "\x00"},                     // syntax in an entry
 		{edit(t, `"pauses": [`, `"pauses": [,`), `,` + "\n" + `        {`},                      // syntax in a run
 		{edit(t, `"started_at": "2026-03-01T09:30:15.000000000Z"`, `"started_at": "x"`), `"x"`}, // a run's member
-		{edit(t, `"format": "autonomy/2"`, `"format": "autonomy/9"`), `"autonomy/9"`},           // the format
+		{edit(t, `"format": "autonomy/3"`, `"format": "autonomy/9"`), `"autonomy/9"`},           // the format
 	} {
 		_, err := DecodeJSON(strings.NewReader(tc.in), wb)
 		var e *Error
@@ -848,7 +962,7 @@ func TestDecodeJSONFormatLast(t *testing.T) {
 	wb := loadWorkbook(t)
 	v2 := string(encode(t, wb, feedbackLoops()))
 	last := func(format string) string {
-		s := strings.Replace(v2, `"format": "autonomy/2",`, "", 1)
+		s := strings.Replace(v2, `"format": "autonomy/3",`, "", 1)
 		return strings.Replace(s, "\n}\n", `, "format": "`+format+`"}`, 1)
 	}
 	if _, err := DecodeJSON(strings.NewReader(last("autonomy/2")), wb); err != nil {
@@ -859,7 +973,7 @@ func TestDecodeJSONFormatLast(t *testing.T) {
 		t.Errorf("got %v, want %s", err, want)
 	}
 	_, err = DecodeJSON(strings.NewReader(last("autonomy/9")), wb)
-	if want := `format: "autonomy/9" is not a version this build reads (autonomy/1, autonomy/2)`; placeless(err) != want {
+	if want := `format: "autonomy/9" is not a version this build reads (autonomy/1, autonomy/2, autonomy/3)`; placeless(err) != want {
 		t.Errorf("got %v, want %s", err, want)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
-	"strings"
 
 	"autonomy/workbook"
 )
@@ -91,6 +90,39 @@ func (m *merger) run(p *path, i int, off int64, run workbook.Run) *Error {
 		}
 		m.pauses[pa.ID] = pauseSeen{runID: run.ID, pause: pa, run: i, at: j}
 		r.run.Pauses = append(r.run.Pauses, pa)
+	}
+	return nil
+}
+
+// openOnce refuses, once every run is read, what no database holds and
+// so no export writes: two open runs, or a run with two open pauses.
+// (The store refuses them too; checked here, a file is known good before
+// a database is made for it.)
+func (m *merger) openOnce() *Error {
+	runs := path{key: "runs", index: -1}
+	var open *runRead
+	for _, r := range m.order {
+		rp := runs.at(r.at)
+		if r.run.ClosedAt.IsZero() {
+			if open != nil {
+				return errorAt(&rp, r.off, "open (no closed_at), and so is runs[%d]: one run at most is open", open.at)
+			}
+			open = r
+		}
+		var paused *pauseSeen
+		for _, pa := range r.run.Pauses {
+			if !pa.To.IsZero() {
+				continue
+			}
+			s := m.pauses[pa.ID]
+			if paused != nil {
+				rp := runs.at(s.run)
+				ps := rp.child("pauses")
+				pp := ps.at(s.at)
+				return errorAt(&pp, r.off, "open (no to), and so is runs[%d].pauses[%d]: a run has one open pause at most", paused.run, paused.at)
+			}
+			paused = &s
+		}
 	}
 	return nil
 }
@@ -239,36 +271,16 @@ func (c *collector) archive(wb *workbook.Workbook) workbook.Archive {
 	return a
 }
 
-// deriveChallenge fills the run's challenge fields as the store does: from
-// the current (last) revision of the run's first entry of the exercise
-// that starts a run (by creation time, then id), as saved. A start date
-// that is not a date is left zero; without a workbook, nothing is.
+// deriveChallenge fills the run's challenge fields as the store does:
+// Run.ApplyChallenge of the current answer of the run's entry of the
+// run-start exercise, the one workbook.NewestEntry picks should there be
+// two. Without a workbook, nothing is filled.
 func deriveChallenge(wb *workbook.Workbook, r *workbook.RunArchive) {
-	if wb == nil {
-		return
-	}
 	ex, ok := wb.RunStart()
 	if !ok {
 		return
 	}
-	var first *workbook.EntryArchive
-	for i := range r.Entries {
-		e := &r.Entries[i]
-		if e.Exercise != ex.ID || len(e.Revisions) == 0 {
-			continue
-		}
-		if first == nil || e.CreatedAt.Before(first.CreatedAt) || (e.CreatedAt.Equal(first.CreatedAt) && e.ID < first.ID) {
-			first = e
-		}
+	if e, ok := workbook.NewestEntry(r.CurrentEntries(), ex.ID); ok {
+		r.Run.ApplyChallenge(ex, e.Current.Answer)
 	}
-	if first == nil {
-		return
-	}
-	a := first.Revisions[len(first.Revisions)-1].Answer
-	r.Run.Challenge = a.Fields[ex.FieldID(workbook.FieldRoleChallenge)]
-	if date, err := workbook.ParseDate(strings.TrimSpace(a.Fields[ex.FieldID(workbook.FieldRoleStartDate)])); err == nil {
-		r.Run.StartDate = date
-	}
-	r.Run.Level = a.Fields[ex.FieldID(workbook.FieldRoleLevel)]
-	r.Run.LevelWhy = a.Fields[ex.FieldID(workbook.FieldRoleLevelWhy)]
 }

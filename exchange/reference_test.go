@@ -10,7 +10,7 @@ import (
 	"autonomy/workbook"
 )
 
-// The shapes of format autonomy/2 (those of autonomy/1) as structs for
+// The shapes of format autonomy/3 (those of autonomy/1) as structs for
 // encoding/json: the reference EncodeJSON's writer must match byte for
 // byte.
 type (
