@@ -187,11 +187,21 @@ func importCmd(dbFlag *string, ask agefile.Prompter) *cobra.Command {
 			if f != nil {
 				in = prog.file(f)
 			}
+			defer prog.done()
 			// An encrypted file is opened first: a wrong passphrase or
 			// key stops here, before any database is opened.
 			r, err := how.open(in, name, ask)
 			if err != nil {
 				return err
+			}
+			// A database is made only for a file that imports: where
+			// there is none yet, the whole file is checked first, a pass
+			// that writes nothing, so that a bad file leaves no empty
+			// database behind. (A database is never removed, not even
+			// one this command just made: another process may have
+			// opened it already.)
+			if r, err = checkBeforeCreating(*dbFlag, r, wb, prog); err != nil {
+				return fmt.Errorf("nothing imported from %s: %w", name, err)
 			}
 			st, ctx, err := openStore(cmd.Context(), *dbFlag, wb, useWrite)
 			if err != nil {
@@ -214,6 +224,42 @@ func importCmd(dbFlag *string, ask agefile.Prompter) *cobra.Command {
 	}
 	c.Flags().StringVar(&how.identity, "identity", "", "open an age file with this key: an age identity file (AGE-SECRET-KEY-1…) or an SSH private key")
 	return c
+}
+
+// checkBeforeCreating checks the whole of r (exchange.CheckOnly) when the
+// database db (as --db gives it) does not exist yet, and returns what the
+// import then reads: r itself, where it was, when it seeks (a file that is
+// not encrypted); else what the check read, kept in memory (stdin, or a
+// decrypted file: memory as large as the file, only when there is no
+// database). With a database, it returns r and reads nothing. The check
+// costs a read of the file, about a third of an import (BENCHMARKS.md).
+func checkBeforeCreating(db string, r io.Reader, wb *workbook.Workbook, prog *progress) (io.Reader, error) {
+	path, err := dbPath(db)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return r, nil // it exists, or the store's open will say what is wrong
+	}
+	prog.checking(true)
+	defer prog.checking(false)
+	check := func(r io.Reader) error { return exchange.ReadJSON(r, wb, prog.importer(exchange.CheckOnly{})) }
+	if rs, ok := r.(io.ReadSeeker); ok {
+		start, err := rs.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return nil, err
+		}
+		if err := check(rs); err != nil {
+			return nil, err
+		}
+		_, err = rs.Seek(start, io.SeekStart)
+		return rs, err
+	}
+	var kept bytes.Buffer
+	if err := check(io.TeeReader(r, &kept)); err != nil {
+		return nil, err
+	}
+	return prog.reread(kept.Bytes()), nil
 }
 
 // importSummary says what an import added and changed.

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -398,5 +401,69 @@ func writeArchive(t *testing.T, path string, a workbook.Archive) {
 	}
 	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A file that cannot be imported, given to import where there is no
+// database yet, leaves nothing behind: no database, not even its
+// directory. The whole file is checked before the database is made, so a
+// problem at its very end, or one only the store's rules see (two open
+// runs), counts too. A good file then makes the database.
+func TestImportOfABadFileLeavesNoDatabase(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "a.db")
+	seed(t, src)
+	good := filepath.Join(dir, "good.json")
+	if _, err := run(t, nil, "--db", src, "export", "--format", "json", "-o", good); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	twoOpen := decodeFile(t, good)
+	twoOpen.Runs[0].Run.ClosedAt = time.Time{} // the second run is open too
+	bad := filepath.Join(dir, "bad.json")
+	for _, tc := range []struct {
+		name string
+		file func()
+		want string
+	}{
+		{"cut short at its end", func() { os.WriteFile(bad, data[:len(data)-3], 0o600) }, "unexpected end of JSON input"},
+		{"a wrong value in its last entry", func() {
+			i := bytes.LastIndex(data, []byte(`"saved_at": "`))
+			os.WriteFile(bad, append(append(slices.Clone(data[:i]), `"saved_at": "yesterday`...), data[i+len(`"saved_at": "2026-10-01T09:00:00.000000000Z`):]...), 0o600)
+		}, "is not a time"},
+		{"two open runs", func() { writeArchive(t, bad, twoOpen) }, "one run at most is open"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.file()
+			db := filepath.Join(t.TempDir(), "data", "autonomy", "autonomy.db")
+			_, err := run(t, nil, "--db", db, "import", bad)
+			if err == nil || !strings.Contains(err.Error(), "nothing imported from "+bad) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want %q", err, tc.want)
+			}
+			if _, err := os.Stat(filepath.Dir(db)); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("the refused import left %s behind (%v)", filepath.Dir(db), err)
+			}
+			// The same file into a database that exists: refused, and
+			// the database kept as it was.
+			seed(t, db)
+			before, _ := run(t, nil, "--db", db, "export", "--format", "json")
+			if _, err := run(t, nil, "--db", db, "import", bad); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("into an existing database: %v", err)
+			}
+			if after, _ := run(t, nil, "--db", db, "export", "--format", "json"); after != before {
+				t.Error("a refused import changed the database")
+			}
+		})
+	}
+	db := filepath.Join(t.TempDir(), "data", "autonomy.db")
+	out, err := run(t, nil, "--db", db, "import", good)
+	if err != nil || !strings.Contains(out, "Imported 2 runs") {
+		t.Fatalf("import of the good file: %q %v", out, err)
+	}
+	if after, _ := run(t, nil, "--db", db, "export", "--format", "json"); after != string(data) {
+		t.Error("the new database's export differs from the file")
 	}
 }

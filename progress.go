@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -25,6 +26,7 @@ type progress struct {
 	size    int64
 	read    atomic.Int64
 	entries int
+	check   bool // a first pass that only checks the file
 	saving  bool // the file is read
 	last    time.Time
 }
@@ -56,7 +58,7 @@ func (p *progress) file(f *os.File) io.ReadSeeker {
 }
 
 type progressFile struct {
-	f *os.File
+	f io.ReadSeeker
 	p *progress
 }
 
@@ -67,6 +69,18 @@ func (f *progressFile) Read(b []byte) (int, error) {
 }
 
 func (f *progressFile) Seek(off int64, whence int) (int64, error) { return f.f.Seek(off, whence) }
+
+// reread is the file read again from memory, where the check before a
+// database is made kept it (stdin, a decrypted file), counted as the file
+// was, of its own size.
+func (p *progress) reread(data []byte) io.ReadSeeker {
+	p.size = int64(len(data))
+	r := bytes.NewReader(data)
+	if p.w == nil {
+		return r
+	}
+	return &progressFile{f: r, p: p}
+}
 
 // importer is im, counting the entries it takes.
 func (p *progress) importer(im workbook.Importer) workbook.Importer {
@@ -89,7 +103,7 @@ func (i *progressImporter) Entry(runID string, e workbook.EntryArchive) error {
 
 // Run comes once the file is read: what is left is saving.
 func (i *progressImporter) Run(r workbook.Run) error {
-	if !i.p.saving {
+	if !i.p.saving && !i.p.check {
 		i.p.saving = true
 		i.p.draw(true)
 	}
@@ -107,7 +121,10 @@ func (p *progress) draw(force bool) {
 		percent = int(min(100*read/p.size, 100))
 	}
 	what := "reading"
-	if p.saving {
+	switch {
+	case p.check:
+		what = "checking"
+	case p.saving:
 		what = "saving"
 	}
 	done := fmt.Sprintf("%d%%, %s, %s…", percent, workbook.Plural(p.entries, "entry"), what)
@@ -119,9 +136,20 @@ func (p *progress) draw(force bool) {
 	fmt.Fprint(p.w, "\r\x1b[K"+line)
 }
 
+// checking starts (on) or ends the first pass over the file, which checks
+// it before a database is made for it; the import's pass counts again
+// from the start.
+func (p *progress) checking(on bool) {
+	p.check = on
+	p.read.Store(0)
+	p.entries = 0
+	p.saving = false
+}
+
 // done clears the line.
 func (p *progress) done() {
 	if p.w != nil && !p.last.IsZero() {
 		fmt.Fprint(p.w, "\r\x1b[K")
+		p.last = time.Time{}
 	}
 }

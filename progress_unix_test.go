@@ -78,3 +78,51 @@ func TestImportProgress(t *testing.T) {
 		t.Errorf("wrote %q", buf.String())
 	}
 }
+
+// The first pass, which checks a file before a database is made for it,
+// says so; the import's pass then counts again from the start.
+func TestImportProgressChecksFirst(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "export.json")
+	os.WriteFile(file, bytes.Repeat([]byte(" "), 1000), 0o600)
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ptm, tty, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ptm.Close()
+	defer tty.Close()
+
+	p := newProgress(tty, "export.json", f)
+	p.checking(true)
+	r, im := p.file(f), p.importer(nullImporter{})
+	io.Copy(io.Discard, r)
+	im.Entry("r", workbook.EntryArchive{})
+	im.Run(workbook.Run{}) // the end of the check: nothing is saved
+	im.Entry("r", workbook.EntryArchive{})
+	p.last = time.Time{}
+	im.Entry("r", workbook.EntryArchive{})
+	p.checking(false)
+	f.Seek(0, io.SeekStart)
+	io.CopyN(io.Discard, r, 250)
+	p.last = time.Time{}
+	im.Entry("r", workbook.EntryArchive{})
+	p.done()
+	tty.Close()
+	out, _ := io.ReadAll(ptm)
+	for _, want := range []string{
+		"Importing export.json: 100%, 1 entry, checking…",
+		"Importing export.json: 100%, 3 entries, checking…",
+		"Importing export.json: 25%, 1 entry, reading…",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output %q lacks %q", out, want)
+		}
+	}
+	if strings.Contains(string(out), "saving") {
+		t.Errorf("the check says it saves: %q", out)
+	}
+}

@@ -96,6 +96,20 @@ func BenchmarkDecodeJSON(b *testing.B) {
 	}
 }
 
+// BenchmarkCheckJSON is the first pass of `autonomy import` where there is
+// no database yet: the whole file read and checked, nothing kept.
+func BenchmarkCheckJSON(b *testing.B) {
+	wb := loadWorkbook(b)
+	data := encode(b, wb, bigArchive(wb))
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := ReadJSON(bytes.NewReader(data), wb, CheckOnly{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func TestBigArchiveRoundTrip(t *testing.T) {
 	if testing.Short() {
 		t.Skip("10,000 entries")

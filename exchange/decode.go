@@ -53,6 +53,18 @@ func ReadJSON(r io.Reader, wb *workbook.Workbook, im workbook.Importer) error {
 	return readJSON(r, wb, im, MaxSize)
 }
 
+// CheckOnly is an Importer that keeps nothing: ReadJSON into it checks a
+// whole file without importing it, the first pass `autonomy import` makes
+// before it creates a database for a file. A file it accepts holds
+// nothing an empty database refuses: ReadJSON checks every rule of the
+// store's import that does not depend on what a database already holds
+// (ids, times, answers against the exercises and their limits, one open
+// run, one open pause a run).
+type CheckOnly struct{}
+
+func (CheckOnly) Run(workbook.Run) error                    { return nil }
+func (CheckOnly) Entry(string, workbook.EntryArchive) error { return nil }
+
 func readJSON(r io.Reader, wb *workbook.Workbook, im workbook.Importer, limit int64) error {
 	start := int64(-1) // where r was, to read it again for an error's line
 	if s, ok := r.(io.Seeker); ok {
