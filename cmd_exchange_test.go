@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"autonomy/agefile"
 	"autonomy/exchange"
 	"autonomy/store"
 	"autonomy/workbook"
@@ -404,11 +405,55 @@ func writeArchive(t *testing.T, path string, a workbook.Archive) {
 	}
 }
 
+// importVia imports data into db as a file, an encrypted file (its
+// passphrase typed once) or stdin.
+func importVia(t *testing.T, how, db string, data []byte) (string, error) {
+	t.Helper()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "export.json")
+	p := &typed{}
+	switch how {
+	case "encrypted":
+		var b bytes.Buffer
+		r, err := agefile.PassphraseRecipient([]byte("river stone"), passphraseWork)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := agefile.Encrypt(&b, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+		w.Close()
+		data, file = b.Bytes(), filepath.Join(dir, "export.age")
+		p.answers = []string{"river stone"}
+	case "stdin":
+		file = "-"
+	}
+	if file != "-" {
+		if err := os.WriteFile(file, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	root := rootCmdAsking(p)
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&out)
+	root.SetIn(bytes.NewReader(data))
+	root.SetArgs([]string{"--db", db, "import", file})
+	err := root.ExecuteContext(context.Background())
+	if len(p.asked) > 1 {
+		t.Errorf("the passphrase was asked %d times", len(p.asked))
+	}
+	return out.String(), err
+}
+
 // A file that cannot be imported, given to import where there is no
 // database yet, leaves nothing behind: no database, not even its
-// directory. The whole file is checked before the database is made, so a
-// problem at its very end, or one only the store's rules see (two open
-// runs), counts too. A good file then makes the database.
+// directory, whether it comes as a file, encrypted or not, or on stdin.
+// The whole file is checked before the database is made, so a problem at
+// its very end, or one only the store's rules see (two open runs), counts
+// too. A good file then makes the database.
 func TestImportOfABadFileLeavesNoDatabase(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "a.db")
@@ -423,47 +468,52 @@ func TestImportOfABadFileLeavesNoDatabase(t *testing.T) {
 	}
 	twoOpen := decodeFile(t, good)
 	twoOpen.Runs[0].Run.ClosedAt = time.Time{} // the second run is open too
-	bad := filepath.Join(dir, "bad.json")
-	for _, tc := range []struct {
-		name string
-		file func()
-		want string
-	}{
-		{"cut short at its end", func() { os.WriteFile(bad, data[:len(data)-3], 0o600) }, "unexpected end of JSON input"},
-		{"a wrong value in its last entry", func() {
-			i := bytes.LastIndex(data, []byte(`"saved_at": "`))
-			os.WriteFile(bad, append(append(slices.Clone(data[:i]), `"saved_at": "yesterday`...), data[i+len(`"saved_at": "2026-10-01T09:00:00.000000000Z`):]...), 0o600)
-		}, "is not a time"},
-		{"two open runs", func() { writeArchive(t, bad, twoOpen) }, "one run at most is open"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			tc.file()
-			db := filepath.Join(t.TempDir(), "data", "autonomy", "autonomy.db")
-			_, err := run(t, nil, "--db", db, "import", bad)
-			if err == nil || !strings.Contains(err.Error(), "nothing imported from "+bad) || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("got %v, want %q", err, tc.want)
+	var b bytes.Buffer
+	if err := exchange.EncodeJSON(&b, nil, twoOpen); err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.LastIndex(data, []byte(`"saved_at": "`)) + len(`"saved_at": "`)
+	badTime := append(append(slices.Clone(data[:i]), "yesterday"...), data[i+len("2026-10-01T09:00:00.000000000Z"):]...)
+	for _, how := range []string{"file", "encrypted", "stdin"} {
+		for _, tc := range []struct {
+			name string
+			data []byte
+			want string
+		}{
+			{"cut short at its end", data[:len(data)-3], "unexpected end of JSON input"},
+			{"a wrong value in its last entry", badTime, `"yesterday" is not a time`},
+			{"two open runs", b.Bytes(), "one run at most is open"},
+		} {
+			t.Run(how+"/"+tc.name, func(t *testing.T) {
+				db := filepath.Join(t.TempDir(), "data", "autonomy", "autonomy.db")
+				_, err := importVia(t, how, db, tc.data)
+				if err == nil || !strings.Contains(err.Error(), "nothing imported from ") || !strings.Contains(err.Error(), tc.want) {
+					t.Fatalf("got %v, want %q", err, tc.want)
+				}
+				if _, err := os.Stat(filepath.Dir(db)); !errors.Is(err, fs.ErrNotExist) {
+					t.Errorf("the refused import left %s behind (%v)", filepath.Dir(db), err)
+				}
+				// The same into a database that exists: refused, and the
+				// database kept as it was.
+				seed(t, db)
+				before, _ := run(t, nil, "--db", db, "export", "--format", "json")
+				if _, err := importVia(t, how, db, tc.data); err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Errorf("into an existing database: %v", err)
+				}
+				if after, _ := run(t, nil, "--db", db, "export", "--format", "json"); after != before {
+					t.Error("a refused import changed the database")
+				}
+			})
+		}
+		t.Run(how+"/good", func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "data", "autonomy.db")
+			out, err := importVia(t, how, db, data)
+			if err != nil || !strings.Contains(out, "Imported 2 runs") {
+				t.Fatalf("import of the good file: %q %v", out, err)
 			}
-			if _, err := os.Stat(filepath.Dir(db)); !errors.Is(err, fs.ErrNotExist) {
-				t.Errorf("the refused import left %s behind (%v)", filepath.Dir(db), err)
-			}
-			// The same file into a database that exists: refused, and
-			// the database kept as it was.
-			seed(t, db)
-			before, _ := run(t, nil, "--db", db, "export", "--format", "json")
-			if _, err := run(t, nil, "--db", db, "import", bad); err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("into an existing database: %v", err)
-			}
-			if after, _ := run(t, nil, "--db", db, "export", "--format", "json"); after != before {
-				t.Error("a refused import changed the database")
+			if after, _ := run(t, nil, "--db", db, "export", "--format", "json"); after != string(data) {
+				t.Error("the new database's export differs from the file")
 			}
 		})
-	}
-	db := filepath.Join(t.TempDir(), "data", "autonomy.db")
-	out, err := run(t, nil, "--db", db, "import", good)
-	if err != nil || !strings.Contains(out, "Imported 2 runs") {
-		t.Fatalf("import of the good file: %q %v", out, err)
-	}
-	if after, _ := run(t, nil, "--db", db, "export", "--format", "json"); after != string(data) {
-		t.Error("the new database's export differs from the file")
 	}
 }

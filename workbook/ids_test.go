@@ -115,13 +115,13 @@ func idLiterals(t *testing.T, ids map[string]string, dirs ...string) []string {
 }
 
 // TestNoContentIDsOutsideWorkbook walks the Go files of store, tui,
-// exchange and main for a string literal that is an exercise or field id
-// of the real content: outside content and workbook, code finds exercises
-// and fields by their roles.
+// exchange, serve, agefile and main for a string literal that is an
+// exercise or field id of the real content: outside content and workbook,
+// code finds exercises and fields by their roles.
 func TestNoContentIDsOutsideWorkbook(t *testing.T) {
 	ids := contentIDs(load(t))
 	var found []string
-	found = append(found, idLiterals(t, ids, "../store", "../tui", "../exchange")...)
+	found = append(found, idLiterals(t, ids, "../store", "../tui", "../exchange", "../serve", "../agefile")...)
 	// main: the root's own files, not its subdirectories.
 	found = append(found, idLiterals(t, ids, "..", "no-subdirectories")...)
 	slices.SortFunc(found, byFileLine)
