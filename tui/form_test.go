@@ -24,6 +24,11 @@ func openStore(t testing.TB, path string) *store.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	// As the app does on opening: the store reads runs by the roles of
+	// the workbook's exercises.
+	if err := st.SetExercises(context.Background(), loadWorkbook(t).Exercises); err != nil {
+		t.Fatal(err)
+	}
 	return st
 }
 
