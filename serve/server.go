@@ -263,7 +263,12 @@ func (s *Server) Shutdown() error {
 	case <-time.After(s.cfg.DrainTimeout):
 		s.cfg.Log.Printf("drain: sessions still open after %s; closing their connections", s.cfg.DrainTimeout)
 	}
-	return s.ssh.Close()
+	// The listener was closed above: the server closing it again says
+	// so, which is no failure.
+	if err := s.ssh.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+		return err
+	}
+	return nil
 }
 
 // authorize is the only authentication there is: a public key in the users
