@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -60,28 +61,39 @@ func classify(path string, st fileState, known int) error {
 // inspect checks the existing, non-empty file at path before the store
 // opens it with its DSN, whose journal_mode(WAL) would rewrite the header
 // of any file. It reads the file through SQLite, read-only and without
-// pragmas, and leaves no file behind: when the database has no -wal and
-// -shm (no connection has it open in WAL mode) it is opened immutable, so
-// SQLite creates neither; otherwise it reads through the existing ones.
-func inspect(ctx context.Context, path string, known int) error {
-	query := "mode=ro&immutable=1"
-	if exists(path+"-wal") && exists(path+"-shm") {
-		query = "mode=ro"
-	}
-	db, err := sql.Open("sqlite", dsn(path, query))
-	if err != nil {
-		return fmt.Errorf("store: check %s: %w", path, err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	st, err := readState(ctx, db)
-	if err != nil {
+// pragmas but busy_timeout (which writes nothing), and leaves no file
+// behind: when the database has no -wal and -shm (no connection has it
+// open in WAL mode) it is opened immutable, so SQLite creates neither;
+// otherwise it reads through the existing ones, waiting up to wait for a
+// writer that holds them. The last connection of another process may
+// remove them between the look and the read: then it looks again.
+func inspect(ctx context.Context, path string, known int, wait time.Duration) error {
+	var err error
+	for range 3 {
+		var st fileState
+		st, err = inspectOnce(ctx, path, wait)
+		if err == nil {
+			return classify(path, st, known)
+		}
 		if isNotADB(err) {
 			return notDatabase(path, err)
 		}
-		return fmt.Errorf("store: check %s: %w", path, err)
 	}
-	return classify(path, st, known)
+	return fmt.Errorf("store: check %s: %w", path, err)
+}
+
+func inspectOnce(ctx context.Context, path string, wait time.Duration) (fileState, error) {
+	query := "mode=ro&immutable=1"
+	if exists(path+"-wal") && exists(path+"-shm") {
+		query = dsnQuery(wait, "mode=ro")
+	}
+	db, err := sql.Open("sqlite", dsn(path, query))
+	if err != nil {
+		return fileState{}, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	return readState(ctx, db)
 }
 
 func exists(name string) bool {

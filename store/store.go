@@ -215,7 +215,7 @@ func openWith(ctx context.Context, path string, migs []migration, o Options) (*S
 			}
 		}
 	default:
-		if err := inspect(ctx, path, len(migs)); err != nil {
+		if err := inspect(ctx, path, len(migs), o.Wait); err != nil {
 			return nil, err
 		}
 	}
@@ -257,7 +257,7 @@ func openReadOnly(ctx context.Context, path string, migs []migration, o Options)
 	case fi.Size() == 0:
 		return nil, fmt.Errorf("%s is empty: nothing to read yet", path)
 	}
-	if err := inspect(ctx, path, len(migs)); err != nil {
+	if err := inspect(ctx, path, len(migs), o.Wait); err != nil {
 		return nil, err
 	}
 	query := readQuery
