@@ -36,7 +36,7 @@ func main() {
 	// umask: make everything the app writes private.
 	store.SetUmask()
 	err := fang.Execute(context.Background(), rootCmd(),
-		fang.WithVersion(version), fang.WithoutManpage(), fang.WithErrorHandler(printError))
+		fang.WithVersion(version), fang.WithErrorHandler(printError))
 	if err != nil {
 		os.Exit(1)
 	}
@@ -56,8 +56,9 @@ func rootCmdAsking(ask agefile.Prompter) *cobra.Command {
 	var dbFlag string
 	root := &cobra.Command{
 		Use:   "autonomy",
-		Short: "A terminal workbook for “Leadership, Work, and Autonomy: Growing in the Real World”",
-		Long: "Read the guide, work through its 30-day program, and come back to review.\n" +
+		Short: "A workbook for Leadership, Work, and Autonomy",
+		Long: "A terminal workbook for the guide “Leadership, Work, and Autonomy: Growing in the Real World”.\n" +
+			"Read the guide, work through its 30-day program, and come back to review.\n" +
 			"Your answers stay in a private SQLite file (see `autonomy path`).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

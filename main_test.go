@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -120,16 +121,41 @@ func TestPathChoosesTheDatabase(t *testing.T) {
 	}
 }
 
+// builtBinary is the binary the tests that run it share, built once by
+// buildBinary in a directory TestMain removes.
+var builtBinary struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+	out  []byte
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtBinary.dir != "" {
+		os.RemoveAll(builtBinary.dir)
+	}
+	os.Exit(code)
+}
+
 // buildBinary builds autonomy once for the tests that run it.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "autonomy")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
+	b := &builtBinary
+	b.once.Do(func() {
+		if b.dir, b.err = os.MkdirTemp("", "autonomy-test-bin-"); b.err != nil {
+			return
+		}
+		b.path = filepath.Join(b.dir, "autonomy")
+		cmd := exec.Command("go", "build", "-o", b.path, ".")
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		b.out, b.err = cmd.CombinedOutput()
+	})
+	if b.err != nil {
+		t.Fatalf("build: %v\n%s", b.err, b.out)
 	}
-	return bin
+	return b.path
 }
 
 func TestWithoutATerminalItSaysSoAndWritesNothing(t *testing.T) {
