@@ -77,7 +77,7 @@ func rootCmdAsking(ask agefile.Prompter) *cobra.Command {
 		},
 	}
 	root.PersistentFlags().StringVar(&dbFlag, "db", "", "database file (default $AUTONOMY_DB, else $XDG_DATA_HOME/autonomy/autonomy.db)")
-	root.AddCommand(readCmd(), pathCmd(&dbFlag), exportCmd(&dbFlag, ask), importCmd(&dbFlag, ask), backupCmd(&dbFlag, ask), serveCmd(&dbFlag))
+	root.AddCommand(readCmd(), pathCmd(&dbFlag), nextCmd(&dbFlag), exportCmd(&dbFlag, ask), importCmd(&dbFlag, ask), backupCmd(&dbFlag, ask), serveCmd(&dbFlag))
 	return root
 }
 

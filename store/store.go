@@ -152,7 +152,8 @@ type Options struct {
 	// Wait bounds how long a write waits for another process that holds
 	// the database (an import, another instance): SQLite's busy handler
 	// retries until the other is done or Wait has passed. Zero means
-	// DefaultWait.
+	// DefaultWait; below zero, nothing waits (a busy database is an error
+	// at once): for a reader that must never hang, such as a shell prompt.
 	Wait time.Duration
 }
 
@@ -189,8 +190,11 @@ func openWith(ctx context.Context, path string, migs []migration, o Options) (*S
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	path = abs
-	if o.Wait <= 0 {
+	switch {
+	case o.Wait == 0:
 		o.Wait = DefaultWait
+	case o.Wait < 0:
+		o.Wait = 0
 	}
 	if o.ReadOnly {
 		return openReadOnly(ctx, path, migs, o)

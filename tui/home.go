@@ -111,11 +111,11 @@ func (h *homeScreen) addProgram() {
 	m := h.app
 	p := &m.prog
 	st := m.styles
-	run := p.latest()
-	step := workbook.NextStep(m.wb, workbook.StepInput{Runs: p.runs, Entries: p.entries, Read: p.read, Today: p.today,
-		WeeklyCheckIn: true, CheckIns: p.checkIns.dates})
+	// Where says the state and the next step as `autonomy next` does.
+	where := m.wb.Where(workbook.Overview{Runs: p.runs, Entries: p.entries, Read: p.read}, p.today)
+	run, step := where.Run, where.Step
 	if run != nil {
-		s := run.Status(p.today)
+		s := where.State
 		h.brief = h.runLine(*run, s)
 		h.summary = append(h.summary, h.brief,
 			newPartLine(labelPart("Challenge:", 0, st.Muted), part{ways: []wording{{workbook.SanitizeLine(run.Challenge), 2}}, style: st.Item, cut: true}))
@@ -224,21 +224,14 @@ func (h *homeScreen) runLine(run workbook.Run, s workbook.RunState) *partLine {
 	say := func(priority int, text ...string) {
 		parts = append(parts, wordsPart(" · ", st.Subtitle, priority, text...))
 	}
-	day := fmt.Sprintf("Day %d of %d", s.Day, workbook.ProgramDays)
-	switch {
-	case s.Closed:
-		say(prioVerdict, "closed")
-	case s.Paused:
-		say(prioVerdict, day)
-		say(prioVerdict, "paused")
-	case s.NotStarted:
-		say(prioVerdict, "starts in "+workbook.Plural(s.DaysToStart, "day"))
-	case s.Complete:
-		say(prioVerdict, "30 days done")
-		say(2, "the self-assessment closes it")
-	default:
-		say(prioVerdict, day)
-		say(2, s.Phase.Title())
+	// The words of `autonomy next` (workbook.StateParts); on a narrow
+	// line the phase goes first, "paused" never.
+	for i, words := range workbook.StateParts(s) {
+		priority := prioVerdict
+		if i > 0 && !s.Paused {
+			priority = 2
+		}
+		say(priority, words)
 	}
 	return newPartLine(parts...)
 }

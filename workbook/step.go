@@ -54,6 +54,10 @@ type Step struct {
 	Exercise string // Exercise.ID for StepStartRun, StepClose, StepExercise, StepReport
 	Section  string // Section.ID: the section to read, the exercise's section, or ClosingSection for StepCheckIn
 	Title    string // a short line for Home ("Day 4: Scope — define your scope in one sentence")
+	// Task is an exercise step's title without its day ("Scope — define
+	// your scope in one sentence"), for a line that says the day apart;
+	// "" for the other kinds (What gives the Title).
+	Task string
 	// Alt is a second step offered next to this one: reading the safety
 	// boundary next to resuming a paused run. Nil otherwise.
 	Alt *Step
@@ -139,6 +143,15 @@ func NextStep(wb *Workbook, in StepInput) Step {
 	return Step{Kind: StepDone, Title: "All done for now: every section read"}
 }
 
+// What is what to do, without the day: the Task of an exercise step, the
+// Title of the others.
+func (s Step) What() string {
+	if s.Task != "" {
+		return s.Task
+	}
+	return s.Title
+}
+
 // exerciseStep is a step for the first exercise of a kind.
 func exerciseStep(wb *Workbook, kind StepKind, ek ExerciseKind, title string) Step {
 	s := Step{Kind: kind, Title: title}
@@ -166,11 +179,12 @@ func exerciseDue(wb *Workbook, st RunState, entries []Entry) (Step, bool) {
 			if ex.Kind != KindOnce || ex.Phase != int(p) || done[ex.ID] {
 				continue
 			}
-			title := fmt.Sprintf("Day %d: %s", st.Day, ex.Title)
+			task := ex.Title
 			if phrase := promptPhrase(ex.Prompt); phrase != "" {
-				title += " — " + phrase
+				task += " — " + phrase
 			}
-			return Step{Kind: StepExercise, Exercise: ex.ID, Section: ex.Section, Title: title}, true
+			title := fmt.Sprintf("Day %d: %s", st.Day, task)
+			return Step{Kind: StepExercise, Exercise: ex.ID, Section: ex.Section, Title: title, Task: task}, true
 		}
 	}
 	return Step{}, false
