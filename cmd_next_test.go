@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -22,7 +23,7 @@ import (
 // nextFixture is a database with one run started on day1 (2026-03-02),
 // for the next step's states.
 type nextFixture struct {
-	t    *testing.T
+	t    testing.TB
 	wb   *workbook.Workbook
 	path string
 	st   *store.Store
@@ -36,7 +37,7 @@ func at(n int) time.Time {
 	return time.Date(day1.Year, day1.Month, day1.Day+n, 12, 0, 0, 0, time.Local)
 }
 
-func newNextFixture(t *testing.T) *nextFixture {
+func newNextFixture(t testing.TB) *nextFixture {
 	t.Helper()
 	wb, err := loadWorkbook()
 	if err != nil {
@@ -278,4 +279,50 @@ func snapshotFiles(t *testing.T, path string) string {
 		}
 	}
 	return b.String()
+}
+
+// BenchmarkNextProcess runs `autonomy next` as a whole process, as a shell
+// prompt does, on a database with a run under way; BenchmarkVersionProcess
+// runs `autonomy --version` beside it: the cost of starting the binary.
+func BenchmarkNextProcess(b *testing.B) {
+	f := newNextFixture(b)
+	f.start(workbook.SystemClock.Today())
+	f.answer(workbook.RoleScope, 0)
+	f.st.Close()
+	benchProcess(b, "AUTONOMY_DB="+f.path, "next")
+}
+
+func BenchmarkVersionProcess(b *testing.B) {
+	benchProcess(b, "", "--version")
+}
+
+func benchProcess(b *testing.B, env string, args ...string) {
+	bin := buildBinary(b)
+	b.ResetTimer()
+	for b.Loop() {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = append(os.Environ(), env)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%v: %v\n%s", args, err, out)
+		}
+	}
+}
+
+// BenchmarkNextInProcess is next's own work, without the process: load
+// the workbook, open the database read-only, read the overview.
+func BenchmarkNextInProcess(b *testing.B) {
+	f := newNextFixture(b)
+	f.start(workbook.SystemClock.Today())
+	f.answer(workbook.RoleScope, 0)
+	f.st.Close()
+	today := workbook.SystemClock.Today()
+	for b.Loop() {
+		wb, err := loadWorkbook()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := whereOn(context.Background(), f.path, wb, today); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -140,7 +140,7 @@ func TestMain(m *testing.M) {
 }
 
 // buildBinary builds autonomy once for the tests that run it.
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	b := &builtBinary
 	b.once.Do(func() {
