@@ -44,7 +44,7 @@ func nextCmd(dbFlag *string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return printWhere(cmd.OutOrStdout(), wh, format)
+			return printWhere(cmd.OutOrStdout(), wb, wh, format)
 		},
 	}
 	c.Flags().StringVar(&format, "format", "line", "line (one line of text) or json (for scripts)")
@@ -106,15 +106,15 @@ func stepOf(s workbook.Step) step {
 }
 
 // printWhere writes wh as one line, or as JSON.
-func printWhere(w io.Writer, wh workbook.Where, format string) error {
+func printWhere(w io.Writer, wb *workbook.Workbook, wh workbook.Where, format string) error {
 	if format == "line" {
-		_, err := fmt.Fprintln(w, wh.Line())
+		_, err := fmt.Fprintln(w, wb.Line(wh))
 		return err
 	}
-	out := nextJSON{Line: wh.Line(), Status: "none", Days: workbook.ProgramDays, Next: stepOf(wh.Step)}
+	out := nextJSON{Line: wb.Line(wh), Status: "none", Days: wb.Program.Days(), Next: stepOf(wh.Step)}
 	if wh.Run != nil {
 		out.Status = strings.ReplaceAll(wh.State.Status.String(), " ", "-")
-		out.Run, out.Day, out.Phase = wh.Run.Number, wh.State.Day, wh.State.Phase.Title()
+		out.Run, out.Day, out.Phase = wh.Run.Number, wh.State.Day, wb.Program.PhaseTitle(wh.State.Phase)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

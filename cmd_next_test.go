@@ -118,8 +118,8 @@ func TestNextInEveryState(t *testing.T) {
 	wb, _ := loadWorkbook()
 	missing := filepath.Join(t.TempDir(), "none", "autonomy.db")
 	wh, err := whereOn(context.Background(), missing, wb, day1)
-	if err != nil || wh.Line() != "No run: start one with autonomy" {
-		t.Fatalf("no database: %q, %v", wh.Line(), err)
+	if err != nil || wb.Line(wh) != "No run: start one with autonomy" {
+		t.Fatalf("no database: %q, %v", wb.Line(wh), err)
 	}
 	if _, err := os.Stat(filepath.Dir(missing)); !os.IsNotExist(err) {
 		t.Fatalf("next created %s", filepath.Dir(missing))
@@ -145,7 +145,7 @@ func TestNextInEveryState(t *testing.T) {
 	}
 	// Paused from day 16 to the resume five days later: day 31 is 35
 	// days after day 1.
-	f.expect(35, "30 days done · the self-assessment closes it · Next: Close the run: your level self-assessment", "complete", "close")
+	f.expect(35, "30 days done · time to close the run · Next: Close the run: your level self-assessment", "complete", "close")
 
 	f.answer(workbook.RoleSelfAssessment, 35)
 	f.expect(35, "Run 1 closed · Next: Start a new run: name one real challenge", "closed", "start-run")
@@ -156,11 +156,11 @@ func TestNextInEveryState(t *testing.T) {
 func (f *nextFixture) expect(n int, line, status, kind string) {
 	f.t.Helper()
 	wh := f.next(n)
-	if got := wh.Line(); got != line {
+	if got := f.wb.Line(wh); got != line {
 		f.t.Errorf("day +%d: next says\n%q\nwant\n%q", n, got, line)
 	}
 	var buf bytes.Buffer
-	if err := printWhere(&buf, wh, "json"); err != nil {
+	if err := printWhere(&buf, f.wb, wh, "json"); err != nil {
 		f.t.Fatal(err)
 	}
 	var j nextJSON
@@ -189,7 +189,7 @@ func (f *nextFixture) home(n int, wh workbook.Where) {
 	tm := teatest.NewTestModel(f.t, m, teatest.WithInitialTermSize(120, 40))
 	want := [][]byte{[]byte("Next: " + wh.Step.Title)}
 	if wh.Run != nil {
-		want = append(want, []byte("Run 1 · "+workbook.StateLine(wh.State)))
+		want = append(want, []byte("Run 1 · "+f.wb.Program.StateLine(wh.State)))
 	}
 	teatest.WaitFor(f.t, tm.Output(), func(b []byte) bool {
 		for _, w := range want {

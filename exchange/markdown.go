@@ -205,7 +205,8 @@ func (r *report) summary() string {
 	default:
 		asOf = run.StartDate
 	}
-	st := run.Status(asOf)
+	prog := r.wb.Program
+	st := prog.Status(run, asOf)
 	var s []string
 	if st.NotStarted && !st.Closed {
 		s = append(s, fmt.Sprintf("Starts on %s.", run.StartDate))
@@ -216,10 +217,10 @@ func (r *report) summary() string {
 	case st.Closed:
 		s = append(s, fmt.Sprintf("Closed on %s, on day %d.", asOf, st.Day))
 	case st.NotStarted:
-	case st.Day <= workbook.ProgramDays:
-		s = append(s, fmt.Sprintf("Day %d of %d on %s%s.", st.Day, workbook.ProgramDays, asOf, when))
+	case st.Day <= prog.Days():
+		s = append(s, fmt.Sprintf("Day %d of %d on %s%s.", st.Day, prog.Days(), asOf, when))
 	default:
-		s = append(s, fmt.Sprintf("Day %d on %s%s: the %d days are done.", st.Day, asOf, when, workbook.ProgramDays))
+		s = append(s, fmt.Sprintf("Day %d on %s%s: the %d days are done.", st.Day, asOf, when, prog.Days()))
 	}
 	switch {
 	case st.PausedDays == 1:

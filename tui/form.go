@@ -367,8 +367,9 @@ func (fm *formScreen) headerLines(width int) []string {
 	w := width - 4
 	right := ""
 	if r := m.prog.openRun(); r != nil && fm.runID != "" {
-		s := r.Status(m.prog.today)
-		right = fmt.Sprintf("Run %d · Day %d of %d", r.Number, min(max(s.Day, 0), workbook.ProgramDays), workbook.ProgramDays)
+		days := m.wb.Program.Days()
+		s := m.wb.Program.Status(*r, m.prog.today)
+		right = fmt.Sprintf("Run %d · Day %d of %d", r.Number, min(max(s.Day, 0), days), days)
 	}
 	lines := []string{"", "  " + st.Title.Render(ansi.Truncate(fm.ex.Title, w-len(right)-2, "…")) + "  " + st.Muted.Render(right)}
 	for _, l := range strings.Split(wrapText(fm.ex.Prompt, w), "\n") {
@@ -656,7 +657,7 @@ func (fm *formScreen) save() (screen, tea.Cmd) {
 	}
 	if start := fm.ex.Value(a, workbook.FieldRoleStartDate); fm.startsRun() && start != fm.confirmedStart {
 		if d, err := workbook.ParseDate(start); err == nil {
-			if q, ok := workbook.StartDateConfirm(d, fm.prog.today); ok {
+			if q, ok := fm.wb.Program.StartDateConfirm(d, fm.prog.today); ok {
 				fm.push(&startDateScreen{app: fm.app, form: fm, question: q, start: start})
 				return fm, nil
 			}

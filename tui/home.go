@@ -122,7 +122,7 @@ func (h *homeScreen) addProgram() {
 		if !s.Closed {
 			for _, c := range workbook.PhaseProgress(m.wb, p.entries) {
 				count := fmt.Sprintf("%d/%d", c.Done, c.Total)
-				h.summary = append(h.summary, newPartLine(labelPart(c.Phase.Title(), homeLabelWidth, st.Item),
+				h.summary = append(h.summary, newPartLine(labelPart(m.wb.Program.PhaseTitle(c.Phase), homeLabelWidth, st.Item),
 					part{ways: []wording{{bar(c.Done, c.Total, 12, st), prioSpark}, {bar(c.Done, c.Total, 6, st), prioSpark}}},
 					wordsPart(" ", st.Item, 0, count)))
 			}
@@ -132,7 +132,7 @@ func (h *homeScreen) addProgram() {
 			if c := p.checkIns.last; c != nil {
 				h.summary = append(h.summary, h.checkInLine(*c))
 			}
-			od := workbook.OverdueFor(*run, p.today, m.wb.Dates(p.entries, workbook.RoleReport), p.checkIns.dates)
+			od := m.wb.OverdueFor(*run, p.today, m.wb.Dates(p.entries, workbook.RoleReport), p.checkIns.dates)
 			due := []part{labelPart("Due this week", homeLabelWidth, st.Warning, "Due")}
 			if od.Report {
 				due = append(due, wordsPart(", ", st.Warning, 3, "this week's report", "a report"))
@@ -190,21 +190,21 @@ func (h *homeScreen) addProgram() {
 		case workbook.KindDaily:
 			it.label, it.right = "Log a "+strings.ToLower(ex.Title), "one a day"
 		case workbook.KindClosing:
-			it.label, it.right = ex.Title, "after day 30"
+			it.label, it.right = ex.Title, fmt.Sprintf("after day %d", m.wb.Program.Days())
 		default:
 			it.label = ex.Title
-			it.right = workbook.Phase(ex.Phase).Title()
+			it.right = m.wb.Program.PhaseTitle(workbook.Phase(ex.Phase))
 		}
 		if ex.Role == workbook.RoleOutcomeMetric && p.metric != nil {
 			h.items = append(h.items, it)
 			it = homeItem{kind: itemMetric, label: "↳ Metric chart", right: p.metric.spark,
-				short: workbook.Sparkline(p.metric.series, sparkWidth/2), done: true}
+				short: workbook.Sparkline(p.metric.series, m.wb.Program.Days()/2), done: true}
 		}
 		h.items = append(h.items, it)
 	}
 	if open.CanResume() {
 		h.items = append(h.items, homeItem{kind: itemPause, label: "Resume the run"})
-	} else if open.CanPause(p.today) {
+	} else if m.wb.Program.CanPause(*open, p.today) {
 		h.items = append(h.items, homeItem{kind: itemPause, label: "Pause the run", right: "the guide's safety boundary"})
 	}
 }
@@ -226,7 +226,7 @@ func (h *homeScreen) runLine(run workbook.Run, s workbook.RunState) *partLine {
 	}
 	// The words of `autonomy next` (workbook.StateParts); on a narrow
 	// line the phase goes first, "paused" never.
-	for i, words := range workbook.StateParts(s) {
+	for i, words := range h.wb.Program.StateParts(s) {
 		priority := prioVerdict
 		if i > 0 && !s.Paused {
 			priority = 2
@@ -246,7 +246,7 @@ func (h *homeScreen) metricLine(mi *metricInfo) *partLine {
 	w.Latest, w.Change = workbook.SanitizeLine(w.Latest), workbook.SanitizeLine(w.Change)
 	parts := []part{labelPart("Metric", homeLabelWidth, st.Muted)}
 	if len(mi.points) > 0 {
-		parts = append(parts, part{ways: []wording{{mi.spark, prioSpark}, {workbook.Sparkline(mi.series, sparkWidth/2), prioSpark}}, sep: " ", style: st.Mark})
+		parts = append(parts, part{ways: []wording{{mi.spark, prioSpark}, {workbook.Sparkline(mi.series, h.wb.Program.Days()/2), prioSpark}}, sep: " ", style: st.Mark})
 	}
 	switch {
 	case !mi.summary.HasLatest:

@@ -31,9 +31,6 @@ type checkInInfo struct {
 	all   []workbook.CheckIn
 }
 
-// sparkWidth is the sparkline's width on Home: one cell a day.
-const sparkWidth = workbook.ProgramDays
-
 // metricFrom reads the metric's definition and its daily values from the
 // run's entries, by the workbook's rules (the newest answer, one value a
 // day); nil when the metric is not defined yet.
@@ -46,8 +43,9 @@ func metricFrom(wb *workbook.Workbook, run *workbook.Run, entries []workbook.Ent
 		return nil
 	}
 	mi := &metricInfo{def: def, points: wb.MetricPoints(entries, def.Unit)}
+	days := wb.Program.Days()
 	start := run.Start()
-	end := start.AddDays(workbook.ProgramDays - 1)
+	end := start.AddDays(days - 1)
 	if today.Before(end) {
 		end = today
 	}
@@ -59,7 +57,8 @@ func metricFrom(wb *workbook.Workbook, run *workbook.Run, entries []workbook.Ent
 	}
 	mi.series = workbook.Series(mi.points, start, end)
 	mi.summary = workbook.Summarize(def, mi.points)
-	mi.spark = workbook.Sparkline(mi.series, sparkWidth)
+	// The sparkline on Home: one cell a day of the program.
+	mi.spark = workbook.Sparkline(mi.series, days)
 	return mi
 }
 

@@ -82,7 +82,7 @@ func (p *pickerScreen) View(width, height int) string {
 		}
 		phase := ""
 		if ex.Phase > 0 {
-			phase = workbook.Phase(ex.Phase).Title()
+			phase = p.wb.Program.PhaseTitle(workbook.Phase(ex.Phase))
 		}
 		label := ansi.Truncate(fmt.Sprintf("%s %s", mark, ex.Title), max(w-22, 10), "…")
 		pad := strings.Repeat(" ", max(w-ansi.StringWidth(label)-ansi.StringWidth(phase), 1))

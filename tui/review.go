@@ -123,7 +123,7 @@ func (rv *reviewScreen) layoutRows() {
 	for i, it := range rv.items {
 		h := fmt.Sprintf("Run %d", it.RunNumber)
 		if it.Phase > 0 {
-			h += " · " + workbook.Phase(it.Phase).Title()
+			h += " · " + rv.wb.Program.PhaseTitle(workbook.Phase(it.Phase))
 		}
 		if h != last {
 			rv.rows = append(rv.rows, reviewRow{heading: h})
@@ -334,7 +334,7 @@ func (rv *reviewScreen) filterLine() string {
 	}
 	phase := "all phases"
 	if rv.filter.Phase > 0 {
-		phase = workbook.Phase(rv.filter.Phase).Title()
+		phase = m.wb.Program.PhaseTitle(workbook.Phase(rv.filter.Phase))
 	}
 	ex := "all exercises"
 	if e, ok := m.wb.Exercise(rv.filter.Exercise); ok {

@@ -142,8 +142,8 @@ func (a *app) openExercise(ex workbook.Exercise) tea.Cmd {
 	case workbook.KindRecurring, workbook.KindLog, workbook.KindDaily:
 		return a.openForm(ex, run.ID, "")
 	case workbook.KindClosing:
-		if s := run.Status(a.prog.today); !s.Complete {
-			a.status = fmt.Sprintf("The self-assessment closes the run after day %d; today is day %d.", workbook.ProgramDays, s.Day)
+		if s := a.wb.Program.Status(*run, a.prog.today); !s.Complete {
+			a.status = fmt.Sprintf("%s closes the run after day %d; today is day %d.", ex.Title, a.wb.Program.Days(), s.Day)
 			return nil
 		}
 	}
@@ -200,5 +200,5 @@ func (a *app) pauseOpenRun() tea.Cmd {
 
 func (a *app) canPause() bool {
 	r := a.prog.openRun()
-	return a.store != nil && r != nil && r.CanPause(a.prog.today)
+	return a.store != nil && r != nil && a.wb.Program.CanPause(*r, a.prog.today)
 }

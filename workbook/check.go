@@ -145,14 +145,10 @@ func checkReflection(ex Exercise, a Answer, errs map[string]error) {
 	}
 }
 
-// MaxStartDays is how far back a run's start date may lie without a second
-// confirmation: the 30 days of the program.
-const MaxStartDays = ProgramDays
-
 // StartDateConfirm says whether a run's start date needs a second
-// confirmation, and the question to ask: a start more than MaxStartDays
-// back, or in the future, says what day of the run that makes today.
-func StartDateConfirm(start, today Date) (string, bool) {
+// confirmation, and the question to ask: a start more than the program's
+// days back (30), or in the future, says what day of the run that makes today.
+func (p Program) StartDateConfirm(start, today Date) (string, bool) {
 	if start.IsZero() || today.IsZero() {
 		return "", false
 	}
@@ -163,9 +159,9 @@ func StartDateConfirm(start, today Date) (string, bool) {
 	case days < 0:
 		return fmt.Sprintf("%s is in %d days: today would be %d days before day 1 of the run. Start on %s anyway?",
 			start, -days, -days, start), true
-	case days > MaxStartDays:
+	case days > p.Days():
 		return fmt.Sprintf("%s is %d days ago: today would be day %d of the run, past its %d days. Start on %s anyway?",
-			start, days, days+1, ProgramDays, start), true
+			start, days, days+1, p.Days(), start), true
 	}
 	return "", false
 }

@@ -164,13 +164,13 @@ func TestStartDateConfirm(t *testing.T) {
 		{"2026-11-21", "2026-11-21 is tomorrow: today would be the day before day 1 of the run. Start on 2026-11-21 anyway?"},
 		{"2026-12-02", "2026-12-02 is in 12 days: today would be 12 days before day 1 of the run. Start on 2026-12-02 anyway?"},
 	} {
-		got, ask := workbook.StartDateConfirm(d(tt.start), today)
+		got, ask := builtin.StartDateConfirm(d(tt.start), today)
 		if got != tt.want || ask != (tt.want != "") {
 			t.Errorf("StartDateConfirm(%s) = %q, %v; want %q", tt.start, got, ask, tt.want)
 		}
 	}
 	// The day it names is the day Run.Status counts.
-	if st := (workbook.Run{StartDate: d("2026-10-20")}).Status(today); st.Day != 32 {
+	if st := builtin.Status((workbook.Run{StartDate: d("2026-10-20")}), today); st.Day != 32 {
 		t.Errorf("Status day %d", st.Day)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -14,7 +15,13 @@ import (
 type (
 	fileJSON struct {
 		Version   *int              `json:"version"`
+		ID        string            `json:"id"`
+		Phases    []phaseJSON       `json:"phases"`
 		Exercises []json.RawMessage `json:"exercises"`
+	}
+	phaseJSON struct {
+		Title string `json:"title"`
+		Days  int    `json:"days"`
 	}
 	exerciseJSON struct {
 		ID      string            `json:"id"`
@@ -24,6 +31,7 @@ type (
 		Kind    string            `json:"kind"`
 		Role    string            `json:"role"`
 		Prompt  string            `json:"prompt"`
+		Step    string            `json:"step"`
 		Fields  []json.RawMessage `json:"fields"`
 	}
 	fieldJSON struct {
@@ -57,21 +65,59 @@ const SupportedVersion = 1
 // maxIDLen bounds exercise and field ids, which are stored.
 const maxIDLen = 64
 
+// maxProgramDays bounds a program's length: a year.
+const maxProgramDays = 366
+
+// parsed is what exercises.json gives besides the exercises.
+type parsed struct {
+	id        string
+	program   Program
+	exercises []Exercise
+}
+
 // parseExercises decodes and validates exercises.json against the guide's
-// sections. It reports every problem it finds, one per line.
-func parseExercises(src []byte, sections []Section) ([]Exercise, error) {
+// sections. It reports every problem it finds, each at its line.
+func parseExercises(src []byte, sections []Section) (parsed, error) {
 	var file fileJSON
 	if err := decodeStrict(src, &file); err != nil {
-		return nil, fmt.Errorf("%s: %s", ExercisesFile, jsonProblem(src, err))
+		return parsed{}, topProblem(src, err)
 	}
-	if file.Version == nil {
-		return nil, fmt.Errorf("%s: missing version (want %d)", ExercisesFile, SupportedVersion)
+	var fs []found
+	at := func(path, format string, args ...any) {
+		fs = append(fs, found{path, fmt.Sprintf(format, args...)})
 	}
-	if *file.Version != SupportedVersion {
-		return nil, fmt.Errorf("%s: unsupported version %d (want %d)", ExercisesFile, *file.Version, SupportedVersion)
+	switch {
+	case file.Version == nil:
+		at("", "missing version (want %d)", SupportedVersion)
+	case *file.Version != SupportedVersion:
+		at("version", "unsupported version %d (want %d)", *file.Version, SupportedVersion)
+	}
+	if msg := checkID(file.ID); msg != "" {
+		at("id", "the workbook's %s", msg)
+	}
+	prog := Program{}
+	if len(file.Phases) == 0 {
+		at("", "no phases (want at least one, as {\"title\": ..., \"days\": ...})")
+	}
+	for i, ph := range file.Phases {
+		path := fmt.Sprintf("phases[%d]", i)
+		title := strings.TrimSpace(ph.Title)
+		if title == "" {
+			at(path, "phase %d: missing title", i+1)
+		}
+		if ph.Days < 1 {
+			at(path, "phase %d: %d days (want 1 or more)", i+1, ph.Days)
+		}
+		prog.Phases = append(prog.Phases, PhaseSpec{Title: title, Days: ph.Days})
+	}
+	if d := prog.Days(); d > maxProgramDays {
+		at("phases", "the phases add up to %d days (at most %d)", d, maxProgramDays)
 	}
 	if len(file.Exercises) == 0 {
-		return nil, fmt.Errorf("%s: no exercises", ExercisesFile)
+		at("", "no exercises")
+	}
+	if len(fs) > 0 {
+		return parsed{}, problemsAt(src, fs)
 	}
 
 	sectionIDs := make(map[string]bool, len(sections))
@@ -79,26 +125,26 @@ func parseExercises(src []byte, sections []Section) ([]Exercise, error) {
 		sectionIDs[s.ID] = true
 	}
 
-	var errs []error
 	exercises := make([]Exercise, 0, len(file.Exercises))
 	seen := map[string]int{} // exercise id -> 1-based position
 	for i, raw := range file.Exercises {
-		ex, err := decodeExercise(raw, i+1, sectionIDs)
-		if err != nil {
-			errs = append(errs, err)
+		path := fmt.Sprintf("exercises[%d]", i)
+		ex, exFound := decodeExercise(raw, path, i+1, sections, sectionIDs, len(prog.Phases))
+		if len(exFound) > 0 {
+			fs = append(fs, exFound...)
 			continue
 		}
 		if ex.ID != "" {
 			if prev, dup := seen[ex.ID]; dup {
-				errs = append(errs, fmt.Errorf("%s: exercise %q: duplicate id (also exercise #%d)", ExercisesFile, ex.ID, prev))
+				at(path+".id", "exercise %q: duplicate id (also exercise #%d)", ex.ID, prev)
 				continue
 			}
 			seen[ex.ID] = i + 1
 		}
 		exercises = append(exercises, ex)
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if len(fs) > 0 {
+		return parsed{}, problemsAt(src, fs)
 	}
 
 	// refers_to needs every exercise decoded.
@@ -106,26 +152,27 @@ func parseExercises(src []byte, sections []Section) ([]Exercise, error) {
 	for i := range exercises {
 		byID[exercises[i].ID] = &exercises[i]
 	}
-	for _, ex := range exercises {
-		for _, f := range ex.Fields {
+	for i, ex := range exercises {
+		for j, f := range ex.Fields {
 			if f.RefersTo == "" {
 				continue
 			}
-			where := fmt.Sprintf("%s: exercise %q: field %q", ExercisesFile, ex.ID, f.ID)
+			path := fmt.Sprintf("exercises[%d].fields[%d].refers_to", i, j)
+			where := fmt.Sprintf("exercise %q: field %q", ex.ID, f.ID)
 			target, ok := byID[f.RefersTo]
 			switch {
 			case f.RefersTo == ex.ID:
-				errs = append(errs, fmt.Errorf("%s: refers_to its own exercise %q", where, f.RefersTo))
+				at(path, "%s: refers_to its own exercise %q", where, f.RefersTo)
 			case !ok:
-				errs = append(errs, fmt.Errorf("%s: refers_to unknown exercise %q", where, f.RefersTo))
+				at(path, "%s: refers_to unknown exercise %q", where, f.RefersTo)
 			case !hasList(*target):
-				errs = append(errs, fmt.Errorf("%s: refers_to exercise %q, which has no list field", where, f.RefersTo))
+				at(path, "%s: refers_to exercise %q, which has no list field", where, f.RefersTo)
 			}
 		}
 	}
-	errs = append(errs, checkRoles(exercises)...)
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	fs = append(fs, checkRoles(exercises)...)
+	if len(fs) > 0 {
+		return parsed{}, problemsAt(src, fs)
 	}
 
 	// Defaults come after validation, so that "max" 0 means "the limit".
@@ -137,7 +184,40 @@ func parseExercises(src []byte, sections []Section) ([]Exercise, error) {
 			}
 		}
 	}
-	return exercises, nil
+	return parsed{id: file.ID, program: prog, exercises: exercises}, nil
+}
+
+// topProblem is a problem of decoding the whole of exercises.json, at its
+// line: a syntax error, a value of the wrong type, an unknown key.
+func topProblem(src []byte, err error) error {
+	var (
+		syntax *json.SyntaxError
+		typ    *json.UnmarshalTypeError
+	)
+	p := Problem{File: ExercisesFile, Msg: jsonProblem(err)}
+	var off int64 = -1
+	switch {
+	case errors.As(err, &syntax):
+		off = syntax.Offset
+	case errors.As(err, &typ):
+		off = typ.Offset
+	default:
+		if key, ok := unknownKey(err); ok {
+			return problemsAt(src, []found{{key, p.Msg}})
+		}
+	}
+	p.Line, p.Col = lineCol(src, off)
+	return &LoadError{Problems: []Problem{p}}
+}
+
+// unknownKey is the key of an unknown-key error of the decoder.
+func unknownKey(err error) (string, bool) {
+	name, ok := strings.CutPrefix(err.Error(), "json: unknown field ")
+	if !ok {
+		return "", false
+	}
+	k, qerr := strconv.Unquote(name)
+	return k, qerr == nil
 }
 
 func hasList(ex Exercise) bool {
@@ -149,22 +229,31 @@ func hasList(ex Exercise) bool {
 	return false
 }
 
-// decodeExercise decodes and checks the n-th (1-based) exercise on its own,
-// so that errors, even JSON ones, name it.
-func decodeExercise(raw json.RawMessage, n int, sectionIDs map[string]bool) (Exercise, error) {
-	// The id first, leniently, to name the exercise in any later error.
+// decodeExercise decodes and checks the n-th (1-based) exercise, at path,
+// on its own, so that problems, even JSON ones, name it.
+func decodeExercise(raw json.RawMessage, path string, n int, sections []Section, sectionIDs map[string]bool, phases int) (Exercise, []found) {
+	// The id first, leniently, to name the exercise in any later problem.
 	var peek struct {
 		ID any `json:"id"`
 	}
 	_ = json.Unmarshal(raw, &peek)
-	where := fmt.Sprintf("%s: exercise #%d", ExercisesFile, n)
+	where := fmt.Sprintf("exercise #%d", n)
 	if id, ok := peek.ID.(string); ok && id != "" {
-		where = fmt.Sprintf("%s: exercise %q", ExercisesFile, id)
+		where = fmt.Sprintf("exercise %q", id)
 	}
 
+	var fs []found
+	problem := func(key, format string, args ...any) {
+		p := path
+		if key != "" {
+			p += "." + key
+		}
+		fs = append(fs, found{p, where + ": " + fmt.Sprintf(format, args...)})
+	}
 	var ej exerciseJSON
 	if err := decodeStrict(raw, &ej); err != nil {
-		return Exercise{}, fmt.Errorf("%s: %s", where, jsonProblem(nil, err))
+		problem(jsonKey(err), "%s", jsonProblem(err))
+		return Exercise{}, fs
 	}
 	ex := Exercise{
 		ID:      ej.ID,
@@ -174,80 +263,101 @@ func decodeExercise(raw json.RawMessage, n int, sectionIDs map[string]bool) (Exe
 		Kind:    ExerciseKind(ej.Kind),
 		Role:    Role(ej.Role),
 		Prompt:  strings.TrimSpace(ej.Prompt),
+		Step:    strings.TrimSpace(ej.Step),
 	}
 
-	var errs []error
-	problem := func(format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", where, fmt.Sprintf(format, args...)))
-	}
 	if msg := checkID(ej.ID); msg != "" {
-		problem("%s", msg)
+		problem("id", "%s", msg)
 	}
 	if ex.Title == "" {
-		problem("missing title")
+		problem("title", "missing title")
 	}
 	switch {
 	case ej.Section == "":
-		problem("missing section")
+		problem("", "missing section")
 	case !sectionIDs[ej.Section]:
-		problem("unknown section %q", ej.Section)
+		fs = append(fs, found{path + ".section", fmt.Sprintf("%s refers to section %q which %s does not have%s",
+			where, ej.Section, GuideFile, sectionHint(ej.Section, sections))})
 	}
 	switch ex.Kind {
 	case KindRun, KindOnce, KindRecurring, KindClosing, KindLog, KindDaily:
 	case "":
-		problem("missing kind (want run, once, recurring, closing, log or daily)")
+		problem("", "missing kind (want run, once, recurring, closing, log or daily)")
 	default:
-		problem("unknown kind %q (want run, once, recurring, closing, log or daily)", ej.Kind)
+		problem("kind", "unknown kind %q (want run, once, recurring, closing, log or daily)", ej.Kind)
 	}
 	switch {
-	case ej.Phase < 0 || ej.Phase > 3:
-		problem("phase %d out of range (want 0 to 3)", ej.Phase)
+	case ej.Phase < 0 || ej.Phase > phases:
+		problem("phase", "phase %d out of range (the program has phases 1 to %d; 0 for none)", ej.Phase, phases)
 	case (ex.Kind == KindOnce || ex.Kind == KindRecurring) && ej.Phase == 0:
-		problem("phase 0 for a %s exercise (want 1 to 3)", ex.Kind)
+		problem("phase", "phase 0 for a %s exercise (want 1 to %d)", ex.Kind, phases)
 	case (ex.Kind == KindRun || ex.Kind == KindClosing) && ej.Phase != 0:
-		problem("phase %d for a %s exercise (want 0)", ej.Phase, ex.Kind)
+		problem("phase", "phase %d for a %s exercise (want 0)", ej.Phase, ex.Kind)
+	}
+	if ej.Step != "" && ex.Step == "" {
+		problem("step", "blank step")
+	}
+	if ex.Step != "" && ex.Kind != KindRun && ex.Kind != KindClosing && ex.Kind != "" {
+		problem("step", "step on a %s exercise (run and closing only)", ex.Kind)
 	}
 	if len(ej.Fields) == 0 {
-		problem("no fields")
+		problem("", "no fields")
 	}
 
 	seen := map[string]int{}
 	for j, rawField := range ej.Fields {
-		f, err := decodeField(rawField, where, j+1)
-		if err != nil {
-			errs = append(errs, err)
+		fpath := fmt.Sprintf("%s.fields[%d]", path, j)
+		f, fieldFound := decodeField(rawField, fpath, where, j+1)
+		if len(fieldFound) > 0 {
+			fs = append(fs, fieldFound...)
 			continue
 		}
 		if f.ID != "" {
 			if prev, dup := seen[f.ID]; dup {
-				problem("field %q: duplicate id (also field #%d)", f.ID, prev)
+				problem(fmt.Sprintf("fields[%d].id", j), "field %q: duplicate id (also field #%d)", f.ID, prev)
 				continue
 			}
 			seen[f.ID] = j + 1
 		}
 		ex.Fields = append(ex.Fields, f)
 	}
-	for _, f := range ex.Fields {
+	for j, f := range ex.Fields {
 		c := f.RequiredIf
 		if c.IsZero() {
 			continue
 		}
+		key := fmt.Sprintf("fields[%d].required_if", j)
 		target, ok := ex.Field(c.Field)
 		switch {
 		case c.Field == f.ID:
-			problem("field %q: required_if its own value", f.ID)
+			problem(key, "field %q: required_if its own value", f.ID)
 		case !ok:
-			problem("field %q: required_if unknown field %q", f.ID, c.Field)
+			problem(key, "field %q: required_if unknown field %q", f.ID, c.Field)
 		case target.Kind != FieldChoice:
-			problem("field %q: required_if field %q, which is not a choice", f.ID, c.Field)
+			problem(key, "field %q: required_if field %q, which is not a choice", f.ID, c.Field)
 		case !slices.ContainsFunc(target.Options, func(o Option) bool { return o.Value == c.Value }):
-			problem("field %q: required_if field %q is %q, which is not one of its options", f.ID, c.Field, c.Value)
+			problem(key, "field %q: required_if field %q is %q, which is not one of its options", f.ID, c.Field, c.Value)
 		}
 	}
-	if len(errs) > 0 {
-		return Exercise{}, errors.Join(errs...)
+	if len(fs) > 0 {
+		return Exercise{}, fs
 	}
 	return ex, nil
+}
+
+// sectionHint suggests the id of a section whose title or id the unknown
+// section names: ` (did you mean "build-autonomy-in-30-days"?)`.
+func sectionHint(name string, sections []Section) string {
+	slug := Slug(name)
+	if slug == "" {
+		return ""
+	}
+	for _, s := range sections {
+		if s.ID == slug || strings.HasPrefix(s.ID, slug+"-") {
+			return fmt.Sprintf(" (did you mean %q?)", s.ID)
+		}
+	}
+	return ""
 }
 
 // DailyDateField is the id of the day field of the metric's daily values.
@@ -256,8 +366,9 @@ func decodeExercise(raw json.RawMessage, n int, sectionIDs map[string]bool) (Exe
 // Exercise.FieldID(FieldRoleDay) (or DayOf).
 const DailyDateField = "date"
 
-// decodeField decodes and checks the n-th (1-based) field of an exercise.
-func decodeField(raw json.RawMessage, exWhere string, n int) (Field, error) {
+// decodeField decodes and checks the n-th (1-based) field of an exercise,
+// at path.
+func decodeField(raw json.RawMessage, path, exWhere string, n int) (Field, []found) {
 	var peek struct {
 		ID any `json:"id"`
 	}
@@ -267,9 +378,18 @@ func decodeField(raw json.RawMessage, exWhere string, n int) (Field, error) {
 		where = fmt.Sprintf("%s: field %q", exWhere, id)
 	}
 
+	var fs []found
+	problem := func(key, format string, args ...any) {
+		p := path
+		if key != "" {
+			p += "." + key
+		}
+		fs = append(fs, found{p, where + ": " + fmt.Sprintf(format, args...)})
+	}
 	var fj fieldJSON
 	if err := decodeStrict(raw, &fj); err != nil {
-		return Field{}, fmt.Errorf("%s: %s", where, jsonProblem(nil, err))
+		problem(jsonKey(err), "%s", jsonProblem(err))
+		return Field{}, fs
 	}
 	f := Field{
 		ID:          fj.ID,
@@ -284,77 +404,74 @@ func decodeField(raw json.RawMessage, exWhere string, n int) (Field, error) {
 		RefersTo:    fj.RefersTo,
 	}
 
-	var errs []error
-	problem := func(format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", where, fmt.Sprintf(format, args...)))
-	}
 	if msg := checkID(fj.ID); msg != "" {
-		problem("%s", msg)
+		problem("id", "%s", msg)
 	}
 	if f.Label == "" {
-		problem("missing label")
+		problem("label", "missing label")
 	}
 	limit := MaxRunes(f.Kind)
 	switch {
 	case fj.Kind == "":
-		problem("missing kind (want text, textarea, number, date, choice or list)")
+		problem("", "missing kind (want text, textarea, number, date, choice or list)")
 	case limit == 0:
-		problem("unknown kind %q (want text, textarea, number, date, choice or list)", fj.Kind)
+		problem("kind", "unknown kind %q (want text, textarea, number, date, choice or list)", fj.Kind)
 	case f.Max < 0:
-		problem("negative max %d", f.Max)
+		problem("max", "negative max %d", f.Max)
 	case f.Max > limit:
-		problem("max %d above the %s limit %d", f.Max, f.Kind, limit)
+		problem("max", "max %d above the %s limit %d", f.Max, f.Kind, limit)
 	}
 	if f.OneSentence && f.Kind != FieldText && limit != 0 {
-		problem("one_sentence on a %s field (text only)", f.Kind)
+		problem("one_sentence", "one_sentence on a %s field (text only)", f.Kind)
 	}
 	if f.RefersTo != "" && f.Kind != FieldList && limit != 0 {
-		problem("refers_to on a %s field (list only)", f.Kind)
+		problem("refers_to", "refers_to on a %s field (list only)", f.Kind)
 	}
 	if fj.Short != "" && f.Short == "" {
-		problem("blank short")
+		problem("short", "blank short")
 	}
 	if r := fj.RequiredIf; r != nil {
 		f.RequiredIf = Condition{Field: r.Field, Value: r.Value}
 		switch {
 		case r.Field == "" || r.Value == "":
-			problem("required_if needs a field and a value")
+			problem("required_if", "required_if needs a field and a value")
 		case f.Required:
-			problem("both required and required_if")
+			problem("required_if", "both required and required_if")
 		}
 	}
 
 	if f.Kind == FieldChoice {
 		if len(fj.Options) == 0 {
-			problem("choice without options")
+			problem("", "choice without options")
 		}
 		values := map[string]bool{}
 		for k, o := range fj.Options {
+			key := fmt.Sprintf("options[%d]", k)
 			value, label := strings.TrimSpace(o.Value), strings.TrimSpace(o.Label)
 			switch {
 			case value == "":
-				problem("option #%d: missing value", k+1)
+				problem(key, "option #%d: missing value", k+1)
 			case value != o.Value:
-				problem("option %q: value with surrounding spaces", o.Value)
+				problem(key, "option %q: value with surrounding spaces", o.Value)
 			case values[value]:
-				problem("duplicate option value %q", value)
+				problem(key, "duplicate option value %q", value)
 			}
 			values[value] = true
 			if label == "" {
-				problem("option #%d: missing label", k+1)
+				problem(key, "option #%d: missing label", k+1)
 			}
 			short := strings.TrimSpace(o.Short)
 			if o.Short != "" && short == "" {
-				problem("option %q: blank short", o.Value)
+				problem(key, "option %q: blank short", o.Value)
 			}
 			f.Options = append(f.Options, Option{Value: value, Label: label, Short: short})
 		}
 	} else if fj.Options != nil && limit != 0 {
-		problem("options on a %s field (choice only)", f.Kind)
+		problem("options", "options on a %s field (choice only)", f.Kind)
 	}
 
-	if len(errs) > 0 {
-		return Field{}, errors.Join(errs...)
+	if len(fs) > 0 {
+		return Field{}, fs
 	}
 	return f, nil
 }
@@ -400,20 +517,12 @@ func decodeStrict(src []byte, v any) error {
 	return nil
 }
 
-// jsonProblem turns a decoding error into a message. With the whole
-// document as src, it gives the line and column of syntax and type errors.
-func jsonProblem(src []byte, err error) string {
-	var (
-		syntax *json.SyntaxError
-		typ    *json.UnmarshalTypeError
-		pos    string
-	)
+// jsonProblem turns a decoding error into a message.
+func jsonProblem(err error) string {
+	var typ *json.UnmarshalTypeError
 	msg := err.Error()
 	switch {
-	case errors.As(err, &syntax):
-		pos = position(src, syntax.Offset)
 	case errors.As(err, &typ):
-		pos = position(src, typ.Offset)
 		want := "another type"
 		if typ.Type != nil {
 			want = jsonType(typ.Type.Kind().String())
@@ -427,11 +536,18 @@ func jsonProblem(src []byte, err error) string {
 			msg = "unknown key " + name
 		}
 	}
-	msg = strings.TrimPrefix(msg, "json: ")
-	if pos != "" {
-		return pos + ": " + msg
+	return strings.TrimPrefix(msg, "json: ")
+}
+
+// jsonKey is the key a decoding error is about ("" when none): the key of
+// a value of the wrong type, or an unknown key.
+func jsonKey(err error) string {
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) {
+		return typ.Field
 	}
-	return msg
+	k, _ := unknownKey(err)
+	return k
 }
 
 // jsonType names a Go kind the way a JSON author would.
@@ -447,17 +563,4 @@ func jsonType(kind string) string {
 		return "an object"
 	}
 	return kind
-}
-
-// position gives "line L, column C" for a byte offset of src, or "" when
-// src is nil or the offset is outside it.
-func position(src []byte, offset int64) string {
-	if src == nil || offset < 0 || offset > int64(len(src)) {
-		return ""
-	}
-	before := src[:offset]
-	line := bytes.Count(before, []byte("\n")) + 1
-	// The offset is just after the byte at fault.
-	col := max(int(offset)-(bytes.LastIndexByte(before, '\n')+1), 1)
-	return fmt.Sprintf("line %d, column %d", line, col)
 }

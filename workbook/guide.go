@@ -38,6 +38,11 @@ func classify(num int, raw string) guideLine {
 	return l
 }
 
+// guideProblem is a LoadError of guide.md at a line (0 for the whole file).
+func guideProblem(line int, format string, args ...any) error {
+	return &LoadError{Problems: []Problem{{File: GuideFile, Line: line, Msg: fmt.Sprintf(format, args...)}}}
+}
+
 // parseGuide splits guide.md into its title and sections.
 func parseGuide(src []byte) (string, []Section, error) {
 	text := strings.ReplaceAll(string(src), "\r\n", "\n")
@@ -53,7 +58,7 @@ func parseGuide(src []byte) (string, []Section, error) {
 	)
 	ids := map[string]int{} // section id -> line
 	errf := func(num int, format string, args ...any) error {
-		return fmt.Errorf("%s: line %d: %s", GuideFile, num, fmt.Sprintf(format, args...))
+		return guideProblem(num, format, args...)
 	}
 	finish := func(end int) error {
 		if cur == nil {
@@ -132,13 +137,13 @@ func parseGuide(src []byte) (string, []Section, error) {
 		}
 	}
 	if title == "" {
-		return "", nil, fmt.Errorf("%s: no \"# \" title", GuideFile)
+		return "", nil, guideProblem(0, "no \"# \" title")
 	}
 	if err := finish(len(lines)); err != nil {
 		return "", nil, err
 	}
 	if len(sections) == 0 {
-		return "", nil, fmt.Errorf("%s: no \"## \" sections", GuideFile)
+		return "", nil, guideProblem(0, "no \"## \" sections")
 	}
 	return title, sections, nil
 }

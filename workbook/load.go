@@ -1,7 +1,7 @@
 package workbook
 
 import (
-	"fmt"
+	"errors"
 	"io/fs"
 	"strings"
 	"unicode"
@@ -18,29 +18,40 @@ const (
 func Load(fsys fs.FS) (*Workbook, error) {
 	guide, err := fs.ReadFile(fsys, GuideFile)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", GuideFile, err)
+		return nil, unreadable(GuideFile, err)
 	}
 	exercises, err := fs.ReadFile(fsys, ExercisesFile)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", ExercisesFile, err)
+		return nil, unreadable(ExercisesFile, err)
 	}
 	return Parse(guide, exercises)
 }
 
+// unreadable is the LoadError of a file Load cannot read.
+func unreadable(name string, err error) error {
+	msg := "cannot read it"
+	if errors.Is(err, fs.ErrNotExist) {
+		msg = "missing (a workbook is a directory with guide.md and exercises.json)"
+	} else if pe, ok := err.(*fs.PathError); ok {
+		msg = "cannot read it: " + pe.Err.Error()
+	}
+	return &LoadError{Problems: []Problem{{File: name, Msg: msg}}}
+}
+
 // Parse builds a Workbook from the bytes of guide.md and exercises.json and
-// validates both (content/README.md lists the rules). Errors name the file
-// and the line or the exercise and field. Parse never panics, whatever the
-// input.
+// validates both (content/README.md lists the rules). Its error is a
+// *LoadError: every problem, each naming the file, the line and the
+// exercise and field. Parse never panics, whatever the input.
 func Parse(guideMD, exercisesJSON []byte) (*Workbook, error) {
 	title, sections, err := parseGuide(guideMD)
 	if err != nil {
 		return nil, err
 	}
-	exercises, err := parseExercises(exercisesJSON, sections)
+	p, err := parseExercises(exercisesJSON, sections)
 	if err != nil {
 		return nil, err
 	}
-	return &Workbook{Title: title, Sections: sections, Exercises: exercises}, nil
+	return &Workbook{ID: p.id, Title: title, Sections: sections, Exercises: p.exercises, Program: p.program}, nil
 }
 
 // Slug is the id of a heading: lower case, every run of characters other

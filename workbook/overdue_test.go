@@ -83,8 +83,9 @@ func TestOverdueFor(t *testing.T) {
 		{"after a pause, day 30 is offset 33", paused, on(33), nil, nil, both},
 		{"after a pause, offset 34 is day 31", paused, on(34), nil, nil, none},
 	}
+	w := load(t)
 	for _, tt := range tests {
-		got := workbook.OverdueFor(tt.run, tt.today, tt.reports, tt.checkIns)
+		got := w.OverdueFor(tt.run, tt.today, tt.reports, tt.checkIns)
 		if got != tt.want {
 			t.Errorf("%s: %+v, want %+v", tt.name, got, tt.want)
 		}
@@ -109,7 +110,7 @@ func TestNextStepReportMatchesOverdue(t *testing.T) {
 			entries := append(append([]workbook.Entry(nil), all...), report(s.AddDays(reportOn)))
 			for n := -2; n < 40; n++ {
 				today := s.AddDays(n)
-				over := workbook.OverdueFor(run, today, []workbook.Date{s.AddDays(reportOn)}, nil)
+				over := w.OverdueFor(run, today, []workbook.Date{s.AddDays(reportOn)}, nil)
 				step := workbook.NextStep(w, workbook.StepInput{Runs: []workbook.Run{run}, Entries: entries, Today: today})
 				if over.Report != (step.Kind == workbook.StepReport) {
 					t.Errorf("pauses %d, report at offset %d, offset %d: overdue %+v, step %v", len(run.Pauses), reportOn, n, over, step.Kind)
@@ -175,8 +176,23 @@ func TestNextStepCheckIn(t *testing.T) {
 			t.Errorf("%s: check-in step without WeeklyCheckIn", tt.name)
 		}
 	}
-	if got := workbook.NextStep(nil, workbook.StepInput{Runs: []workbook.Run{run}, Today: on(2), WeeklyCheckIn: true}); got.Kind != workbook.StepCheckIn {
+	// No check-in without a workbook, or in a workbook without a check-in
+	// exercise.
+	if got := workbook.NextStep(nil, workbook.StepInput{Runs: []workbook.Run{run}, Today: on(2), WeeklyCheckIn: true}); got.Kind == workbook.StepCheckIn {
 		t.Errorf("nil workbook: %+v", got)
+	}
+	noCheckIn := *w
+	noCheckIn.Exercises = nil
+	for _, ex := range w.Exercises {
+		if ex.Role != workbook.RoleCheckIn {
+			noCheckIn.Exercises = append(noCheckIn.Exercises, ex)
+		}
+	}
+	if got := noCheckIn.OverdueFor(run, on(2), nil, nil); got.CheckIn {
+		t.Errorf("a workbook without a check-in: %+v", got)
+	}
+	if got := workbook.NextStep(&noCheckIn, workbook.StepInput{Runs: []workbook.Run{run}, Entries: all, Read: allRead, Today: on(2), WeeklyCheckIn: true}); got.Kind != workbook.StepDone {
+		t.Errorf("a workbook without a check-in: %+v", got)
 	}
 	if workbook.StepCheckIn.String() != "check-in" {
 		t.Errorf("StepCheckIn.String() = %q", workbook.StepCheckIn.String())

@@ -12,27 +12,26 @@ type PhaseCount struct {
 // loop asks to "report what changed, what failed, and what was
 // escalated": it is not done without at least one report).
 func counts(ex Exercise) bool {
-	return (ex.Kind == KindOnce || ex.Kind == KindRecurring) &&
-		ex.Phase >= int(PhaseClarity) && ex.Phase <= int(PhaseInfluence)
+	return (ex.Kind == KindOnce || ex.Kind == KindRecurring) && ex.Phase >= 1
 }
 
-// PhaseProgress counts, for each of the three phases in order, the
+// PhaseProgress counts, for each phase of the program in order, the
 // one-time and recurring exercises of the phase that have at least one
 // entry among entries (the entries of one run), whatever they hold: a
 // saved entry is done. The run's challenge, the logs (check-ins,
 // reflections, metric values) and the closing self-assessment are not
 // counted.
 func PhaseProgress(wb *Workbook, entries []Entry) []PhaseCount {
+	if wb == nil {
+		return nil
+	}
 	done := entered(entries)
-	out := make([]PhaseCount, len(Phases))
-	for i, p := range Phases {
+	out := make([]PhaseCount, len(wb.Program.Phases))
+	for i, p := range wb.Program.PhaseList() {
 		out[i].Phase = p
 	}
-	if wb == nil {
-		return out
-	}
 	for _, ex := range wb.Exercises {
-		if !counts(ex) {
+		if !counts(ex) || ex.Phase > len(out) {
 			continue
 		}
 		c := &out[ex.Phase-1]

@@ -165,76 +165,81 @@ var exerciseRoles = map[Role]exerciseRoleSpec{
 // exercise role given once, each field role where its exercise's role
 // allows it, once per exercise (but failure modes), of the right kind and
 // with the options the program reads. A daily exercise needs a day.
-func checkRoles(exercises []Exercise) []error {
-	var errs []error
+func checkRoles(exercises []Exercise) []found {
+	var fs []found
 	owner := map[Role]string{}
-	for _, ex := range exercises {
-		where := fmt.Sprintf("%s: exercise %q", ExercisesFile, ex.ID)
-		problem := func(format string, args ...any) {
-			errs = append(errs, fmt.Errorf("%s: %s", where, fmt.Sprintf(format, args...)))
+	for i, ex := range exercises {
+		path := fmt.Sprintf("exercises[%d]", i)
+		where := fmt.Sprintf("exercise %q", ex.ID)
+		problem := func(at, format string, args ...any) {
+			fs = append(fs, found{at, where + ": " + fmt.Sprintf(format, args...)})
 		}
 		spec, known := exerciseRoles[ex.Role]
 		switch {
 		case ex.Role == "":
 		case !known:
-			problem("unknown role %q (want one of %s)", ex.Role, roleNames(exerciseRoles))
+			problem(path+".role", "unknown role %q (want one of %s)", ex.Role, roleNames(exerciseRoles))
 		case owner[ex.Role] != "":
-			problem("role %q is also the role of exercise %q", ex.Role, owner[ex.Role])
+			problem(path+".role", "role %q is also the role of exercise %q", ex.Role, owner[ex.Role])
 		default:
 			owner[ex.Role] = ex.ID
 			if spec.kind != "" && ex.Kind != spec.kind {
-				problem("role %q needs kind %s, not %s", ex.Role, spec.kind, ex.Kind)
+				problem(path+".role", "role %q needs kind %s, not %s", ex.Role, spec.kind, ex.Kind)
 			}
 		}
 		seen := map[FieldRole]string{}
-		for _, f := range ex.Fields {
+		for j, f := range ex.Fields {
 			if f.Role == "" {
 				continue
 			}
+			at := fmt.Sprintf("%s.fields[%d].role", path, j)
 			fwhere := fmt.Sprintf("field %q", f.ID)
-			fs, ok := fieldRoles[f.Role]
+			frs, ok := fieldRoles[f.Role]
 			if !ok {
-				problem("%s: unknown role %q (want one of %s)", fwhere, f.Role, roleNames(fieldRoles))
+				problem(at, "%s: unknown role %q (want one of %s)", fwhere, f.Role, roleNames(fieldRoles))
 				continue
 			}
-			if prev := seen[f.Role]; prev != "" && !fs.many {
-				problem("%s: role %q is also the role of field %q", fwhere, f.Role, prev)
+			if prev := seen[f.Role]; prev != "" && !frs.many {
+				problem(at, "%s: role %q is also the role of field %q", fwhere, f.Role, prev)
 			}
 			seen[f.Role] = f.ID
 			if known && !slices.Contains(spec.needs, f.Role) && !slices.Contains(spec.mayAlso, f.Role) {
-				problem("%s: role %q has no use in an exercise of role %q", fwhere, f.Role, ex.Role)
+				problem(at, "%s: role %q has no use in an exercise of role %q", fwhere, f.Role, ex.Role)
 			}
 			if ex.Role == "" && (ex.Kind != KindDaily || f.Role != FieldRoleDay) {
-				problem("%s: role %q in an exercise without a role", fwhere, f.Role)
+				problem(at, "%s: role %q in an exercise without a role", fwhere, f.Role)
 			}
-			if !slices.Contains(fs.kinds, f.Kind) {
-				problem("%s: role %q needs kind %s, not %s", fwhere, f.Role, kindList(fs.kinds), f.Kind)
+			if !slices.Contains(frs.kinds, f.Kind) {
+				problem(at, "%s: role %q needs kind %s, not %s", fwhere, f.Role, kindList(frs.kinds), f.Kind)
 			}
-			for _, v := range fs.options {
+			for _, v := range frs.options {
 				if f.Kind == FieldChoice && !slices.ContainsFunc(f.Options, func(o Option) bool { return o.Value == v }) {
-					problem("%s: role %q needs an option %q", fwhere, f.Role, v)
+					problem(at, "%s: role %q needs an option %q", fwhere, f.Role, v)
 				}
 			}
 		}
 		if known {
 			for _, r := range spec.needs {
 				if seen[r] == "" {
-					problem("role %q needs a field of role %q", ex.Role, r)
+					problem(path+".role", "role %q needs a field of role %q", ex.Role, r)
 				}
 			}
 			for _, r := range spec.required {
-				if f, ok := ex.FieldByRole(r); ok && !f.Required {
-					problem("field %q: role %q needs a required field", f.ID, r)
+				for j, f := range ex.Fields {
+					if f.Role == r && r != "" && !f.Required {
+						problem(fmt.Sprintf("%s.fields[%d]", path, j), "field %q: role %q needs a required field", f.ID, r)
+						break
+					}
 				}
 			}
 		}
 		if ex.Kind == KindDaily {
 			if f, ok := ex.FieldByRole(FieldRoleDay); !ok || !f.Required {
-				problem("a daily exercise needs a required date field of role %q", FieldRoleDay)
+				problem(path, "a daily exercise needs a required date field of role %q", FieldRoleDay)
 			}
 		}
 	}
-	return errs
+	return fs
 }
 
 func roleNames[K ~string, V any](m map[K]V) string {

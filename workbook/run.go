@@ -5,51 +5,79 @@ import (
 	"strings"
 )
 
-// ProgramDays is the length of a run in counted days.
-const ProgramDays = 30
+// Program is the shape of a run, from exercises.json: its phases in
+// order, each of a number of days, one after the other; a run lasts their
+// sum. The built-in guide's is three phases of 10 days.
+type Program struct {
+	Phases []PhaseSpec
+}
 
-// Phase is one of the three phases of a run, by its day.
+// PhaseSpec is one phase of a program: its name and its length in days.
+type PhaseSpec struct {
+	Title string // "Clarity baseline"
+	Days  int
+}
+
+// Phase is a phase of the program by its position, 1 for the first;
+// PhaseNone (0) before the start, past the end and on a closed run.
 type Phase int
 
-const (
-	PhaseNone           Phase = iota // not started, complete or closed
-	PhaseClarity                     // days 1-10
-	PhaseResponsibility              // days 11-20
-	PhaseInfluence                   // days 21-30
-)
+// PhaseNone is no phase: not started, complete or closed.
+const PhaseNone Phase = 0
 
-// Phases lists the three phases of the program in order.
-var Phases = []Phase{PhaseClarity, PhaseResponsibility, PhaseInfluence}
-
-// Title is the phase's name as the guide gives it ("Clarity baseline"), ""
-// for PhaseNone.
-func (p Phase) Title() string {
-	switch p {
-	case PhaseClarity:
-		return "Clarity baseline"
-	case PhaseResponsibility:
-		return "Responsibility loop"
-	case PhaseInfluence:
-		return "Influence trial"
+// Days is the length of a run in counted days (30 for the built-in guide).
+func (p Program) Days() int {
+	n := 0
+	for _, ph := range p.Phases {
+		n += ph.Days
 	}
-	return ""
+	return n
 }
 
-// Days returns the first and last day of the phase (1 and 10 for
-// PhaseClarity); 0, 0 for PhaseNone or an unknown phase.
-func (p Phase) Days() (first, last int) {
-	if p < PhaseClarity || p > PhaseInfluence {
+// PhaseList is the phases in order: 1, 2, ... len(Phases).
+func (p Program) PhaseList() []Phase {
+	out := make([]Phase, len(p.Phases))
+	for i := range out {
+		out[i] = Phase(i + 1)
+	}
+	return out
+}
+
+// PhaseTitle is the phase's name as the content gives it ("Clarity
+// baseline"), "" for PhaseNone or a phase the program does not have.
+func (p Program) PhaseTitle(ph Phase) string {
+	if ph < 1 || int(ph) > len(p.Phases) {
+		return ""
+	}
+	return p.Phases[ph-1].Title
+}
+
+// PhaseDays returns the first and last day of the phase (1 and 10 for the
+// built-in guide's first); 0, 0 for PhaseNone or an unknown phase.
+func (p Program) PhaseDays(ph Phase) (first, last int) {
+	if ph < 1 || int(ph) > len(p.Phases) {
 		return 0, 0
 	}
-	return int(p-1)*10 + 1, int(p) * 10
+	for _, spec := range p.Phases[:ph-1] {
+		first += spec.Days
+	}
+	return first + 1, first + p.Phases[ph-1].Days
 }
 
-// PhaseOf returns the phase of a day of the run: PhaseNone outside 1-30.
-func PhaseOf(day int) Phase {
-	if day < 1 || day > ProgramDays {
+// PhaseOf returns the phase of a day of the run: PhaseNone outside 1 to
+// Days.
+func (p Program) PhaseOf(day int) Phase {
+	if day < 1 {
 		return PhaseNone
 	}
-	return Phase((day-1)/10 + 1)
+	last := 0
+	for i, spec := range p.Phases {
+		last += spec.Days
+		if day <= last {
+			return Phase(i + 1)
+		}
+	}
+	return PhaseNone
 }
 
 // WeekOf returns the week of the run a day falls in, counting from 1:
@@ -65,10 +93,10 @@ func WeekOf(day int) int {
 type RunStatus int
 
 const (
-	StatusActive     RunStatus = iota // a day of 1-30, running
+	StatusActive     RunStatus = iota // a day of the program (1-30), running
 	StatusNotStarted                  // its start date is still to come
 	StatusPaused                      // paused, not closed
-	StatusComplete                    // past day 30, waiting to be closed
+	StatusComplete                    // past the last day (30), waiting to be closed
 	StatusClosed                      // closed by the self-assessment
 )
 
@@ -90,13 +118,14 @@ func (s RunStatus) String() string {
 	return "unknown"
 }
 
-// RunState is where a run stands on a given day; Run.Status computes it.
+// RunState is where a run stands on a given day; Program.Status computes it.
 type RunState struct {
 	Status RunStatus // the one word: closed, then paused, not started, complete, active
 
 	// Day is the day of the run, 1-based: the days from the start date to
 	// today, both counted, minus the paused days. It is 0 before the start
-	// date, and goes on past ProgramDays (a run is complete on day 31).
+	// date, and goes on past the program's days (a run of 30 days is
+	// complete on day 31).
 	Day        int
 	Phase      Phase // the phase of Day; PhaseNone when not started, complete or closed
 	Week       int   // the run week of Day: days 1-7 are week 1, 8-14 week 2, ...; 0 before the start
@@ -105,7 +134,7 @@ type RunState struct {
 	Paused      bool // a pause is open (never on a closed run)
 	NotStarted  bool // the start date is after today
 	DaysToStart int  // when NotStarted: days from today to the start date (1 = tomorrow)
-	Complete    bool // past day 30 and not closed: the self-assessment is due
+	Complete    bool // past the last day and not closed: the closing exercise is due
 	Closed      bool // closed by the self-assessment
 }
 
@@ -128,34 +157,18 @@ func (r Run) Start() Date {
 }
 
 // Status tells where the run stands on the given day (the local date of
-// now). Paused days do not count: for a pause from day P resumed on day R,
-// the days strictly between P and R do not count (resuming the day after
-// loses none); while a pause is open, the days after P up to today do not
-// count, so the day stands still at P's day. Only days from the start date
-// to today are counted, whatever the pauses say. A run paused before its
-// start date stands at day 1.
-func (r Run) Status(today Date) RunState {
-	st := RunState{Closed: r.IsClosed()}
-	st.Paused = !st.Closed && r.IsPaused()
-	start := r.Start()
-	if start.IsZero() {
-		start = today
-	}
-
-	if today.Before(start) {
-		st.NotStarted = true
-		st.DaysToStart = today.DaysUntil(start)
-	} else {
-		span := start.DaysUntil(today) + 1 // days from start to today, both counted
-		st.PausedDays = pausedDays(r.Pauses, start, today)
-		st.Day = max(span-st.PausedDays, 1)
-		st.Week = WeekOf(st.Day)
-		st.Complete = !st.Closed && st.Day > ProgramDays
-	}
+// now) in the program. Paused days do not count: for a pause from day P
+// resumed on day R, the days strictly between P and R do not count
+// (resuming the day after loses none); while a pause is open, the days
+// after P up to today do not count, so the day stands still at P's day.
+// Only days from the start date to today are counted, whatever the pauses
+// say. A run paused before its start date stands at day 1.
+func (p Program) Status(r Run, today Date) RunState {
+	st := r.count(today)
+	st.Complete = !st.Closed && !st.NotStarted && st.Day > p.Days()
 	if !st.Closed && !st.NotStarted && !st.Complete {
-		st.Phase = PhaseOf(st.Day)
+		st.Phase = p.PhaseOf(st.Day)
 	}
-
 	switch {
 	case st.Closed:
 		st.Status = StatusClosed
@@ -168,6 +181,28 @@ func (r Run) Status(today Date) RunState {
 	default:
 		st.Status = StatusActive
 	}
+	return st
+}
+
+// count is the part of Status that does not depend on the program: the
+// day, the week, the paused days, whether it is closed, paused or not
+// started yet.
+func (r Run) count(today Date) RunState {
+	st := RunState{Closed: r.IsClosed()}
+	st.Paused = !st.Closed && r.IsPaused()
+	start := r.Start()
+	if start.IsZero() {
+		start = today
+	}
+	if today.Before(start) {
+		st.NotStarted = true
+		st.DaysToStart = today.DaysUntil(start)
+		return st
+	}
+	span := start.DaysUntil(today) + 1 // days from start to today, both counted
+	st.PausedDays = pausedDays(r.Pauses, start, today)
+	st.Day = max(span-st.PausedDays, 1)
+	st.Week = WeekOf(st.Day)
 	return st
 }
 
@@ -206,10 +241,10 @@ func pausedDays(pauses []Pause, start, today Date) int {
 }
 
 // WeekStart is the first day of the run week today falls in, counted as
-// Status counts days (paused days do not count, so a pause makes a week
+// Program.Status counts days (paused days do not count, so a pause makes a week
 // longer); the zero Date before the run's start.
 func (r Run) WeekStart(today Date) Date {
-	week := r.Status(today).Week
+	week := r.count(today).Week
 	if week < 1 {
 		return Date{}
 	}
@@ -218,7 +253,7 @@ func (r Run) WeekStart(today Date) Date {
 	lo, hi := r.Start(), today
 	for lo.Before(hi) {
 		mid := lo.AddDays(lo.DaysUntil(hi) / 2)
-		if r.Status(mid).Week >= week {
+		if r.count(mid).Week >= week {
 			hi = mid
 		} else {
 			lo = mid.AddDays(1)
@@ -229,8 +264,8 @@ func (r Run) WeekStart(today Date) Date {
 
 // CanPause reports whether the run can be paused on today: it is open, not
 // paused already and not complete.
-func (r Run) CanPause(today Date) bool {
-	st := r.Status(today)
+func (p Program) CanPause(r Run, today Date) bool {
+	st := p.Status(r, today)
 	return !st.Closed && !st.Paused && !st.Complete
 }
 

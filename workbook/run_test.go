@@ -14,30 +14,30 @@ func TestPhase(t *testing.T) {
 		first, last int
 	}{
 		{workbook.PhaseNone, "", 0, 0},
-		{workbook.PhaseClarity, "Clarity baseline", 1, 10},
-		{workbook.PhaseResponsibility, "Responsibility loop", 11, 20},
-		{workbook.PhaseInfluence, "Influence trial", 21, 30},
+		{phaseClarity, "Clarity baseline", 1, 10},
+		{phaseResponsibility, "Responsibility loop", 11, 20},
+		{phaseInfluence, "Influence trial", 21, 30},
 		{workbook.Phase(4), "", 0, 0},
 		{workbook.Phase(-1), "", 0, 0},
 	}
 	for _, tt := range tests {
-		first, last := tt.p.Days()
-		if tt.p.Title() != tt.title || first != tt.first || last != tt.last {
-			t.Errorf("Phase %d: %q %d-%d, want %q %d-%d", tt.p, tt.p.Title(), first, last, tt.title, tt.first, tt.last)
+		first, last := builtin.PhaseDays(tt.p)
+		if builtin.PhaseTitle(tt.p) != tt.title || first != tt.first || last != tt.last {
+			t.Errorf("Phase %d: %q %d-%d, want %q %d-%d", tt.p, builtin.PhaseTitle(tt.p), first, last, tt.title, tt.first, tt.last)
 		}
 		for day := first; day <= last && day > 0; day++ {
-			if got := workbook.PhaseOf(day); got != tt.p {
+			if got := builtin.PhaseOf(day); got != tt.p {
 				t.Errorf("PhaseOf(%d) = %d, want %d", day, got, tt.p)
 			}
 		}
 	}
 	for _, day := range []int{-1, 0, 31, 100} {
-		if got := workbook.PhaseOf(day); got != workbook.PhaseNone {
+		if got := builtin.PhaseOf(day); got != workbook.PhaseNone {
 			t.Errorf("PhaseOf(%d) = %d", day, got)
 		}
 	}
-	if workbook.ProgramDays != 30 || len(workbook.Phases) != 3 {
-		t.Error("ProgramDays or Phases")
+	if builtin.Days() != 30 || len(builtin.PhaseList()) != 3 {
+		t.Error("Days or PhaseList")
 	}
 	weeks := map[int]int{-3: 0, 0: 0, 1: 1, 7: 1, 8: 2, 14: 2, 15: 3, 21: 3, 22: 4, 28: 4, 29: 5, 30: 5, 31: 5, 36: 6}
 	for day, want := range weeks {
@@ -69,7 +69,7 @@ func TestRunStatus(t *testing.T) {
 		toStart           int
 	}
 	active := func(day int) want {
-		return want{status: workbook.StatusActive, day: day, week: workbook.WeekOf(day), phase: workbook.PhaseOf(day)}
+		return want{status: workbook.StatusActive, day: day, week: workbook.WeekOf(day), phase: builtin.PhaseOf(day)}
 	}
 	withPaused := func(w want, paused int, open bool) want {
 		w.paused = paused
@@ -89,11 +89,11 @@ func TestRunStatus(t *testing.T) {
 		{"day 2", nil, time.Time{}, on(1), active(2)},
 		{"day 7, week 1", nil, time.Time{}, on(6), active(7)},
 		{"day 8, week 2", nil, time.Time{}, on(7), active(8)},
-		{"day 10", nil, time.Time{}, on(9), want{workbook.StatusActive, 10, 2, 0, workbook.PhaseClarity, 0}},
-		{"day 11", nil, time.Time{}, on(10), want{workbook.StatusActive, 11, 2, 0, workbook.PhaseResponsibility, 0}},
-		{"day 20", nil, time.Time{}, on(19), want{workbook.StatusActive, 20, 3, 0, workbook.PhaseResponsibility, 0}},
-		{"day 21", nil, time.Time{}, on(20), want{workbook.StatusActive, 21, 3, 0, workbook.PhaseInfluence, 0}},
-		{"day 30", nil, time.Time{}, on(29), want{workbook.StatusActive, 30, 5, 0, workbook.PhaseInfluence, 0}},
+		{"day 10", nil, time.Time{}, on(9), want{workbook.StatusActive, 10, 2, 0, phaseClarity, 0}},
+		{"day 11", nil, time.Time{}, on(10), want{workbook.StatusActive, 11, 2, 0, phaseResponsibility, 0}},
+		{"day 20", nil, time.Time{}, on(19), want{workbook.StatusActive, 20, 3, 0, phaseResponsibility, 0}},
+		{"day 21", nil, time.Time{}, on(20), want{workbook.StatusActive, 21, 3, 0, phaseInfluence, 0}},
+		{"day 30", nil, time.Time{}, on(29), want{workbook.StatusActive, 30, 5, 0, phaseInfluence, 0}},
 		{"day 31 complete", nil, time.Time{}, on(30), want{workbook.StatusComplete, 31, 5, 0, workbook.PhaseNone, 0}},
 		{"a year on, complete", nil, time.Time{}, on(365), want{workbook.StatusComplete, 366, 53, 0, workbook.PhaseNone, 0}},
 		{"tomorrow", nil, time.Time{}, on(-1), want{workbook.StatusNotStarted, 0, 0, 0, workbook.PhaseNone, 1}},
@@ -129,7 +129,7 @@ func TestRunStatus(t *testing.T) {
 	}
 	for _, tt := range tests {
 		r := workbook.Run{StartDate: s, Pauses: tt.pauses, ClosedAt: tt.closed}
-		got := r.Status(d(tt.today))
+		got := builtin.Status(r, d(tt.today))
 		w := tt.want
 		if got.Status != w.status || got.Day != w.day || got.Week != w.week || got.PausedDays != w.paused ||
 			got.Phase != w.phase || got.DaysToStart != w.toStart {
@@ -171,7 +171,7 @@ func TestRunStatusAtMidnight(t *testing.T) {
 	}
 	for _, tt := range tests {
 		r := workbook.Run{StartDate: d(tt.start)}
-		if got := r.Status(workbook.FixedClock(tt.now).Today()); got.Day != tt.day {
+		if got := builtin.Status(r, workbook.FixedClock(tt.now).Today()); got.Day != tt.day {
 			t.Errorf("%s: %v is day %d, want %d", tt.name, tt.now, got.Day, tt.day)
 		}
 	}
@@ -182,10 +182,10 @@ func TestRunStartFallsBackToStartedAt(t *testing.T) {
 	if r.Start() != d("2026-11-28") {
 		t.Errorf("Start() = %v", r.Start())
 	}
-	if got := r.Status(d("2026-11-30")).Day; got != 3 {
+	if got := builtin.Status(r, d("2026-11-30")).Day; got != 3 {
 		t.Errorf("day %d, want 3", got)
 	}
-	if got := (workbook.Run{}).Status(d("2026-11-30")); got.Day != 1 || got.Status != workbook.StatusActive {
+	if got := builtin.Status((workbook.Run{}), d("2026-11-30")); got.Day != 1 || got.Status != workbook.StatusActive {
 		t.Errorf("a run without any date: %+v", got)
 	}
 }
@@ -203,19 +203,19 @@ func TestRunPauseHelpers(t *testing.T) {
 		t.Error("IsPaused")
 	}
 	today := d("2026-11-10")
-	if !open.CanPause(today) || paused.CanPause(today) || !resumed.CanPause(today) || closed.CanPause(today) {
+	if !builtin.CanPause(open, today) || builtin.CanPause(paused, today) || !builtin.CanPause(resumed, today) || builtin.CanPause(closed, today) {
 		t.Error("CanPause")
 	}
-	if open.CanPause(d("2026-12-15")) {
+	if builtin.CanPause(open, d("2026-12-15")) {
 		t.Error("CanPause on a complete run")
 	}
-	if !open.CanPause(d("2026-10-30")) {
+	if !builtin.CanPause(open, d("2026-10-30")) {
 		t.Error("CanPause before the start")
 	}
 	if open.CanResume() || !paused.CanResume() || resumed.CanResume() || closedPaused.CanResume() {
 		t.Error("CanResume")
 	}
-	if got := closedPaused.Status(today); got.Paused || got.Status != workbook.StatusClosed {
+	if got := builtin.Status(closedPaused, today); got.Paused || got.Status != workbook.StatusClosed {
 		t.Errorf("closed and paused: %+v", got)
 	}
 
@@ -324,8 +324,8 @@ func TestWeekStart(t *testing.T) {
 		}
 		// Every day from it to today is in today's week, the day before is not.
 		if !got.IsZero() {
-			week := c.run.Status(d(c.today)).Week
-			if c.run.Status(got).Week != week || c.run.Status(got.AddDays(-1)).Week == week {
+			week := builtin.Status(c.run, d(c.today)).Week
+			if builtin.Status(c.run, got).Week != week || builtin.Status(c.run, got.AddDays(-1)).Week == week {
 				t.Errorf("%s: %v is not the first day of week %d", c.today, got, week)
 			}
 		}

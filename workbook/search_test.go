@@ -59,7 +59,7 @@ func TestSearch(t *testing.T) {
 
 func TestSearchUnicode(t *testing.T) {
 	guide := "# T\n\n## Un\n\nÉcoute active, ÉCOUTE, écoute. Kelvin: \u212a. Straße.\n"
-	exercises := `{"version": 1, "exercises": [{"id": "a", "title": "A", "section": "un", "phase": 1, "kind": "once",
+	exercises := `{"version": 1, "id": "t", "phases": [{"title": "P", "days": 1}], "exercises": [{"id": "a", "title": "A", "section": "un", "phase": 1, "kind": "once",
 		"fields": [{"id": "x", "label": "X", "kind": "text"}]}]}`
 	w, err := workbook.Parse([]byte(guide), []byte(exercises))
 	if err != nil {

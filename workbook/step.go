@@ -52,7 +52,7 @@ func (k StepKind) String() string {
 type Step struct {
 	Kind     StepKind
 	Exercise string // Exercise.ID for StepStartRun, StepClose, StepExercise, StepReport
-	Section  string // Section.ID: the section to read, the exercise's section, or ClosingSection for StepCheckIn
+	Section  string // Section.ID: the section to read, the exercise's section, or the check-in exercise's for StepCheckIn
 	Title    string // a short line for Home ("Day 4: Scope — define your scope in one sentence")
 	// Task is an exercise step's title without its day ("Scope — define
 	// your scope in one sentence"), for a line that says the day apart;
@@ -96,14 +96,18 @@ type StepInput struct {
 // Steps 5 and 6 are what OverdueFor reports, in that order.
 func NextStep(wb *Workbook, in StepInput) Step {
 	if CanStartRun(in.Runs) {
-		title := "Start a run: name one real challenge"
+		prefix := "Start a run: "
 		if len(in.Runs) > 0 {
-			title = "Start a new run: name one real challenge"
+			prefix = "Start a new run: "
 		}
-		return exerciseStep(wb, StepStartRun, KindRun, title)
+		return exerciseStep(wb, StepStartRun, KindRun, prefix)
 	}
 	run := *CurrentRun(in.Runs)
-	st := run.Status(in.Today)
+	var prog Program
+	if wb != nil {
+		prog = wb.Program
+	}
+	st := prog.Status(run, in.Today)
 	switch {
 	case st.Paused:
 		s := Step{Kind: StepResume, Title: "Resume your paused run"}
@@ -112,7 +116,7 @@ func NextStep(wb *Workbook, in StepInput) Step {
 		}
 		return s
 	case st.Complete:
-		return exerciseStep(wb, StepClose, KindClosing, "Close the run: your level self-assessment")
+		return exerciseStep(wb, StepClose, KindClosing, "Close the run: ")
 	}
 
 	if !st.NotStarted && wb != nil {
@@ -129,8 +133,9 @@ func NextStep(wb *Workbook, in StepInput) Step {
 			return s
 		}
 	}
-	if in.WeeklyCheckIn && OverdueFor(run, in.Today, nil, in.CheckIns).CheckIn {
-		return Step{Kind: StepCheckIn, Section: ClosingSection, Title: "Check in: ownership, contribution, communication"}
+	if in.WeeklyCheckIn && wb != nil && wb.OverdueFor(run, in.Today, nil, in.CheckIns).CheckIn {
+		ex, _ := wb.ByRole(RoleCheckIn)
+		return Step{Kind: StepCheckIn, Section: ex.Section, Title: "Check in: ownership, contribution, communication"}
 	}
 
 	if wb != nil {
@@ -152,18 +157,30 @@ func (s Step) What() string {
 	return s.Title
 }
 
-// exerciseStep is a step for the first exercise of a kind.
-func exerciseStep(wb *Workbook, kind StepKind, ek ExerciseKind, title string) Step {
-	s := Step{Kind: kind, Title: title}
+// exerciseStep is a step for the first exercise of a kind, titled prefix
+// and the exercise's Step words ("Start a run: name one real challenge").
+func exerciseStep(wb *Workbook, kind StepKind, ek ExerciseKind, prefix string) Step {
+	s := Step{Kind: kind, Title: strings.TrimSuffix(prefix, ": ")}
 	if wb != nil {
 		for _, ex := range wb.Exercises {
 			if ex.Kind == ek {
 				s.Exercise, s.Section = ex.ID, ex.Section
+				s.Title = prefix + ex.StepWords()
 				break
 			}
 		}
 	}
 	return s
+}
+
+// StepWords are the words of the next step for a run or closing exercise:
+// its "step" ("name one real challenge"), else its title with a lower-case
+// first letter.
+func (ex Exercise) StepWords() string {
+	if ex.Step != "" {
+		return ex.Step
+	}
+	return promptPhrase(ex.Title)
 }
 
 // exerciseDue finds the first one-time exercise without an entry: of the
@@ -173,7 +190,7 @@ func exerciseDue(wb *Workbook, st RunState, entries []Entry) (Step, bool) {
 		return Step{}, false
 	}
 	done := entered(entries)
-	order := append([]Phase{st.Phase}, Phases[:st.Phase-1]...)
+	order := append([]Phase{st.Phase}, wb.Program.PhaseList()[:st.Phase-1]...)
 	for _, p := range order {
 		for _, ex := range wb.Exercises {
 			if ex.Kind != KindOnce || ex.Phase != int(p) || done[ex.ID] {
@@ -193,14 +210,14 @@ func exerciseDue(wb *Workbook, st RunState, entries []Entry) (Step, bool) {
 // reportDue finds a recurring exercise due this week: within its phase's
 // first day and day 30, with no entry dated in the current run week.
 func reportDue(wb *Workbook, run Run, st RunState, entries []Entry) (Step, bool) {
-	if st.Day < 1 || st.Day > ProgramDays {
+	if st.Day < 1 || st.Day > wb.Program.Days() {
 		return Step{}, false
 	}
 	for _, ex := range wb.Exercises {
 		if ex.Kind != KindRecurring {
 			continue
 		}
-		first, _ := Phase(ex.Phase).Days()
+		first, _ := wb.Program.PhaseDays(Phase(ex.Phase))
 		if st.Day < max(first, 1) {
 			continue
 		}

@@ -24,32 +24,32 @@ func (w *Workbook) Where(o Overview, today Date) Where {
 	})}
 	if run := CurrentRun(o.Runs); run != nil {
 		wh.Run = run
-		wh.State = run.Status(today)
+		wh.State = w.Program.Status(*run, today)
 	}
 	return wh
 }
 
 // StateLine says where a run stands in a few words: "Day 16 of 30 ·
 // Responsibility loop", "Day 12 of 30 · paused", "starts in 3 days", "30
-// days done · the self-assessment closes it" or "closed".
-func StateLine(s RunState) string {
-	return strings.Join(StateParts(s), " · ")
+// days done · time to close the run" or "closed".
+func (p Program) StateLine(s RunState) string {
+	return strings.Join(p.StateParts(s), " · ")
 }
 
 // StateParts are the parts of StateLine, the most telling first: Home
 // lets the later ones go on a narrow line.
-func StateParts(s RunState) []string {
+func (p Program) StateParts(s RunState) []string {
 	switch {
 	case s.Closed:
 		return []string{"closed"}
 	case s.Paused:
-		return []string{fmt.Sprintf("Day %d of %d", s.Day, ProgramDays), "paused"}
+		return []string{fmt.Sprintf("Day %d of %d", s.Day, p.Days()), "paused"}
 	case s.NotStarted:
 		return []string{"starts in " + Plural(s.DaysToStart, "day")}
 	case s.Complete:
-		return []string{fmt.Sprintf("%d days done", ProgramDays), "the self-assessment closes it"}
+		return []string{fmt.Sprintf("%d days done", p.Days()), "time to close the run"}
 	}
-	return []string{fmt.Sprintf("Day %d of %d", s.Day, ProgramDays), s.Phase.Title()}
+	return []string{fmt.Sprintf("Day %d of %d", s.Day, p.Days()), p.PhaseTitle(s.Phase)}
 }
 
 // Line is Where on one line, for a shell prompt or a notification: "Day 16
@@ -57,11 +57,11 @@ func StateParts(s RunState) []string {
 // area you can fully own", "Run 2 closed · Next: Start a new run: name one
 // real challenge", or "No run: start one with autonomy". Content text in
 // it is sanitized (SanitizeLine).
-func (wh Where) Line() string {
+func (w *Workbook) Line(wh Where) string {
 	if wh.Run == nil {
 		return "No run: start one with autonomy"
 	}
-	state := StateLine(wh.State)
+	state := w.Program.StateLine(wh.State)
 	if wh.State.Closed {
 		state = fmt.Sprintf("Run %d closed", wh.Run.Number)
 	}

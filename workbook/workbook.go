@@ -9,11 +9,16 @@ import (
 	"time"
 )
 
-// Workbook is the loaded, validated content: the guide and its exercises.
+// Workbook is the loaded, validated content: the guide, its exercises and
+// its program.
 type Workbook struct {
+	// ID names the workbook (exercises.json's "id"): each workbook keeps
+	// its answers in a database of its own, named by it.
+	ID        string
 	Title     string
 	Sections  []Section
 	Exercises []Exercise
+	Program   Program
 }
 
 // Section is one top-level ("## ") heading of the guide with everything
@@ -56,16 +61,20 @@ const (
 	KindDaily     ExerciseKind = "daily"     // one entry per day; the same day again is a revision (metric values)
 )
 
-// Exercise is one exercise of the 30-day program, defined as data in content/.
+// Exercise is one exercise of the program, defined as data in content/.
 type Exercise struct {
 	ID      string
 	Title   string
 	Section string // Section.ID it belongs to
-	Phase   int    // 1-3 for the program's phases, 0 when outside them
+	Phase   int    // the program's phase (1 for the first), 0 when outside them
 	Kind    ExerciseKind
 	Role    Role   // what the program needs it for ("" for none); see roles.go
 	Prompt  string // short guidance shown above the form
-	Fields  []Field
+	// Step is, for a run or closing exercise, the words of the next step
+	// that asks for it ("name one real challenge" after "Start a run: ");
+	// "" to use the title.
+	Step   string
+	Fields []Field
 }
 
 // FieldKind is the kind of value a field holds.
