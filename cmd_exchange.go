@@ -44,7 +44,7 @@ func exportCmd(dbFlag *string, ask agefile.Prompter) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			wb, err := loadWorkbook()
+			wb, err := workbookOf(cmd)
 			if err != nil {
 				return err
 			}
@@ -168,7 +168,7 @@ func importCmd(dbFlag *string, ask agefile.Prompter) *cobra.Command {
 			"FILE - reads stdin.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			wb, err := loadWorkbook()
+			wb, err := workbookOf(cmd)
 			if err != nil {
 				return err
 			}
@@ -293,7 +293,7 @@ func backupCmd(dbFlag *string, ask agefile.Prompter) *cobra.Command {
 		Short: "Write a consistent copy of the database (safe while the workbook is open), encrypted with --encrypt",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			wb, err := loadWorkbook()
+			wb, err := workbookOf(cmd)
 			if err != nil {
 				return err
 			}

@@ -32,11 +32,11 @@ func nextCmd(dbFlag *string) *cobra.Command {
 			if format != "line" && format != "json" {
 				return fmt.Errorf("unknown --format %q (want line or json)", format)
 			}
-			wb, err := loadWorkbook()
+			wb, err := workbookOf(cmd)
 			if err != nil {
 				return err
 			}
-			path, err := dbPath(*dbFlag)
+			path, err := dbPath(*dbFlag, wb.ID)
 			if err != nil {
 				return err
 			}

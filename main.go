@@ -62,22 +62,23 @@ func rootCmdAsking(ask agefile.Prompter) *cobra.Command {
 			"Your answers stay in a private SQLite file (see `autonomy path`).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			wb, err := loadWorkbook()
+			wb, err := workbookOf(cmd)
 			if err != nil {
 				return err
 			}
 			if !hasTerminal() {
 				return errNeedsTerminal
 			}
-			path, err := dbPath(dbFlag)
+			path, err := dbPath(dbFlag, wb.ID)
 			if err != nil {
 				return err
 			}
 			return runTUI(cmd.Context(), wb, path)
 		},
 	}
-	root.PersistentFlags().StringVar(&dbFlag, "db", "", "database file (default $AUTONOMY_DB, else $XDG_DATA_HOME/autonomy/autonomy.db)")
-	root.AddCommand(readCmd(), pathCmd(&dbFlag), nextCmd(&dbFlag), exportCmd(&dbFlag, ask), importCmd(&dbFlag, ask), backupCmd(&dbFlag, ask), serveCmd(&dbFlag))
+	root.PersistentFlags().StringVar(&dbFlag, "db", "", "database file (default $AUTONOMY_DB, else $XDG_DATA_HOME/autonomy/<the workbook's id>.db: autonomy.db for the built-in guide)")
+	root.PersistentFlags().String(workbookFlag, "", "a workbook directory with guide.md and exercises.json, instead of the built-in guide (default $AUTONOMY_WORKBOOK; see autonomy check)")
+	root.AddCommand(readCmd(), pathCmd(&dbFlag), nextCmd(&dbFlag), checkCmd(), exportCmd(&dbFlag, ask), importCmd(&dbFlag, ask), backupCmd(&dbFlag, ask), serveCmd(&dbFlag))
 	return root
 }
 
@@ -87,7 +88,11 @@ func pathCmd(dbFlag *string) *cobra.Command {
 		Short: "Print the path of the database file",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			path, err := dbPath(*dbFlag)
+			wb, err := workbookOf(cmd)
+			if err != nil {
+				return err
+			}
+			path, err := dbPath(*dbFlag, wb.ID)
 			if err != nil {
 				return err
 			}
@@ -105,7 +110,7 @@ func readCmd() *cobra.Command {
 		Short:   "Print the guide, or one section (by number or title words), to stdout",
 		Example: "  autonomy read --list\n  autonomy read 6\n  autonomy read safety boundary | less",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			wb, err := loadWorkbook()
+			wb, err := workbookOf(cmd)
 			if err != nil {
 				return err
 			}
@@ -150,6 +155,7 @@ func readCmd() *cobra.Command {
 	return c
 }
 
+// loadWorkbook loads the built-in guide.
 func loadWorkbook() (*workbook.Workbook, error) {
 	wb, err := workbook.Load(content.FS)
 	if err != nil {

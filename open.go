@@ -39,7 +39,7 @@ const cliWait = 10 * time.Minute
 // to make the store's calls with: on a terminal, the first wait for
 // another process says so once.
 func openStore(ctx context.Context, db string, wb *workbook.Workbook, u use) (*store.Store, context.Context, error) {
-	path, err := dbPath(db)
+	path, err := dbPath(db, wb.ID)
 	if err != nil {
 		return nil, ctx, err
 	}
@@ -85,10 +85,13 @@ func openStore(ctx context.Context, db string, wb *workbook.Workbook, u use) (*s
 // errNoDataDir is why dbPath finds no place for the database.
 var errNoDataDir = errors.New("cannot find a place for the data: neither XDG_DATA_HOME nor HOME is set to an absolute path; choose a database file with --db (or AUTONOMY_DB)")
 
-// dbPath resolves the database: --db, then $AUTONOMY_DB, then the XDG
-// data dir ($XDG_DATA_HOME, else ~/.local/share). Without an absolute data
-// dir or home it fails rather than write under the current directory.
-func dbPath(flag string) (string, error) {
+// dbPath resolves the database of the workbook with the id: --db, then
+// $AUTONOMY_DB, then <id>.db in the XDG data dir ($XDG_DATA_HOME, else
+// ~/.local/share), so that each workbook keeps its answers apart (the
+// built-in guide's id, "autonomy", gives autonomy.db, where it always
+// was). Without an absolute data dir or home it fails rather than write
+// under the current directory.
+func dbPath(flag, id string) (string, error) {
 	if flag != "" {
 		return flag, nil
 	}
@@ -103,7 +106,7 @@ func dbPath(flag string) (string, error) {
 		}
 		dir = filepath.Join(home, ".local", "share")
 	}
-	return filepath.Join(dir, "autonomy", "autonomy.db"), nil
+	return filepath.Join(dir, "autonomy", id+".db"), nil
 }
 
 // homeDir is $HOME when it is an absolute path, else "".
