@@ -59,7 +59,7 @@ func whereOn(ctx context.Context, path string, wb *workbook.Workbook, today work
 	if errors.Is(err, os.ErrNotExist) || (err == nil && fi.Mode().IsRegular() && fi.Size() == 0) {
 		return wb.Where(workbook.Overview{}, today), nil
 	}
-	st, err := store.OpenWith(path, store.Options{ReadOnly: true, Wait: -1})
+	st, err := store.OpenWith(path, store.Options{ReadOnly: true, Wait: -1, Workbook: wb.ID})
 	if errors.Is(err, store.ErrNeedsMigration) {
 		return workbook.Where{}, fmt.Errorf("%s is of an earlier version: open the workbook once to upgrade it", path)
 	}
@@ -67,6 +67,9 @@ func whereOn(ctx context.Context, path string, wb *workbook.Workbook, today work
 		return workbook.Where{}, err
 	}
 	defer st.Close()
+	if err := checkOwner(ctx, st, wb); err != nil {
+		return workbook.Where{}, err
+	}
 	if err := st.SetExercises(ctx, wb.Exercises); err != nil {
 		return workbook.Where{}, err
 	}

@@ -43,7 +43,7 @@ func openStore(ctx context.Context, db string, wb *workbook.Workbook, u use) (*s
 	if err != nil {
 		return nil, ctx, err
 	}
-	o := store.Options{ReadOnly: u == useRead}
+	o := store.Options{ReadOnly: u == useRead, Workbook: wb.ID}
 	if u != useTUI {
 		o.Wait = cliWait
 	}
@@ -66,6 +66,10 @@ func openStore(ctx context.Context, db string, wb *workbook.Workbook, u use) (*s
 	if err != nil {
 		return nil, ctx, err
 	}
+	if err := checkOwner(ctx, st, wb); err != nil {
+		st.Close()
+		return nil, ctx, err
+	}
 	if err := st.SetExercises(ctx, wb.Exercises); err != nil {
 		st.Close()
 		return nil, ctx, err
@@ -80,6 +84,23 @@ func openStore(ctx context.Context, db string, wb *workbook.Workbook, u use) (*s
 		})
 	}
 	return st, ctx, nil
+}
+
+// builtinID is the id of the built-in guide (content/exercises.json).
+const builtinID = "autonomy"
+
+// checkOwner refuses a database of a build before workbooks had ids,
+// which holds the built-in guide's answers, for another workbook (the
+// store refuses one created for another workbook).
+func checkOwner(ctx context.Context, st *store.Store, wb *workbook.Workbook) error {
+	if wb.ID == builtinID {
+		return nil
+	}
+	owner, err := st.WorkbookID(ctx)
+	if err != nil || owner != "" {
+		return err
+	}
+	return fmt.Errorf("%s holds the answers of the built-in guide, not of the workbook %q; refusing to mix them: choose another database with --db", st.Path(), wb.ID)
 }
 
 // errNoDataDir is why dbPath finds no place for the database.

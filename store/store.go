@@ -155,6 +155,11 @@ type Options struct {
 	// DefaultWait; below zero, nothing waits (a busy database is an error
 	// at once): for a reader that must never hang, such as a shell prompt.
 	Wait time.Duration
+	// Workbook is the id of the workbook whose answers the database holds
+	// (workbook.Workbook.ID): a database created for one is refused for
+	// another (ErrOtherWorkbook), and one created now records it. ""
+	// checks nothing.
+	Workbook string
 }
 
 // DefaultWait is how long a write waits for another process unless
@@ -203,6 +208,7 @@ func openWith(ctx context.Context, path string, migs []migration, o Options) (*S
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	fi, err := os.Stat(path)
+	created := errors.Is(err, os.ErrNotExist) || (err == nil && fi.Mode().IsRegular() && fi.Size() == 0)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		// New: SQLite creates it, with the umask's mode.
@@ -231,6 +237,10 @@ func openWith(ctx context.Context, path string, migs []migration, o Options) (*S
 	db.SetMaxOpenConns(maxConns)
 	db.SetMaxIdleConns(maxConns)
 	if err := migrate(ctx, db, path, migs); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := claim(ctx, db, path, o.Workbook, created); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -282,10 +292,13 @@ func openReadOnly(ctx context.Context, path string, migs []migration, o Options)
 	if err == nil && st.version < len(migs) {
 		err = fmt.Errorf("%s has schema %d and this build reads schema %d: %w", path, st.version, len(migs), ErrNeedsMigration)
 	}
+	if err == nil {
+		err = claim(ctx, db, path, o.Workbook, false)
+	}
 	if err != nil {
 		db.Close()
 		var r *refusal
-		if errors.As(err, &r) || errors.Is(err, ErrNeedsMigration) {
+		if errors.As(err, &r) || errors.Is(err, ErrNeedsMigration) || errors.Is(err, ErrOtherWorkbook) {
 			return nil, err
 		}
 		return nil, wrapOpen(path, err)

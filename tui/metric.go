@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"autonomy/workbook"
@@ -91,11 +92,13 @@ type metricScreen struct{ *app }
 // none yet.
 func (a *app) openMetric() tea.Cmd {
 	if a.prog.metric == nil {
-		a.status = "Define your outcome metric first (Days 11-20)."
-		if ex, ok := a.wb.ByRole(workbook.RoleOutcomeMetric); ok {
-			return a.openExercise(ex)
+		ex, ok := a.wb.ByRole(workbook.RoleOutcomeMetric)
+		if !ok {
+			return nil
 		}
-		return nil
+		first, last := a.wb.Program.PhaseDays(workbook.Phase(ex.Phase))
+		a.status = fmt.Sprintf("Define your outcome metric first (Days %d-%d).", first, last)
+		return a.openExercise(ex)
 	}
 	a.push(&metricScreen{a})
 	return nil
