@@ -31,14 +31,18 @@ const (
 	PartReflections Part = "Failure-mode reflections"
 	PartImprovement Part = "Process improvement"
 	PartFeedback    Part = "Feedback"
-	PartStress      Part = "Stress and safety flags"
+	// PartExercises are the exercises without a role, of a workbook other
+	// than the built-in guide (whose every exercise has one): each under
+	// its title, its fields labelled.
+	PartExercises Part = "Exercises"
+	PartStress    Part = "Stress and safety flags"
 )
 
 // Parts lists every part in report order.
 func Parts() []Part {
 	return []Part{PartChallenge, PartScope, PartBlockers, PartNoise, PartConstraint,
 		PartDecision, PartMetric, PartMetricLog, PartReports, PartCheckins, PartReflections,
-		PartImprovement, PartFeedback, PartStress}
+		PartImprovement, PartFeedback, PartExercises, PartStress}
 }
 
 // DefaultParts are the parts of a report when none is chosen: every part
@@ -182,10 +186,60 @@ func (r *report) part(p Part) []string {
 		return r.fieldBlocks(workbook.RoleImprovement)
 	case PartFeedback:
 		return r.feedback()
+	case PartExercises:
+		return r.exercises()
 	case PartStress:
 		return r.stress()
 	}
 	return nil
+}
+
+// exercises writes the answers to the exercises without a role, in
+// content order: a "### " heading with the exercise's title (and the
+// entry's date, for those answered more than once a run), then each field
+// labelled, a list as a "- " list.
+func (r *report) exercises() []string {
+	var blocks []string
+	for _, ex := range r.wb.Exercises {
+		if ex.Role != "" {
+			continue
+		}
+		var entries []workbook.Entry
+		for _, e := range r.entries {
+			if e.Exercise == ex.ID {
+				entries = append(entries, e)
+			}
+		}
+		slices.SortStableFunc(entries, func(a, b workbook.Entry) int { return a.Date.Compare(b.Date) })
+		if one := ex.Kind == workbook.KindOnce || ex.Kind == workbook.KindRun || ex.Kind == workbook.KindClosing; one && len(entries) > 1 {
+			e, _ := workbook.NewestEntry(entries, ex.ID)
+			entries = []workbook.Entry{e}
+		}
+		for _, e := range entries {
+			heading := "### " + textLine(ex.Title, atInline)
+			if ex.Kind != workbook.KindOnce && ex.Kind != workbook.KindRun && ex.Kind != workbook.KindClosing {
+				heading += ", " + e.Date.String()
+			}
+			blocks = append(blocks, heading)
+			a := e.Current.Answer
+			for _, f := range ex.Fields {
+				if f.Kind != workbook.FieldList {
+					blocks = append(blocks, labelled(f, a)...)
+					continue
+				}
+				var lines []string
+				for _, it := range a.Lists[f.ID] {
+					if text := textLine(it.Text, atLineStart); text != "" {
+						lines = append(lines, "- "+text)
+					}
+				}
+				if len(lines) > 0 {
+					blocks = append(blocks, "**"+textLine(f.Label, atInline)+":**", strings.Join(lines, "\n"))
+				}
+			}
+		}
+	}
+	return blocks
 }
 
 // summary is the paragraph under the title: start date and day count, as

@@ -382,7 +382,7 @@ func TestParsePart(t *testing.T) {
 		}
 	}
 	_, err := ParsePart("blocker")
-	want := `unknown part "blocker" (want one of: challenge, scope, recurring-blockers, avoidable-noise, constraint-to-lift, decision-area, outcome-metric, metric-values, reports, check-ins, failure-mode-reflections, process-improvement, feedback, stress-and-safety-flags)`
+	want := `unknown part "blocker" (want one of: challenge, scope, recurring-blockers, avoidable-noise, constraint-to-lift, decision-area, outcome-metric, metric-values, reports, check-ins, failure-mode-reflections, process-improvement, feedback, exercises, stress-and-safety-flags)`
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v, want %s", err, want)
 	}

@@ -639,7 +639,7 @@ func (fm *formScreen) save() (screen, tea.Cmd) {
 		return nil, fm.discardDraftCmd()
 	}
 	if fm.startsRun() && !workbook.CanStartRun(fm.prog.runs) {
-		fm.message = "A run is already open: close it (day 30 and the self-assessment) before starting another."
+		fm.message = fmt.Sprintf("A run is already open: close it (after day %d) before starting another.", fm.wb.Program.Days())
 		return fm, nil
 	}
 	if errs := workbook.Check(fm.ex, a, c); len(errs) > 0 {

@@ -415,7 +415,7 @@ const minHomeList = 6
 func (h *homeScreen) header(w, height int) []string {
 	m := h.app
 	st := m.styles
-	notice := m.store != nil && m.prog.loaded && !m.prog.safetySeen
+	notice := m.store != nil && m.prog.loaded && !m.prog.safetySeen && len(m.safetySections()) > 0
 	n := 3 + len(h.summary) // air, title, …, air
 	if len(h.summary) == 0 {
 		n++

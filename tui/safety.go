@@ -25,6 +25,10 @@ type safetySeenMsg struct{ err error }
 // openSafety shows the safety boundary and records, once, that it was
 // seen (Home's notice about it goes).
 func (a *app) openSafety() tea.Cmd {
+	if len(a.safetySections()) == 0 {
+		a.status = "This guide has no safety boundary section."
+		return nil
+	}
 	a.push(&safetyScreen{app: a})
 	if a.store == nil || a.prog.safetySeen {
 		return nil

@@ -132,9 +132,12 @@ func (a *app) openExercise(ex workbook.Exercise) tea.Cmd {
 	}
 	run := a.prog.openRun()
 	if run == nil {
-		start, _ := a.wb.RunStart()
+		start, ok := a.wb.RunStart()
+		if !ok {
+			return nil
+		}
 		if ex.Kind != workbook.KindRun {
-			a.status = "Start a run first: the 30-day program begins with one real challenge."
+			a.status = fmt.Sprintf("Start a run first: the %d-day program begins when you %s.", a.wb.Program.Days(), start.StepWords())
 		}
 		return a.openForm(start, "", "")
 	}

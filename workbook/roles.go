@@ -137,8 +137,8 @@ var feedbackSpec = exerciseRoleSpec{kind: KindOnce,
 	needs: []FieldRole{FieldRoleFeedbackState, FieldRoleSaid}, mayAlso: []FieldRole{FieldRoleWho, FieldRoleAskedOn}}
 
 var exerciseRoles = map[Role]exerciseRoleSpec{
-	RoleRunStart: {kind: KindRun, needs: []FieldRole{FieldRoleChallenge, FieldRoleStartDate, FieldRoleLevel},
-		mayAlso: []FieldRole{FieldRoleLevelWhy}, required: []FieldRole{FieldRoleChallenge}},
+	RoleRunStart: {kind: KindRun, needs: []FieldRole{FieldRoleChallenge, FieldRoleStartDate},
+		mayAlso: []FieldRole{FieldRoleLevel, FieldRoleLevelWhy}, required: []FieldRole{FieldRoleChallenge}},
 	RoleScope:       {kind: KindOnce},
 	RoleBlockers:    {kind: KindOnce},
 	RoleNoise:       {kind: KindOnce},
@@ -232,6 +232,9 @@ func checkRoles(exercises []Exercise) []found {
 					}
 				}
 			}
+		}
+		if ex.Kind == KindRun && ex.Role != RoleRunStart {
+			problem(path, "a run exercise needs the role %q: the program reads the run's challenge and start date through it", RoleRunStart)
 		}
 		if ex.Kind == KindDaily {
 			if f, ok := ex.FieldByRole(FieldRoleDay); !ok || !f.Required {
