@@ -95,6 +95,11 @@ func parseExercises(src []byte, sections []Section) (parsed, error) {
 	if msg := checkID(file.ID); msg != "" {
 		at("id", "the workbook's %s", msg)
 	}
+	text := func(path, s string) {
+		if r := controlIn(s); r >= 0 {
+			at(path, "a control character (%U) in %q: text is shown as written, so it may hold none but tabs", r, SanitizeLine(s))
+		}
+	}
 	prog := Program{}
 	if len(file.Phases) == 0 {
 		at("", "no phases (want at least one, as {\"title\": ..., \"days\": ...})")
@@ -102,6 +107,7 @@ func parseExercises(src []byte, sections []Section) (parsed, error) {
 	for i, ph := range file.Phases {
 		path := fmt.Sprintf("phases[%d]", i)
 		title := strings.TrimSpace(ph.Title)
+		text(path+".title", ph.Title)
 		if title == "" {
 			at(path, "phase %d: missing title", i+1)
 		}
@@ -269,6 +275,11 @@ func decodeExercise(raw json.RawMessage, path string, n int, sections []Section,
 	if msg := checkID(ej.ID); msg != "" {
 		problem("id", "%s", msg)
 	}
+	for key, s := range map[string]string{"title": ej.Title, "prompt": ej.Prompt, "step": ej.Step} {
+		if r := controlIn(s); r >= 0 {
+			problem(key, "a control character (%U) in its %s: text is shown as written, so it may hold none but tabs", r, key)
+		}
+	}
 	if ex.Title == "" {
 		problem("title", "missing title")
 	}
@@ -406,6 +417,17 @@ func decodeField(raw json.RawMessage, path, exWhere string, n int) (Field, []fou
 
 	if msg := checkID(fj.ID); msg != "" {
 		problem("id", "%s", msg)
+	}
+	strs := map[string]string{"label": fj.Label, "help": fj.Help, "short": fj.Short}
+	for k, o := range fj.Options {
+		for key, s := range map[string]string{"value": o.Value, "label": o.Label, "short": o.Short} {
+			strs[fmt.Sprintf("options[%d].%s", k, key)] = s
+		}
+	}
+	for key, s := range strs {
+		if r := controlIn(s); r >= 0 {
+			problem(key, "a control character (%U) in its %s: text is shown as written, so it may hold none but tabs", r, key)
+		}
 	}
 	if f.Label == "" {
 		problem("label", "missing label")

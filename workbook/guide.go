@@ -75,6 +75,9 @@ func parseGuide(src []byte) (string, []Section, error) {
 	}
 
 	for i, raw := range lines {
+		if r := controlIn(raw); r >= 0 {
+			return "", nil, errf(i+1, "a control character (%U): the guide is shown as written, so it may hold none but tabs", r)
+		}
 		l := classify(i+1, raw)
 		if l.level == 0 && !l.item && l.text == "" {
 			open = false // blank line

@@ -350,6 +350,7 @@ func TestParseGuideErrors(t *testing.T) {
 		{"empty heading", "# T\n\n##\n\nText.\n", "3: empty heading"},
 		{"no letters", "# T\n\n## ???\n\nText.\n", "3: heading \"???\" has no letters or digits"},
 		{"empty item", "# T\n\n## One\n\n-\n", "5: empty list item"},
+		{"an escape sequence", "# T\n\n## One\n\nText \x1b]8;;http://x\x07link.\n", "5: a control character (U+001B)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -447,6 +448,10 @@ func TestParseExercisesErrors(t *testing.T) {
 		{name: "missing title", change: func(d doc) { exercise(d, "scope")["title"] = "  " }, want: `exercise "scope": missing title`},
 		{name: "missing section", change: func(d doc) { delete(exercise(d, "scope"), "section") }, want: `exercise "scope": missing section`},
 		{name: "unknown section", change: func(d doc) { exercise(d, "scope")["section"] = "nowhere" }, want: `exercise "scope" refers to section "nowhere" which guide.md does not have`},
+		{name: "an escape sequence in a title", change: func(d doc) { exercise(d, "scope")["title"] = "Scope\x1b[2J" }, want: `exercise "scope": a control character (U+001B) in its title`},
+		{name: "a bell in an option's label", change: func(d doc) {
+			field(d, "constraint", "reasonable")["options"].([]any)[0].(map[string]any)["label"] = "Yes\a"
+		}, want: `exercise "constraint": field "reasonable": a control character (U+0007) in its options[0].label`},
 		{name: "a section by its title", change: func(d doc) { exercise(d, "scope")["section"] = "Build autonomy" }, want: `exercise "scope" refers to section "Build autonomy" which guide.md does not have (did you mean "build-autonomy-in-30-days"?)`},
 		{name: "unknown exercise kind", change: func(d doc) { exercise(d, "scope")["kind"] = "sometimes" }, want: `exercise "scope": unknown kind "sometimes"`},
 		{name: "missing exercise kind", change: func(d doc) { delete(exercise(d, "scope"), "kind") }, want: `exercise "scope": missing kind`},

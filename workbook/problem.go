@@ -137,6 +137,18 @@ func jsonLines(src []byte) map[string]int {
 	return lines
 }
 
+// controlIn is the first control character of s (a terminal would obey
+// it: an escape sequence, a bell, a carriage return), or -1: content is
+// shown as it is, so none may hold one but tabs.
+func controlIn(s string) rune {
+	for _, r := range s {
+		if (r < 0x20 && r != '\t') || (r >= 0x7f && r <= 0x9f) {
+			return r
+		}
+	}
+	return -1
+}
+
 // lineCol is the line and column of a byte offset of src ("3:5"), for the
 // JSON decoder's errors, which give offsets just after the byte at fault.
 func lineCol(src []byte, offset int64) (line, col int) {
