@@ -18,8 +18,9 @@ import (
 // nextCmd prints where the run stands and the next step, the words of
 // Home, on one line: for a shell prompt, cron or notify-send. It reads
 // the database without writing it or waiting for a writer. serve runs it
-// for a client too.
-func nextCmd(dbFlag *string) *cobra.Command {
+// for a client too, on the workbook it serves (wb; nil for the command's
+// own: --workbook, $AUTONOMY_WORKBOOK or the built-in guide).
+func nextCmd(dbFlag *string, wb *workbook.Workbook) *cobra.Command {
 	var format string
 	c := &cobra.Command{
 		Use:   "next",
@@ -32,9 +33,12 @@ func nextCmd(dbFlag *string) *cobra.Command {
 			if format != "line" && format != "json" {
 				return fmt.Errorf("unknown --format %q (want line or json)", format)
 			}
-			wb, err := workbookOf(cmd)
-			if err != nil {
-				return err
+			wb := wb
+			if wb == nil {
+				var err error
+				if wb, err = workbookOf(cmd); err != nil {
+					return err
+				}
 			}
 			path, err := dbPath(*dbFlag, wb.ID)
 			if err != nil {

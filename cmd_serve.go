@@ -169,9 +169,11 @@ func servedCommands(wb *workbook.Workbook) map[string]serve.Command {
 			db := c.DBPath
 			return runServed(ctx, importCmd(&db, nil), []string{"-"}, c)
 		},
-		// [5 of 5] brings `next`; until then it says so.
-		"next": func(context.Context, serve.Call) error {
-			return errors.New("next is not in this version yet; open the workbook with ssh -t to see your next step")
+		// The person's next step on one line (--format json too), as
+		// `autonomy next` says it locally: for their prompt or cron.
+		"next": func(ctx context.Context, c serve.Call) error {
+			db := c.DBPath
+			return runServed(ctx, nextCmd(&db, wb), c.Args, c)
 		},
 	}
 }

@@ -78,7 +78,7 @@ func rootCmdAsking(ask agefile.Prompter) *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&dbFlag, "db", "", "database file (default $AUTONOMY_DB, else $XDG_DATA_HOME/autonomy/<the workbook's id>.db: autonomy.db for the built-in guide)")
 	root.PersistentFlags().String(workbookFlag, "", "a workbook directory with guide.md and exercises.json, instead of the built-in guide (default $AUTONOMY_WORKBOOK; see autonomy check)")
-	root.AddCommand(readCmd(), pathCmd(&dbFlag), nextCmd(&dbFlag), checkCmd(), exportCmd(&dbFlag, ask), importCmd(&dbFlag, ask), backupCmd(&dbFlag, ask), serveCmd(&dbFlag))
+	root.AddCommand(readCmd(), pathCmd(&dbFlag), nextCmd(&dbFlag, nil), checkCmd(), exportCmd(&dbFlag, ask), importCmd(&dbFlag, ask), backupCmd(&dbFlag, ask), serveCmd(&dbFlag))
 	return root
 }
 

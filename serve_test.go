@@ -346,9 +346,15 @@ func TestServedCommandsOutsideTheListAreRefused(t *testing.T) {
 	if r.Code != 1 || string(r.Stderr) != "autonomy: no workbook here yet: open it once (ssh -t …), or import a file (ssh … import < all.json)\n" {
 		t.Errorf("export before any workbook: %+v %q", r, r.Stderr)
 	}
+	// next before any workbook: no run, nothing created.
 	r = servetest.Run(f.addr, alice, "next", nil)
-	if r.Code != 1 || !strings.Contains(string(r.Stderr), "next is not in this version yet") {
-		t.Errorf("next: %+v %q", r, r.Stderr)
+	if r.Code != 0 || string(r.Stdout) != "No run: start one with autonomy\n" {
+		t.Errorf("next: %+v %q %q", r, r.Stdout, r.Stderr)
+	}
+	f.startRunFor("alice", "Own the release")
+	r = servetest.Run(f.addr, alice, "next --format json", nil)
+	if r.Code != 0 || !strings.Contains(string(r.Stdout), `"status":"active","run":1,"day":1,"days":30`) {
+		t.Errorf("next --format json: %+v %q %q", r, r.Stdout, r.Stderr)
 	}
 }
 
