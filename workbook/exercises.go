@@ -238,24 +238,9 @@ func hasList(ex Exercise) bool {
 // decodeExercise decodes and checks the n-th (1-based) exercise, at path,
 // on its own, so that problems, even JSON ones, name it.
 func decodeExercise(raw json.RawMessage, path string, n int, sections []Section, sectionIDs map[string]bool, phases int) (Exercise, []found) {
-	// The id first, leniently, to name the exercise in any later problem.
-	var peek struct {
-		ID any `json:"id"`
-	}
-	_ = json.Unmarshal(raw, &peek)
-	where := fmt.Sprintf("exercise #%d", n)
-	if id, ok := peek.ID.(string); ok && id != "" {
-		where = fmt.Sprintf("exercise %q", id)
-	}
-
+	where := nameOf(raw, "exercise", n)
 	var fs []found
-	problem := func(key, format string, args ...any) {
-		p := path
-		if key != "" {
-			p += "." + key
-		}
-		fs = append(fs, found{p, where + ": " + fmt.Sprintf(format, args...)})
-	}
+	problem := reporter(&fs, path, where)
 	var ej exerciseJSON
 	if err := decodeStrict(raw, &ej); err != nil {
 		problem(jsonKey(err), "%s", jsonProblem(err))
@@ -356,6 +341,32 @@ func decodeExercise(raw json.RawMessage, path string, n int, sections []Section,
 	return ex, nil
 }
 
+// nameOf names the n-th (1-based) exercise or field in problems: by its id
+// when it has one, read leniently, else by its position (`exercise
+// "scope"`, `field #2`).
+func nameOf(raw json.RawMessage, what string, n int) string {
+	var peek struct {
+		ID any `json:"id"`
+	}
+	_ = json.Unmarshal(raw, &peek)
+	if id, ok := peek.ID.(string); ok && id != "" {
+		return fmt.Sprintf("%s %q", what, id)
+	}
+	return fmt.Sprintf("%s #%d", what, n)
+}
+
+// reporter returns a function that adds to fs a problem of the object
+// at path (of its key, when not ""), its message after where.
+func reporter(fs *[]found, path, where string) func(key, format string, args ...any) {
+	return func(key, format string, args ...any) {
+		p := path
+		if key != "" {
+			p += "." + key
+		}
+		*fs = append(*fs, found{p, where + ": " + fmt.Sprintf(format, args...)})
+	}
+}
+
 // sectionHint suggests the id of a section whose title or id the unknown
 // section names: ` (did you mean "build-autonomy-in-30-days"?)`.
 func sectionHint(name string, sections []Section) string {
@@ -380,23 +391,9 @@ const DailyDateField = "date"
 // decodeField decodes and checks the n-th (1-based) field of an exercise,
 // at path.
 func decodeField(raw json.RawMessage, path, exWhere string, n int) (Field, []found) {
-	var peek struct {
-		ID any `json:"id"`
-	}
-	_ = json.Unmarshal(raw, &peek)
-	where := fmt.Sprintf("%s: field #%d", exWhere, n)
-	if id, ok := peek.ID.(string); ok && id != "" {
-		where = fmt.Sprintf("%s: field %q", exWhere, id)
-	}
-
+	where := exWhere + ": " + nameOf(raw, "field", n)
 	var fs []found
-	problem := func(key, format string, args ...any) {
-		p := path
-		if key != "" {
-			p += "." + key
-		}
-		fs = append(fs, found{p, where + ": " + fmt.Sprintf(format, args...)})
-	}
+	problem := reporter(&fs, path, where)
 	var fj fieldJSON
 	if err := decodeStrict(raw, &fj); err != nil {
 		problem(jsonKey(err), "%s", jsonProblem(err))
