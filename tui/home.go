@@ -188,7 +188,7 @@ func (h *homeScreen) addProgram() {
 		case workbook.KindLog:
 			it.label, it.right = "New "+strings.ToLower(ex.Title), "any time"
 		case workbook.KindDaily:
-			it.label, it.right = "Log a "+strings.ToLower(ex.Title), "one a day"
+			it.label, it.right = "Log: "+ex.Title, "one a day"
 		case workbook.KindClosing:
 			it.label, it.right = ex.Title, fmt.Sprintf("after day %d", m.wb.Program.Days())
 		default:
@@ -205,7 +205,11 @@ func (h *homeScreen) addProgram() {
 	if open.CanResume() {
 		h.items = append(h.items, homeItem{kind: itemPause, label: "Resume the run"})
 	} else if m.wb.Program.CanPause(*open, p.today) {
-		h.items = append(h.items, homeItem{kind: itemPause, label: "Pause the run", right: "the guide's safety boundary"})
+		it := homeItem{kind: itemPause, label: "Pause the run"}
+		if len(m.safetySections()) > 0 {
+			it.right = "the guide's safety boundary"
+		}
+		h.items = append(h.items, it)
 	}
 }
 
