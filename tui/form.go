@@ -52,7 +52,7 @@ type formScreen struct {
 	saving    bool
 	retries   int // failed saves so far: a retry is for the latest
 	// confirmedStart is the start date the person confirmed starting on,
-	// far as it is from today (workbook.StartDateConfirm).
+	// far as it is from today (Program.StartDateConfirm).
 	confirmedStart string
 }
 

@@ -98,7 +98,7 @@ var layerCases = []layerCase{
 	{"Start date", func(d *driver) {
 		start, _ := d.m.wb.RunStart()
 		d.run(d.m.openForm(start, "", ""))
-		q, _ := workbook.StartDateConfirm(workbook.DateOf(day1).AddDays(-40), workbook.DateOf(day1))
+		q, _ := d.m.wb.Program.StartDateConfirm(workbook.DateOf(day1).AddDays(-40), workbook.DateOf(day1))
 		d.m.push(&startDateScreen{app: d.m.app, form: d.m.form(), question: q, start: workbook.DateOf(day1).AddDays(-40).String()})
 	}},
 }

@@ -13,7 +13,7 @@ import (
 
 // startDateScreen asks a second time before a run starts on a day far from
 // today (more than 30 days back, or to come): it says what day of the run
-// that makes today (workbook.StartDateConfirm).
+// that makes today (Program.StartDateConfirm).
 type startDateScreen struct {
 	*app
 	overlayLayer
