@@ -56,7 +56,14 @@ func claim(ctx context.Context, db *sql.DB, path, id string, created bool) error
 	case !created:
 		return nil // of a build before ids: the caller decides
 	}
-	_, err = db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)`, metaWorkbook, id)
+	// Another process may be creating it for a workbook at the same time:
+	// the first to write wins, and the others check against it.
+	if _, err := db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, metaWorkbook, id); err != nil {
+		return err
+	}
+	if owner, err = workbookID(ctx, db); err == nil && owner != id {
+		err = otherWorkbook(path, owner, id)
+	}
 	return err
 }
 
