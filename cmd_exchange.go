@@ -234,7 +234,7 @@ func importCmd(dbFlag *string, ask agefile.Prompter) *cobra.Command {
 // database). With a database, it returns r and reads nothing. The check
 // costs a read of the file, about a third of an import (BENCHMARKS.md).
 func checkBeforeCreating(db string, r io.Reader, wb *workbook.Workbook, prog *progress) (io.Reader, error) {
-	path, err := dbPath(db)
+	path, err := dbPath(db, wb.ID)
 	if err != nil {
 		return nil, err
 	}
