@@ -187,16 +187,18 @@ func reviewWhere(f workbook.ReviewFilter) (string, []any) {
 	return w.String(), args
 }
 
-// reviewListQuery is the page of the plain list: entries newest first by
-// the current revision's save time, through one of the entries_review
-// indexes, with the current revision's document.
+// reviewListQuery is the page of the plain list: entries grouped by run
+// (the latest first) and phase (the latest first), newest first by the
+// current revision's save time within a group, read through the runs by
+// number and entries_review_group, with the current revision's id and
+// document.
 const reviewListQuery = `
-	SELECT e.id, e.run_id, (SELECT number FROM runs WHERE id = e.run_id), e.exercise, e.phase,
+	SELECT e.id, e.run_id, r.number, e.exercise, e.phase,
 		e.date, e.saved_at, (SELECT count(*) FROM revisions WHERE entry_id = e.id),
-		coalesce((SELECT text FROM revision_docs WHERE revision_id = e.current_id), '')
-	FROM entries e
+		coalesce((SELECT text FROM revision_docs WHERE revision_id = e.current_id), ''), e.current_id
+	FROM runs r CROSS JOIN entries e ON e.run_id = r.id
 	WHERE 1%s
-	ORDER BY e.saved_at DESC, e.id DESC
+	ORDER BY r.number DESC, e.phase DESC, e.saved_at DESC, e.id DESC
 	LIMIT ? OFFSET ?`
 
 // searchPageQuery reads the items of a page of search hits, given as a
@@ -213,9 +215,10 @@ const searchPageQuery = `
 // of entries the filter selects; offset and limit choose the page (limit
 // 0: only the count).
 //
-// Without a query the entries are newest first by their current revision's
-// save time (then by id), each with the text of its current revision on
-// one line, cut to about 200 characters.
+// Without a query the entries are grouped by run (the highest number
+// first) and phase (3, 2, 1, 0), newest first within a group by their
+// current revision's save time (then by id), each with its current answer
+// and that answer's text on one line, cut to about 200 characters.
 //
 // With a query, which may be typed text of any kind (see ftsQuery; a query
 // with no word finds nothing), the items are the entries with a revision
@@ -223,7 +226,7 @@ const searchPageQuery = `
 // diacritics. When the matching revisions are at most rankLimit, the best
 // match comes first (bm25, then the newest revision) and each item is the
 // entry's best-matching revision; a broader search (as a word of one or two
-// letters is) lists its entries newest first, as without a query, each
+// letters is) lists its entries newest first (not grouped), each
 // with its newest matching revision. An item's SavedAt is that revision's
 // and its Snippet is about 16 words of it, the matched words between
 // workbook.MatchStart and MatchEnd. The hits of the last search are kept
@@ -315,11 +318,12 @@ func reviewList(ctx context.Context, tx *sql.Tx, st reviewStmts, f workbook.Revi
 	}
 	defer rows.Close()
 	var items []workbook.ReviewItem
+	var current []string
 	for rows.Next() {
 		var it workbook.ReviewItem
-		var date, saved, text string
+		var date, saved, text, cur string
 		if err := rows.Scan(&it.EntryID, &it.RunID, &it.RunNumber, &it.Exercise, &it.Phase,
-			&date, &saved, &it.Revisions, &text); err != nil {
+			&date, &saved, &it.Revisions, &text, &cur); err != nil {
 			return nil, 0, err
 		}
 		if err := setItemTimes(&it, date, saved); err != nil {
@@ -327,8 +331,27 @@ func reviewList(ctx context.Context, tx *sql.Tx, st reviewStmts, f workbook.Revi
 		}
 		it.Snippet = oneLineN(text, snippetRunes)
 		items = append(items, it)
+		current = append(current, cur)
 	}
-	return items, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	// The answers of the page's current revisions, in one query.
+	ids, err := json.Marshal(current)
+	if err != nil {
+		return nil, 0, err
+	}
+	vals, err := readValues(ctx, tx, `
+		SELECT revision_id, field, position, item_id, ref, kind, value
+		FROM revision_values WHERE revision_id IN (SELECT value FROM json_each(?))
+		ORDER BY revision_id, field, position`, string(ids))
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range items {
+		items[i].Answer = rowsAnswer(vals[current[i]])
+	}
+	return items, total, nil
 }
 
 // reviewSearch is a page of a search and its total.

@@ -99,6 +99,9 @@ type ReviewItem struct {
 	// Snippet is text of the entry, one line; for a search the matched
 	// words are wrapped in MatchStart and MatchEnd.
 	Snippet string
+	// Answer is the current revision's answer, in the list (not in a
+	// search): what the review writes as the entry's summary.
+	Answer Answer
 }
 
 // Marks around matched words in ReviewItem.Snippet: private-use runes
@@ -110,9 +113,11 @@ const (
 
 // ReviewStore lists entries for the review screen and searches them.
 type ReviewStore interface {
-	// Review lists entries newest first (by the current revision's save
-	// time), or for a Query, the entries whose revisions match, best
-	// first. It returns one page and the total count.
+	// Review lists entries grouped by run (the latest first), then by
+	// phase (3, 2, 1, then those of the whole run), each group newest
+	// first (by the current revision's save time); or for a Query, the
+	// entries whose revisions match, best first. It returns one page and
+	// the total count.
 	Review(ctx context.Context, f ReviewFilter, offset, limit int) ([]ReviewItem, int, error)
 	// PrepareSearch readies what a search reads, so that the first search
 	// does not wait for it: the review asks for it when it opens.
