@@ -80,8 +80,19 @@ type reviewKeys struct {
 	Run      key.Binding
 	Phase    key.Binding
 	Exercise key.Binding
-	Compare  key.Binding
-	Delete   key.Binding
+	// Clear shows every entry again; ClearEmpty does on enter when the
+	// filters leave nothing to open.
+	Clear      key.Binding
+	ClearEmpty key.Binding
+	Compare    key.Binding
+	Delete     key.Binding
+}
+
+// filterKeys choose one of a filter's values from its list.
+type filterKeys struct {
+	Up     key.Binding
+	Down   key.Binding
+	Choose key.Binding
 }
 
 // reviewSearchKeys are those of the review's search line while typing.
@@ -145,6 +156,7 @@ type keyMap struct {
 	search       promptKeys
 	form         formKeys
 	review       reviewKeys
+	filter       filterKeys
 	reviewSearch reviewSearchKeys
 	entry        entryKeys
 	compare      compareKeys
@@ -217,19 +229,26 @@ func newKeyMap() keyMap {
 			Discard: b([]string{"ctrl+d"}, "ctrl+d", "discard draft"),
 		},
 		review: reviewKeys{
-			Search:   b([]string{"/"}, "/", "search entries"),
-			Up:       b([]string{"up", "k"}, "↑/k", "up"),
-			Down:     b([]string{"down", "j"}, "↓/j", "down"),
-			PageUp:   b([]string{"pgup", "b"}, "pgup", "page up"),
-			PageDown: b([]string{"pgdown", "space", "f"}, "pgdn", "page down"),
-			Top:      b([]string{"g", "home"}, "g", "first"),
-			Bottom:   b([]string{"G", "end"}, "G", "last"),
-			Open:     b([]string{"enter"}, "enter", "open the entry"),
-			Run:      b([]string{"u"}, "u", "filter by run"),
-			Phase:    b([]string{"p"}, "p", "filter by phase"),
-			Exercise: b([]string{"e"}, "e", "filter by exercise"),
-			Compare:  b([]string{"c"}, "c", "day 1 against now"),
-			Delete:   b([]string{"D"}, "D", "delete the entry"),
+			Search:     b([]string{"/"}, "/", "search entries"),
+			Up:         b([]string{"up", "k"}, "↑/k", "up"),
+			Down:       b([]string{"down", "j"}, "↓/j", "down"),
+			PageUp:     b([]string{"pgup", "b"}, "pgup", "page up"),
+			PageDown:   b([]string{"pgdown", "space", "f"}, "pgdn", "page down"),
+			Top:        b([]string{"g", "home"}, "g", "first"),
+			Bottom:     b([]string{"G", "end"}, "G", "last"),
+			Open:       b([]string{"enter"}, "enter", "open the entry"),
+			Run:        b([]string{"u"}, "u", "filter by run"),
+			Phase:      b([]string{"p"}, "p", "filter by phase"),
+			Exercise:   b([]string{"e"}, "e", "filter by exercise"),
+			Clear:      b([]string{"a"}, "a", "all entries (clear the filters)"),
+			ClearEmpty: b([]string{"enter"}, "enter", "clear the filters"),
+			Compare:    b([]string{"c"}, "c", "day 1 against now"),
+			Delete:     b([]string{"D"}, "D", "delete the entry"),
+		},
+		filter: filterKeys{
+			Up:     b([]string{"up", "k"}, "↑/k", "up"),
+			Down:   b([]string{"down", "j"}, "↓/j", "down"),
+			Choose: b([]string{"enter"}, "enter", "show these"),
 		},
 		reviewSearch: reviewSearchKeys{
 			Keep: b([]string{"enter"}, "enter", "keep the search"),

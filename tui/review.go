@@ -18,11 +18,16 @@ import (
 // cursor nears the end, so thousands of entries scroll without a wait.
 const reviewPage = 200
 
-// reviewScreen is the review: every saved answer and report, newest
-// first, grouped by run and phase, with filters and full-text search;
-// enter opens an entry with its revisions.
+// reviewScreen is the review: every saved answer and report under one
+// heading per run and phase (the store's order), each entry as a sentence
+// (its summary); filters chosen from lists (u, p, e) and full-text
+// search; enter opens an entry with its revisions.
+//
+// The filters and the search last one visit: the review opens on every
+// entry each time, so nothing chosen weeks ago hides an entry unseen.
 type reviewScreen struct {
 	*app
+	filter  workbook.ReviewFilter // what the person asked for
 	shown   workbook.ReviewFilter // the filter of the items shown, while a newer one loads
 	items   []workbook.ReviewItem
 	total   int
@@ -31,6 +36,9 @@ type reviewScreen struct {
 	seq     int // the newest request; older answers are dropped
 	cursor  int
 	rows    []reviewRow // headings and items, laid out when items change
+	// contexts are what each run's summaries need (its metric's unit),
+	// read with the pages.
+	contexts map[string]workbook.SummaryContext
 
 	searching bool
 	input     textinput.Model
@@ -43,12 +51,13 @@ type reviewRow struct {
 }
 
 type reviewLoadedMsg struct {
-	seq    int
-	filter workbook.ReviewFilter
-	offset int
-	items  []workbook.ReviewItem
-	total  int
-	err    error
+	seq      int
+	filter   workbook.ReviewFilter
+	offset   int
+	items    []workbook.ReviewItem
+	total    int
+	contexts map[string]workbook.SummaryContext // of runs new to the list
+	err      error
 }
 
 func newReviewInput() textinput.Model {
@@ -62,14 +71,13 @@ func newReviewInput() textinput.Model {
 	return in
 }
 
-// openReview shows the review (r), with the filters of the last visit.
+// openReview shows the review (r), on every entry.
 func (a *app) openReview() tea.Cmd {
 	if a.store == nil {
 		a.status = "The workbook has no database open."
 		return nil
 	}
-	rv := &reviewScreen{app: a, input: newReviewInput()}
-	rv.input.SetValue(a.filter.Query)
+	rv := &reviewScreen{app: a, input: newReviewInput(), contexts: map[string]workbook.SummaryContext{}}
 	a.push(rv)
 	// The search's copy of the entries is made while the list is read: a
 	// search typed next need not wait for it. An error shows then, if any.
@@ -85,15 +93,51 @@ func (rv *reviewScreen) Name() string           { return "Review" }
 func (rv *reviewScreen) place() workbook.Screen { return workbook.ScreenReview }
 func (rv *reviewScreen) typing() bool           { return rv.searching }
 
-// load asks for a page of entries from offset (0 starts again).
+// load asks for a page of entries from offset (0 starts again), and the
+// summary context of each run it brings that the list does not know yet.
 func (rv *reviewScreen) load(offset int) tea.Cmd {
 	rv.seq++
 	rv.loading = true
-	seq, f, st := rv.seq, rv.filter, rv.store
-	return func() tea.Msg {
-		items, total, err := st.Review(context.Background(), f, offset, reviewPage)
-		return reviewLoadedMsg{seq: seq, filter: f, offset: offset, items: items, total: total, err: err}
+	seq, f, st, wb := rv.seq, rv.filter, rv.store, rv.wb
+	known := make(map[string]bool, len(rv.contexts))
+	for id := range rv.contexts {
+		known[id] = true
 	}
+	return func() tea.Msg {
+		ctx := context.Background()
+		items, total, err := st.Review(ctx, f, offset, reviewPage)
+		msg := reviewLoadedMsg{seq: seq, filter: f, offset: offset, items: items, total: total, err: err}
+		if err == nil {
+			msg.contexts, msg.err = summaryContexts(ctx, st, wb, items, known)
+		}
+		return msg
+	}
+}
+
+// summaryContexts reads the summary context (the metric's unit) of each
+// run of items not in known: its outcome metric, one small query a run.
+func summaryContexts(ctx context.Context, st workbook.ReviewStore, wb *workbook.Workbook, items []workbook.ReviewItem, known map[string]bool) (map[string]workbook.SummaryContext, error) {
+	out := map[string]workbook.SummaryContext{}
+	metric, ok := wb.ByRole(workbook.RoleOutcomeMetric)
+	for _, it := range items {
+		if known[it.RunID] {
+			continue
+		}
+		known[it.RunID] = true
+		var entries []workbook.Entry
+		if ok {
+			found, _, err := st.Review(ctx, workbook.ReviewFilter{RunID: it.RunID, Exercise: metric.ID}, 0, 1)
+			if err != nil {
+				return nil, err
+			}
+			for _, m := range found {
+				entries = append(entries, workbook.Entry{ID: m.EntryID, RunID: m.RunID, Exercise: m.Exercise,
+					Current: workbook.Revision{EntryID: m.EntryID, SavedAt: m.SavedAt, Answer: m.Answer}})
+			}
+		}
+		out[it.RunID] = wb.SummaryContextFor(entries)
+	}
+	return out, nil
 }
 
 func (rv *reviewScreen) pageLoaded(msg reviewLoadedMsg) {
@@ -104,6 +148,9 @@ func (rv *reviewScreen) pageLoaded(msg reviewLoadedMsg) {
 	if msg.err != nil {
 		rv.status = "Could not read your entries: " + msg.err.Error()
 		return
+	}
+	for id, c := range msg.contexts {
+		rv.contexts[id] = c
 	}
 	if msg.offset == 0 {
 		rv.items = nil
@@ -116,30 +163,50 @@ func (rv *reviewScreen) pageLoaded(msg reviewLoadedMsg) {
 	rv.layoutRows()
 }
 
-// layoutRows puts a heading before each run and phase.
+// layoutRows puts a heading before each run and phase of the list: the
+// store sends each group whole, so each heading comes once. A search is
+// listed best first, without headings.
 func (rv *reviewScreen) layoutRows() {
 	rv.rows = rv.rows[:0]
 	last := ""
 	for i, it := range rv.items {
-		h := fmt.Sprintf("Run %d", it.RunNumber)
-		if it.Phase > 0 {
-			h += " · " + rv.wb.Program.PhaseTitle(workbook.Phase(it.Phase))
-		}
-		if h != last {
-			rv.rows = append(rv.rows, reviewRow{heading: h})
-			last = h
+		if rv.shown.Query == "" {
+			if h := rv.groupHeading(it.RunNumber, it.Phase); h != last {
+				rv.rows = append(rv.rows, reviewRow{heading: h})
+				last = h
+			}
 		}
 		rv.rows = append(rv.rows, reviewRow{item: i})
 	}
 }
 
+// groupHeading names a run and phase: "Run 2 · Clarity baseline · days
+// 1–10", "Run 2 · throughout the run" for the exercises of no phase.
+func (rv *reviewScreen) groupHeading(run, phase int) string {
+	h := fmt.Sprintf("Run %d · ", run)
+	p := rv.wb.Program
+	if first, last := p.PhaseDays(workbook.Phase(phase)); first > 0 {
+		return h + fmt.Sprintf("%s · days %d–%d", p.PhaseTitle(workbook.Phase(phase)), first, last)
+	}
+	return h + "throughout the run"
+}
+
+// filtered reports whether a run, phase or exercise filter is on.
+func (rv *reviewScreen) filtered() bool {
+	f := rv.filter
+	return f.RunID != "" || f.Phase != 0 || f.Exercise != ""
+}
+
 // keymap is the list's keys as they work now: an entry to open or
-// delete only when there is one.
+// delete only when there is one; enter clears the filters when they leave
+// nothing to open.
 func (rv *reviewScreen) keymap() reviewKeys {
 	k := rv.keys.review
 	some := rv.cursor < len(rv.items)
 	k.Open = when(some, k.Open)
 	k.Delete = when(some, k.Delete)
+	k.Clear = when(rv.filtered(), k.Clear)
+	k.ClearEmpty = when(rv.filtered() && rv.ready && !some, k.ClearEmpty)
 	return k
 }
 
@@ -154,10 +221,10 @@ func (rv *reviewScreen) Keys() help.KeyMap {
 	}
 	k := rv.keymap()
 	return keyHelp{
-		short: []key.Binding{k.Open, k.Search, k.Run, k.Phase, k.Exercise, k.Compare, g.Share, g.Back, g.Safety, g.Help},
+		short: []key.Binding{k.Open, k.ClearEmpty, k.Search, k.Run, k.Phase, k.Exercise, k.Clear, k.Compare, g.Share, g.Back, g.Safety, g.Help},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open},
-			{k.Search, k.Run, k.Phase, k.Exercise},
+			{k.Search, k.Run, k.Phase, k.Exercise, k.Clear, k.ClearEmpty},
 			{k.Compare, g.Share, k.Delete},
 			{g.Back, g.Safety, g.Help, g.Quit, g.ForceQuit},
 		},
@@ -213,14 +280,13 @@ func (rv *reviewScreen) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		rv.input.CursorEnd()
 		return rv, rv.input.Focus()
 	case key.Matches(msg, k.Run):
-		rv.filter.RunID = rv.nextRun()
-		return rv, rv.load(0)
+		return rv, rv.pickFilter(filterRun)
 	case key.Matches(msg, k.Phase):
-		rv.filter.Phase = (rv.filter.Phase + 1) % 4
-		return rv, rv.load(0)
+		return rv, rv.pickFilter(filterPhase)
 	case key.Matches(msg, k.Exercise):
-		rv.filter.Exercise = rv.nextExercise()
-		return rv, rv.load(0)
+		return rv, rv.pickFilter(filterExercise)
+	case key.Matches(msg, k.Clear), key.Matches(msg, k.ClearEmpty):
+		return rv, rv.setFilter(workbook.ReviewFilter{Query: rv.filter.Query})
 	case key.Matches(msg, k.Open):
 		return rv, rv.openEntry(rv.items[rv.cursor])
 	case key.Matches(msg, k.Compare):
@@ -229,11 +295,7 @@ func (rv *reviewScreen) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		return rv, rv.openShare(rv.cursorRun())
 	case key.Matches(msg, k.Delete):
 		it := rv.items[rv.cursor]
-		title := it.Exercise
-		if ex, ok := rv.wb.Exercise(it.Exercise); ok {
-			title = ex.Title
-		}
-		what := fmt.Sprintf("“%s” of %s (%s)", title, it.Date, workbook.Plural(it.Revisions, "version"))
+		what := fmt.Sprintf("“%s” of %s (%s)", rv.title(it), it.Date, workbook.Plural(it.Revisions, "version"))
 		return rv, rv.askDelete(what, func(ds workbook.DeleteStore) error {
 			return ds.DeleteEntry(context.Background(), it.EntryID)
 		})
@@ -246,6 +308,12 @@ func (rv *reviewScreen) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		return rv, rv.load(len(rv.items))
 	}
 	return rv, nil
+}
+
+// setFilter shows the list through f, from its top.
+func (rv *reviewScreen) setFilter(f workbook.ReviewFilter) tea.Cmd {
+	rv.filter = f
+	return rv.load(0)
 }
 
 // cursorRun is the run of the entry under the cursor, else the latest.
@@ -293,54 +361,65 @@ func (rv *reviewScreen) handleSearchKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-// nextRun cycles the run filter: all runs, then each run.
-func (rv *reviewScreen) nextRun() string {
-	runs := rv.prog.runs
-	if len(runs) == 0 {
-		return ""
-	}
-	if rv.filter.RunID == "" {
-		return runs[len(runs)-1].ID
-	}
-	for i, r := range runs {
-		if r.ID == rv.filter.RunID && i > 0 {
-			return runs[i-1].ID
-		}
-	}
-	return ""
-}
-
-// nextExercise cycles the exercise filter through the exercises.
-func (rv *reviewScreen) nextExercise() string {
-	exs := rv.wb.Exercises
-	if rv.filter.Exercise == "" {
-		return exs[0].ID
-	}
-	for i, ex := range exs {
-		if ex.ID == rv.filter.Exercise && i+1 < len(exs) {
-			return exs[i+1].ID
-		}
-	}
-	return ""
-}
-
-func (rv *reviewScreen) filterLine() string {
-	m := rv.app
+// filterWords names the filter: "run 1 · Influence trial · all exercises".
+func (rv *reviewScreen) filterWords(f workbook.ReviewFilter) string {
 	run := "all runs"
-	for _, r := range m.prog.runs {
-		if r.ID == rv.filter.RunID {
+	for _, r := range rv.prog.runs {
+		if r.ID == f.RunID {
 			run = fmt.Sprintf("run %d", r.Number)
 		}
 	}
 	phase := "all phases"
-	if rv.filter.Phase > 0 {
-		phase = m.wb.Program.PhaseTitle(workbook.Phase(rv.filter.Phase))
+	if f.Phase > 0 {
+		phase = rv.wb.Program.PhaseTitle(workbook.Phase(f.Phase))
 	}
 	ex := "all exercises"
-	if e, ok := m.wb.Exercise(rv.filter.Exercise); ok {
+	if e, ok := rv.wb.Exercise(f.Exercise); ok {
 		ex = e.Title
 	}
 	return fmt.Sprintf("%s · %s · %s", run, phase, ex)
+}
+
+// nothingFor says that filter f selects nothing, in words: "No entry of
+// “Scope” in run 1's Influence trial."
+func (rv *reviewScreen) nothingFor(f workbook.ReviewFilter) string {
+	s := "No entry"
+	if ex, ok := rv.wb.Exercise(f.Exercise); ok {
+		s += " of “" + ex.Title + "”"
+	}
+	run := ""
+	for _, r := range rv.prog.runs {
+		if r.ID == f.RunID {
+			run = fmt.Sprintf("run %d", r.Number)
+		}
+	}
+	switch phase := rv.wb.Program.PhaseTitle(workbook.Phase(f.Phase)); {
+	case run != "" && phase != "":
+		s += " in " + run + "’s " + phase
+	case run != "":
+		s += " in " + run
+	case phase != "":
+		s += " in the " + phase
+	}
+	return s + "."
+}
+
+// filterLine names the filters and, when there is room, their keys.
+func (rv *reviewScreen) filterLine(w int) string {
+	words := rv.filterWords(rv.filter)
+	if keys := "u run · p phase · e exercise: "; ansi.StringWidth(keys+words) <= w {
+		return keys + words
+	}
+	return words
+}
+
+// title is the exercise's title of an item, or its id for one the
+// workbook no longer has.
+func (rv *reviewScreen) title(it workbook.ReviewItem) string {
+	if ex, ok := rv.wb.Exercise(it.Exercise); ok {
+		return ex.Title
+	}
+	return workbook.SanitizeLine(it.Exercise)
 }
 
 func (rv *reviewScreen) View(width, height int) string {
@@ -352,14 +431,14 @@ func (rv *reviewScreen) View(width, height int) string {
 	case !rv.ready:
 		count = "loading…"
 	case rv.shown.Query != "":
-		count = workbook.Plural(rv.total, "match")
+		count = workbook.Plural(rv.total, "match") + ", best first"
 	default:
 		count = workbook.Plural(rv.total, "entry")
 	}
 	lines := []string{
 		"",
 		"  " + st.Title.Render("Review") + "  " + st.Muted.Render(count),
-		"  " + st.Muted.Render(ansi.Truncate("u run · p phase · e exercise: "+rv.filterLine(), w, "…")),
+		"  " + st.Muted.Render(ansi.Truncate(rv.filterLine(w), w, "…")),
 		"",
 	}
 	if rv.searching || rv.filter.Query != "" {
@@ -383,11 +462,22 @@ func (rv *reviewScreen) View(width, height int) string {
 		lines = append(lines[:3], "  "+st.Muted.Render(ansi.Truncate("Pauses: "+strings.Join(pauses, " · "), w, "…")), lines[3])
 	}
 	avail := height - len(lines)
+	empty := rv.ready && len(rv.items) == 0
 	switch {
-	case rv.ready && len(rv.items) == 0 && rv.shown.Query != "":
-		lines = append(lines, "  "+st.Warning.Render(fmt.Sprintf("No entry matches “%s”.", workbook.SanitizeLine(rv.shown.Query))))
-	case rv.ready && len(rv.items) == 0:
-		lines = append(lines, "  "+st.Muted.Render("Nothing saved yet for this filter. Answers and reports show here once saved."))
+	case empty && rv.shown.Query != "":
+		lines = append(lines, "  "+st.Warning.Render(ansi.Truncate(fmt.Sprintf("No entry matches “%s”.", workbook.SanitizeLine(rv.shown.Query)), w, "…")))
+		if rv.filtered() {
+			lines = append(lines, "  "+st.Muted.Render(ansi.Truncate("Among "+rv.filterWords(rv.shown)+". a clears the filters.", w, "…")))
+		}
+	case empty && rv.filtered():
+		for _, l := range strings.Split(ansi.Wrap(rv.nothingFor(rv.shown), w, ""), "\n") {
+			lines = append(lines, "  "+st.Warning.Render(l))
+		}
+		lines = append(lines, "  "+st.Item.Render(ansi.Truncate("enter or a clears the filters", w, "…")))
+	case empty:
+		for _, l := range strings.Split(ansi.Wrap("Nothing saved yet. Answers and reports show here once saved.", w, ""), "\n") {
+			lines = append(lines, "  "+st.Muted.Render(l))
+		}
 	default:
 		lines = append(lines, rv.visibleRows(avail, width)...)
 	}
@@ -410,11 +500,22 @@ func (rv *reviewScreen) visibleRows(h, width int) []string {
 	if cursorRow < h-1 {
 		start = 0
 	}
+	heading := func(h string) string { return "  " + rv.styles.Current.Render(ansi.Truncate(h, width-4, "…")) }
 	var out []string
+	// Scrolled into a group, its heading stays on top.
+	if start > 0 && rv.rows[start].heading == "" && h > 2 {
+		start++
+		for i := start - 1; i >= 0; i-- {
+			if rv.rows[i].heading != "" {
+				out = append(out, heading(rv.rows[i].heading))
+				break
+			}
+		}
+	}
 	for i := start; i < len(rv.rows) && len(out) < h; i++ {
 		r := rv.rows[i]
 		if r.heading != "" {
-			out = append(out, "  "+rv.styles.Muted.Render(r.heading))
+			out = append(out, heading(r.heading))
 			continue
 		}
 		out = append(out, rv.itemLine(rv.items[r.item], r.item == rv.cursor, width))
@@ -422,31 +523,145 @@ func (rv *reviewScreen) visibleRows(h, width int) []string {
 	return out
 }
 
+// Columns of the review's rows: the exercises' titles take at most the
+// longest ("Feedback from a manager") and a space; the date shows from
+// reviewDateFrom cells on, on every row or on none.
+const (
+	reviewTitleWidth = 24
+	reviewDateFrom   = 60
+)
+
+// itemLine lays an entry out on one line: its date, its exercise, its
+// summary (a search's snippet) and its number of versions. What does not
+// fit goes by importance: the count of versions first, then the summary's
+// parts by their priority; the summary's most telling part stays, cut
+// last. The date and the title are columns: the date shows on every row
+// or on none, by the width.
 func (rv *reviewScreen) itemLine(it workbook.ReviewItem, selected bool, width int) string {
 	st := rv.styles
-	w := width - 4
-	title := it.Exercise
-	if ex, ok := rv.wb.Exercise(it.Exercise); ok {
-		title = ex.Title
+	w := width - 4 // the marker and a margin
+	date := it.Date.String()
+	title := rv.title(it)
+	versions := ""
+	if it.Revisions > 1 {
+		versions = fmt.Sprintf("%d versions", it.Revisions)
 	}
-	// Narrow terminals give the title less room and drop the count of
-	// versions, so that some of the snippet shows.
-	titleW, right := 22, ""
-	if w < 70 {
-		titleW = max(8, w/4)
+	l := rowLayout{date: w >= reviewDateFrom, versions: versions != "", versionsW: len(versions)}
+	l.titleW = min(rv.titleColumn(), max(10, w*2/7))
+	search := rv.shown.Query != ""
+	if search {
+		l.fitSnippet(w)
+	} else {
+		l.fitSummary(w, rv.summary(it, date))
 	}
-	if it.Revisions > 1 && w >= 60 {
-		right = fmt.Sprintf("%d versions", it.Revisions)
-	}
-	head := fmt.Sprintf("%s  %-*s ", it.Date, titleW, ansi.Truncate(title, titleW, "…"))
-	room := max(w-ansi.StringWidth(head)-ansi.StringWidth(right)-1, 4)
-	snippet := highlightMarks(it.Snippet, room, func(x string) string { return st.Highlight.Render(x) })
-	pad := max(w-ansi.StringWidth(head)-ansi.StringWidth(snippet)-ansi.StringWidth(right), 1)
+
 	marker, style := "  ", st.Item
 	if selected {
 		marker, style = "▸ ", st.Selected
 	}
-	return marker + style.Render(head) + snippet + strings.Repeat(" ", pad) + st.Muted.Render(right)
+	head := ""
+	if l.date {
+		head = date + "  "
+	}
+	t := ansi.Truncate(title, l.titleW, "…")
+	head += t + strings.Repeat(" ", l.titleW-ansi.StringWidth(t)+1)
+	room := max(w-l.leftW()-l.rightW(), 1)
+	var text string
+	if search {
+		text = highlightMarks(it.Snippet, room, func(x string) string { return st.Highlight.Render(x) })
+	} else {
+		text = ansi.Truncate(l.summary, room, "…")
+	}
+	line := marker + style.Render(head) + text
+	if l.versions {
+		pad := max(w-ansi.StringWidth(head)-ansi.StringWidth(text)-len(versions), 1)
+		line += strings.Repeat(" ", pad) + st.Muted.Render(versions)
+	}
+	return line
+}
+
+// titleColumn is the width of the longest title among the items, at most
+// reviewTitleWidth.
+func (rv *reviewScreen) titleColumn() int {
+	w := 0
+	for _, it := range rv.items {
+		if w = max(w, ansi.StringWidth(rv.title(it))); w >= reviewTitleWidth {
+			return reviewTitleWidth
+		}
+	}
+	return w
+}
+
+// summary is the item's summary without a part that repeats its date (a
+// metric value's day); the stored text, on one line, for an exercise the
+// workbook does not know.
+func (rv *reviewScreen) summary(it workbook.ReviewItem, date string) workbook.Summary {
+	e := workbook.Entry{ID: it.EntryID, RunID: it.RunID, Exercise: it.Exercise, Date: it.Date,
+		Current: workbook.Revision{EntryID: it.EntryID, SavedAt: it.SavedAt, Answer: it.Answer}}
+	s := rv.wb.EntrySummary(e, rv.contexts[it.RunID])
+	if _, ok := rv.wb.Exercise(it.Exercise); !ok {
+		if text := strings.TrimSpace(workbook.SanitizeLine(it.Snippet)); text != "" {
+			s.Parts = []workbook.SummaryPart{{Text: text}}
+		}
+	}
+	if len(s.Parts) > 1 {
+		kept := s.Parts[:0:0]
+		for _, p := range s.Parts {
+			if p.Text != date {
+				kept = append(kept, p)
+			}
+		}
+		s.Parts = kept
+	}
+	if s.IsEmpty() {
+		s.Parts = []workbook.SummaryPart{{Text: "(empty)"}}
+	}
+	return s
+}
+
+// rowLayout is what of a review row fits in its width.
+type rowLayout struct {
+	titleW    int // the title's column
+	date      bool
+	versions  bool
+	versionsW int
+	summary   string // the summary's kept parts, joined
+}
+
+const dateWidth = len("2006-01-02")
+
+func (l *rowLayout) leftW() int {
+	w := l.titleW + 1
+	if l.date {
+		w += dateWidth + 2
+	}
+	return w
+}
+
+func (l *rowLayout) rightW() int {
+	if l.versions {
+		return l.versionsW + 1
+	}
+	return 0
+}
+
+// fitSummary drops the count of versions, then the summary's parts from
+// the least telling (workbook.Summary.Fit), until the summary fits; the
+// most telling part is cut when it alone is too long. The title's column
+// stays, so that the rows line up.
+func (l *rowLayout) fitSummary(w int, sum workbook.Summary) {
+	if l.versions && ansi.StringWidth(sum.String()) > w-l.leftW()-l.rightW() {
+		l.versions = false
+	}
+	l.summary = sum.Fit(w-l.leftW()-l.rightW(), ansi.StringWidth)
+}
+
+// fitSnippet drops the count of versions when a search's snippet would
+// have less than 24 cells.
+func (l *rowLayout) fitSnippet(w int) {
+	if w-l.leftW()-l.rightW() < 24 {
+		l.versions = false
+	}
 }
 
 // highlightMarks shows a snippet whose matches are wrapped in the

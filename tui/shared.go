@@ -33,7 +33,6 @@ type app struct {
 	prog          program
 	renders       map[renderKey]*rendered // the guide laid out by glamour
 	search        searchState             // the guide's last search: n/N, highlights
-	filter        workbook.ReviewFilter   // the review's filters, kept between visits
 	status        string                  // shown instead of the keys until the next key
 	quitting      bool
 

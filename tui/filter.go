@@ -1,0 +1,180 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"autonomy/workbook"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// filterKind is which of the review's filters a list chooses.
+type filterKind int
+
+const (
+	filterRun filterKind = iota
+	filterPhase
+	filterExercise
+)
+
+// filterScreen is the list of one filter's values (u, p, e in the
+// review), each with the number of entries it would show beside the
+// other filters and the search: enter shows them.
+type filterScreen struct {
+	*app
+	rv      *reviewScreen
+	kind    filterKind
+	options []filterOption
+	cursor  int
+	counted bool
+}
+
+// filterOption is one value: the review's filter with it chosen.
+type filterOption struct {
+	label  string
+	filter workbook.ReviewFilter
+	count  int
+}
+
+type filterCountsMsg struct {
+	list   *filterScreen
+	counts []int
+	err    error
+}
+
+// pickFilter opens the list of a filter's values over the review, the
+// value in use under the cursor, and counts each value's entries.
+func (rv *reviewScreen) pickFilter(kind filterKind) tea.Cmd {
+	f := rv.filter
+	with := func(set func(*workbook.ReviewFilter)) workbook.ReviewFilter {
+		g := f
+		set(&g)
+		return g
+	}
+	var opts []filterOption
+	switch kind {
+	case filterRun:
+		opts = append(opts, filterOption{label: "All runs", filter: with(func(g *workbook.ReviewFilter) { g.RunID = "" })})
+		for i := len(rv.prog.runs) - 1; i >= 0; i-- {
+			r := rv.prog.runs[i]
+			label := fmt.Sprintf("Run %d, from %s", r.Number, r.Start())
+			opts = append(opts, filterOption{label: label, filter: with(func(g *workbook.ReviewFilter) { g.RunID = r.ID })})
+		}
+	case filterPhase:
+		opts = append(opts, filterOption{label: "All phases", filter: with(func(g *workbook.ReviewFilter) { g.Phase = 0 })})
+		prog := rv.wb.Program
+		for _, p := range prog.PhaseList() {
+			first, last := prog.PhaseDays(p)
+			label := fmt.Sprintf("%s, days %d–%d", prog.PhaseTitle(p), first, last)
+			opts = append(opts, filterOption{label: label, filter: with(func(g *workbook.ReviewFilter) { g.Phase = int(p) })})
+		}
+	case filterExercise:
+		opts = append(opts, filterOption{label: "All exercises", filter: with(func(g *workbook.ReviewFilter) { g.Exercise = "" })})
+		for _, ex := range rv.wb.Exercises {
+			opts = append(opts, filterOption{label: ex.Title, filter: with(func(g *workbook.ReviewFilter) { g.Exercise = ex.ID })})
+		}
+	}
+	fs := &filterScreen{app: rv.app, rv: rv, kind: kind, options: opts}
+	for i, o := range opts {
+		if o.filter == f {
+			fs.cursor = i
+		}
+	}
+	rv.push(fs)
+	st := rv.store
+	return func() tea.Msg {
+		counts := make([]int, len(opts))
+		for i, o := range opts {
+			_, n, err := st.Review(context.Background(), o.filter, 0, 0)
+			if err != nil {
+				return filterCountsMsg{list: fs, err: err}
+			}
+			counts[i] = n
+		}
+		return filterCountsMsg{list: fs, counts: counts}
+	}
+}
+
+func (fs *filterScreen) Name() string {
+	return [...]string{"Filter by run", "Filter by phase", "Filter by exercise"}[fs.kind]
+}
+
+func (fs *filterScreen) Keys() help.KeyMap {
+	k, g := fs.keys.filter, fs.keys.global
+	return keyHelp{
+		short: []key.Binding{k.Down, k.Choose, g.Back, g.Safety, g.Help},
+		full:  [][]key.Binding{{k.Up, k.Down, k.Choose}, {g.Back, g.Safety, g.Help, g.Quit, g.ForceQuit}},
+	}
+}
+
+func (fs *filterScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case filterCountsMsg:
+		if msg.list != fs {
+			return fs, nil
+		}
+		if msg.err != nil {
+			fs.status = "Could not count your entries: " + msg.err.Error()
+			return fs, nil
+		}
+		for i, n := range msg.counts {
+			fs.options[i].count = n
+		}
+		fs.counted = true
+	case tea.KeyPressMsg:
+		k := fs.keys.filter
+		switch {
+		case key.Matches(msg, fs.keys.global.Back):
+			return nil, nil
+		case key.Matches(msg, k.Up):
+			fs.cursor = max(fs.cursor-1, 0)
+		case key.Matches(msg, k.Down):
+			fs.cursor = min(fs.cursor+1, len(fs.options)-1)
+		case key.Matches(msg, k.Choose):
+			return nil, fs.rv.setFilter(fs.options[fs.cursor].filter)
+		default:
+			cmd, _ := fs.globalKey(fs, msg)
+			return fs, cmd
+		}
+	}
+	return fs, nil
+}
+
+func (fs *filterScreen) View(width, height int) string {
+	st := fs.styles
+	w := width - 4
+	sub := "Entries of each"
+	if fs.rv.filter.Query != "" || fs.rv.filtered() {
+		sub += ", with the other filters and the search as they are"
+	}
+	lines := []string{"", "  " + st.Title.Render(ansi.Truncate(fs.Name(), w, "…")),
+		"  " + st.Muted.Render(ansi.Truncate(sub+":", w, "…")), ""}
+	head := len(lines)
+	for i, o := range fs.options {
+		count := "…"
+		if fs.counted {
+			count = strconv.Itoa(o.count)
+		}
+		label := ansi.Truncate(o.label, max(w-len(count)-2, 4), "…")
+		pad := strings.Repeat(" ", max(w-ansi.StringWidth(label)-len(count), 1))
+		switch {
+		case i == fs.cursor:
+			lines = append(lines, "▸ "+st.Selected.Render(label+pad+count))
+		case fs.counted && o.count == 0:
+			lines = append(lines, "  "+st.Muted.Render(label+pad+count))
+		default:
+			lines = append(lines, "  "+st.Item.Render(label)+pad+st.Muted.Render(count))
+		}
+	}
+	// Keep the cursor in view on short screens.
+	if start := head + fs.cursor - height + 1; start > 0 {
+		lines = lines[start:]
+	}
+	return fit(strings.Join(lines, "\n"), width, height)
+}
