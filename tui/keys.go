@@ -115,11 +115,31 @@ type compareKeys struct {
 	Delete key.Binding
 }
 
+// shareKeys scroll Share's preview, open the list of its parts and write
+// it (copy it, served).
 type shareKeys struct {
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Top      key.Binding
+	Bottom   key.Binding
+	Parts    key.Binding
+	Write    key.Binding
+}
+
+// sharePartsKeys choose the parts of the report.
+type sharePartsKeys struct {
 	Up     key.Binding
 	Down   key.Binding
 	Toggle key.Binding
-	Write  key.Binding
+	Done   key.Binding
+}
+
+// replaceKeys answer whether to replace an existing file.
+type replaceKeys struct {
+	Yes key.Binding
+	No  key.Binding
 }
 
 type metricKeys struct {
@@ -161,7 +181,9 @@ type keyMap struct {
 	entry        entryKeys
 	compare      compareKeys
 	share        shareKeys
+	shareParts   sharePartsKeys
 	naming       promptKeys
+	replace      replaceKeys
 	metric       metricKeys
 	overlay      overlayKeys
 	safety       safetyKeys
@@ -267,10 +289,24 @@ func newKeyMap() keyMap {
 			Delete: b([]string{"D"}, "D", "delete the run"),
 		},
 		share: shareKeys{
+			Up:       b([]string{"up", "k"}, "↑/k", "scroll up"),
+			Down:     b([]string{"down", "j"}, "↓/j", "scroll down"),
+			PageUp:   b([]string{"pgup", "b"}, "pgup", "page up"),
+			PageDown: b([]string{"pgdown", "space", "f"}, "pgdn", "page down"),
+			Top:      b([]string{"g", "home"}, "g", "top"),
+			Bottom:   b([]string{"G", "end"}, "G", "bottom"),
+			Parts:    b([]string{"p"}, "p", "choose what goes in"),
+			Write:    b([]string{"w"}, "w", "write to file"),
+		},
+		shareParts: sharePartsKeys{
 			Up:     b([]string{"up", "k"}, "↑/k", "up"),
 			Down:   b([]string{"down", "j"}, "↓/j", "down"),
-			Toggle: b([]string{"space", "enter"}, "space", "include/leave out"),
-			Write:  b([]string{"w"}, "w", "write to file"),
+			Toggle: b([]string{"space", "x"}, "space", "put in/leave out"),
+			Done:   b([]string{"enter", "esc"}, "enter", "back to the preview"),
+		},
+		replace: replaceKeys{
+			Yes: b([]string{"y"}, "y", "replace it"),
+			No:  b([]string{"n", "esc"}, "n/esc", "keep it, choose another name"),
 		},
 		naming: promptKeys{
 			Accept: b([]string{"enter"}, "enter", "write"),

@@ -3,6 +3,8 @@ package tui
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -79,8 +81,23 @@ var layerCases = []layerCase{
 	{"Review", keys("r", "/")},
 	{"Entry", keys("r", "enter")},
 	{"Day 1 against now", keys("r", "c")},
+	{"Filter by run", keys("r", "u")},
+	{"Filter by phase", keys("r", "p")},
+	{"Filter by exercise", keys("r", "e")},
+	{"Review", keys("r", "e", "j", "j", "j", "j", "enter")}, // a filter with nothing in it
 	{"Share", keys("x")},
 	{"Share", keys("x", "w")},
+	{"Parts of the report", keys("x", "p")},
+	{"Replace the file?", func(d *driver) {
+		path := filepath.Join(d.t.TempDir(), "there.md")
+		if err := os.WriteFile(path, []byte("notes"), 0o600); err != nil {
+			d.t.Fatal(err)
+		}
+		d.key("x", "w")
+		d.ctrl('u')
+		d.paste(path)
+		d.key("enter")
+	}},
 	{"Metric chart", func(d *driver) { d.run(d.m.openMetric()) }},
 	{"Form: Report", func(d *driver) { ex, _ := d.m.wb.Exercise("report"); d.run(d.m.openExercise(ex)) }},
 	{"Help", keys("?")},

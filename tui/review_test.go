@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -95,37 +94,6 @@ func TestReviewNoColorDiffHasMarkers(t *testing.T) {
 		t.Fatal("NO_COLOR diff has colours")
 	}
 	d.requireScreen("- one", "+ two")
-}
-
-func TestShareChoosesPartsAndWritesTheReport(t *testing.T) {
-	st := openStore(t, "")
-	d := newProgramDriver(t, st, day1, 100, 40)
-	startRun(t, d, "Own the release process")
-	saveScope(t, d, st, "I own the <b>checklist</b> & [links](http://x).")
-	d.key("r", "x")
-	if layer[*shareScreen](d) == nil {
-		t.Fatal("x should open Share")
-	}
-	d.requireScreen("Share a report of run 1", "[x] Scope", "Preview", "[ ] Stress and safety flags", "checklist")
-	if strings.Contains(d.screen(), "<b>checklist</b> & [links]") {
-		t.Fatal("the preview shows the Markdown as written: escaped")
-	}
-	d.key("j", "space") // leave the scope out
-	d.requireScreen("[ ] Scope")
-	d.requireNot("checklist")
-	path := t.TempDir() + "/report.md"
-	d.key("w")
-	d.ctrl('u')
-	d.paste(path)
-	d.key("enter")
-	d.requireScreen("Wrote " + path)
-	b, err := os.ReadFile(path)
-	if err != nil || !strings.Contains(string(b), "Own the release process") || strings.Contains(string(b), "checklist") {
-		t.Fatalf("report: %q %v", b, err)
-	}
-	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
-		t.Fatalf("mode %v", fi.Mode().Perm())
-	}
 }
 
 // A snippet whose match lies beyond the width shows the match, after "…"

@@ -56,7 +56,7 @@ func TestServedShareCopiesTheReport(t *testing.T) {
 	startRun(t, d, "Own the release process")
 	saveScope(t, d, st, "I own the checklist.")
 	d.key("r", "x")
-	d.requireScreen("Share a report of run 1", "c copies it to your clipboard", "nothing leaves until you copy it")
+	d.requireScreen("Share a report of run 1", "c copies it to your clipboard", "Nothing leaves until you copy it")
 	d.requireNot("writes it to")
 	_, cmd := d.m.Update(keyMsg("c"))
 	if cmd == nil {
