@@ -143,33 +143,16 @@ func (e *entryScreen) layout() {
 	m := e.app
 	e.width = m.width
 	w := max(m.width-6, 10)
-	st := m.styles
 	if len(e.revs) == 0 {
 		e.lines = nil
 		return
 	}
-	rev := e.revs[e.shown]
-	var out []string
 	if e.diff {
-		prev := e.revs[e.shown-1]
-		old := strings.Split(workbook.Sanitize(workbook.AnswerText(e.ex, prev.Answer)), "\n")
-		cur := strings.Split(workbook.Sanitize(workbook.AnswerText(e.ex, rev.Answer)), "\n")
-		out = append(out, st.Muted.Render(fmt.Sprintf("What changed from version %d (%s) to version %d (%s):", e.shown, stamp(prev), e.shown+1, stamp(rev))), "")
-		for _, d := range workbook.DiffLines(old, cur) {
-			for _, l := range strings.Split(ansi.Wrap(d.Text, w-2, ""), "\n") {
-				switch d.Op {
-				case workbook.DiffAdded:
-					out = append(out, st.Added.Render("+ "+l))
-				case workbook.DiffRemoved:
-					out = append(out, st.Removed.Render("- "+l))
-				default:
-					out = append(out, "  "+l)
-				}
-			}
-		}
-		e.lines = out
+		e.lines = e.diffLines(w)
 		return
 	}
+	st := m.styles
+	rev := e.revs[e.shown]
 	words := strings.Fields(e.query)
 	hl := func(s string) string {
 		for _, q := range words {
@@ -177,7 +160,8 @@ func (e *entryScreen) layout() {
 		}
 		return s
 	}
-	if rev.Answer.Fields["reasonable"] == "no" {
+	var out []string
+	if e.ex.Value(rev.Answer, workbook.FieldRoleReasonable) == workbook.No {
 		for _, l := range strings.Split(ansi.Wrap(workbook.BoundaryWords(m.wb), w, ""), "\n") {
 			out = append(out, st.Current.Render(l))
 		}
@@ -185,41 +169,69 @@ func (e *entryScreen) layout() {
 	}
 	for _, f := range e.ex.Fields {
 		out = append(out, st.Muted.Render(f.Label))
+		var paras []string
 		if f.Kind == workbook.FieldList {
-			items := rev.Answer.Lists[f.ID]
-			if len(items) == 0 {
-				out = append(out, "  "+st.Muted.Render("—"))
+			for _, it := range rev.Answer.Lists[f.ID] {
+				paras = append(paras, "• "+workbook.SanitizeLine(it.Text))
 			}
-			for _, it := range items {
-				text := "• " + workbook.SanitizeLine(it.Text)
-				for _, l := range strings.Split(ansi.Wrap(text, w-2, ""), "\n") {
-					out = append(out, "  "+hl(l))
-				}
-			}
-		} else {
-			v := workbook.Sanitize(rev.Answer.Fields[f.ID])
+		} else if v := workbook.Sanitize(rev.Answer.Fields[f.ID]); strings.TrimSpace(v) != "" {
 			if f.Kind == workbook.FieldChoice {
-				for _, o := range f.Options {
-					if o.Value == v {
-						v = o.Label
-					}
-				}
+				v = workbook.DisplayValue(f, v)
 			}
-			if strings.TrimSpace(v) == "" {
-				out = append(out, "  "+st.Muted.Render("—"))
-			}
-			for _, para := range strings.Split(v, "\n") {
-				if strings.TrimSpace(v) == "" {
-					break
-				}
-				for _, l := range strings.Split(ansi.Wrap(para, w-2, ""), "\n") {
-					out = append(out, "  "+hl(l))
-				}
+			paras = strings.Split(v, "\n")
+		}
+		if len(paras) == 0 {
+			out = append(out, "  "+st.Muted.Render("—"))
+		}
+		for _, para := range paras {
+			for _, l := range strings.Split(ansi.Wrap(para, w-2, ""), "\n") {
+				out = append(out, "  "+hl(l))
 			}
 		}
 		out = append(out, "")
 	}
 	e.lines = out
+}
+
+// diffLines is what changed from the version before the shown one, field
+// by field (workbook.AnswerDiff): each changed line marked once (+ added,
+// - removed, ~ changed), the rest of a long line indented under it, so
+// that the marks read without colour.
+func (e *entryScreen) diffLines(w int) []string {
+	st := e.styles
+	prev, rev := e.revs[e.shown-1], e.revs[e.shown]
+	out := []string{st.Muted.Render(fmt.Sprintf("What changed from version %d (%s) to version %d (%s):", e.shown, stamp(prev), e.shown+1, stamp(rev))),
+		st.Muted.Render("+ added · - removed · ~ changed"), ""}
+	headings := map[string]bool{}
+	for _, f := range e.ex.Fields {
+		headings[f.Label+":"] = true
+	}
+	diff := workbook.AnswerDiff(e.ex, prev.Answer, rev.Answer)
+	if len(diff) == 0 {
+		return append(out, st.Muted.Render("Nothing changed: the two versions say the same."))
+	}
+	for _, d := range diff {
+		mark, style := "  ", st.Item
+		switch d.Op {
+		case workbook.DiffAdded:
+			mark, style = "+ ", st.Added
+		case workbook.DiffRemoved:
+			mark, style = "- ", st.Removed
+		case workbook.DiffChanged:
+			mark, style = "~ ", st.Current
+		default:
+			if headings[d.Text] {
+				style = st.Muted
+			}
+		}
+		for i, l := range strings.Split(ansi.Wrap(d.Text, w-2, ""), "\n") {
+			if i > 0 {
+				mark = "  "
+			}
+			out = append(out, style.Render(mark+l))
+		}
+	}
+	return out
 }
 
 // highlightPlain marks each case-insensitive occurrence of q in plain s.
@@ -293,9 +305,9 @@ func (a *app) openCompare(run *workbook.Run) tea.Cmd {
 		return nil
 	}
 	a.push(&compareScreen{app: a, run: *run})
-	st, wb, r, today := a.store, a.wb, *run, a.prog.today
+	st, wb, r := a.store, a.wb, *run
 	return func() tea.Msg {
-		rows, err := compareRows(st, wb, r, today)
+		rows, err := compareRows(st, wb, r)
 		return compareLoadedMsg{run: r, rows: rows, err: err}
 	}
 }
@@ -342,68 +354,78 @@ func (c *compareScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 // compareRows reads the first and the latest version of the run's scope,
-// level and metric.
-func compareRows(st Store, wb *workbook.Workbook, run workbook.Run, today workbook.Date) ([][3]string, error) {
+// level and metric, each in its summary's words, and the metric's first
+// value against its latest.
+func compareRows(st Store, wb *workbook.Workbook, run workbook.Run) ([][3]string, error) {
 	ctx := context.Background()
 	entries, err := st.Entries(ctx, run.ID)
 	if err != nil {
 		return nil, err
 	}
-	firstLast := func(exercise string) (workbook.Revision, workbook.Revision, bool, error) {
-		e, ok := workbook.FindEntry(entries, exercise)
-		if !ok {
-			return workbook.Revision{}, workbook.Revision{}, false, nil
+	sc := wb.SummaryContextFor(entries)
+	// firstLast are the first and the latest answer of the run's entry
+	// of the exercise of role r; ok is false when there is none.
+	firstLast := func(r workbook.Role) (ex workbook.Exercise, first, last workbook.Answer, ok bool, err error) {
+		ex, found := wb.ByRole(r)
+		if !found {
+			return ex, first, last, false, nil
+		}
+		e, found := workbook.NewestEntry(entries, ex.ID)
+		if !found {
+			return ex, first, last, false, nil
 		}
 		revs, err := st.Revisions(ctx, e.ID)
 		if err != nil || len(revs) == 0 {
-			return workbook.Revision{}, workbook.Revision{}, false, err
+			return ex, first, last, false, err
 		}
-		return revs[0], revs[len(revs)-1], true, nil
+		cur, _ := workbook.CurrentRevision(revs)
+		return ex, revs[0].Answer, cur.Answer, true, nil
 	}
+	summary := func(ex workbook.Exercise, a workbook.Answer) string { return ex.Summary(a, sc).String() }
 	var rows [][3]string
-	if a, b, ok, err := firstLast("scope"); err != nil {
+	ex, a, b, ok, err := firstLast(workbook.RoleScope)
+	if err != nil {
 		return nil, err
-	} else if ok {
-		rows = append(rows, [3]string{"Scope", a.Answer.Fields["scope"], b.Answer.Fields["scope"]})
-	} else {
-		rows = append(rows, [3]string{"Scope", "", ""})
 	}
-	level := func(v string) string {
-		if v == "" {
-			return ""
-		}
-		return "Level " + v
+	row := [3]string{"Scope", "", ""}
+	if ok {
+		row[1], row[2] = summary(ex, a), summary(ex, b)
 	}
-	if a, b, ok, err := firstLast("challenge"); err != nil {
+	rows = append(rows, row)
+	// The level: the challenge's on day 1, the self-assessment's at the
+	// end (else the challenge's as it is now).
+	ex, a, b, ok, err = firstLast(workbook.RoleRunStart)
+	if err != nil {
 		return nil, err
-	} else if ok {
-		now := b.Answer.Fields["level"]
-		if _, last, ok, _ := firstLast("self-assessment"); ok {
-			now = last.Answer.Fields["level"]
-		}
-		rows = append(rows, [3]string{"Level", level(a.Answer.Fields["level"]), level(now)})
 	}
-	metric := func(a workbook.Answer) string {
-		f := a.Fields
-		if f["name"] == "" {
-			return ""
+	if ok {
+		row := [3]string{"Level", ex.LevelOf(a), ex.LevelOf(b)}
+		closing, _, last, closed, err := firstLast(workbook.RoleSelfAssessment)
+		if err != nil {
+			return nil, err
 		}
-		dir := map[string]string{"lower": "lower is better", "higher": "higher is better"}[f["direction"]]
-		return strings.TrimSpace(fmt.Sprintf("%s: %s → %s %s (%s)", f["name"], f["baseline"], f["target"], f["unit"], dir))
+		if now := closing.LevelOf(last); closed && now != "" {
+			row[2] = now
+		}
+		rows = append(rows, row)
 	}
-	if a, b, ok, err := firstLast("metric"); err != nil {
+	ex, a, b, ok, err = firstLast(workbook.RoleOutcomeMetric)
+	if err != nil {
 		return nil, err
-	} else if ok {
-		rows = append(rows, [3]string{"Metric", metric(a.Answer), metric(b.Answer)})
-	} else {
-		rows = append(rows, [3]string{"Metric", "", ""})
 	}
+	row = [3]string{"Metric", "", ""}
+	if ok {
+		row[1], row[2] = summary(ex, a), summary(ex, b)
+	}
+	rows = append(rows, row)
 	// The metric's first logged value against its latest one.
-	if mi := metricFrom(wb, &run, entries, today); mi != nil && len(mi.points) > 0 {
-		first, last := mi.points[0], mi.points[len(mi.points)-1]
-		rows = append(rows, [3]string{"Value",
-			first.Date.String() + ": " + workbook.FormatMetric(first.Value, mi.def.Unit),
-			last.Date.String() + ": " + mi.summary.Describe(mi.def)})
+	if def, ok := wb.Metric(entries); ok {
+		if points := wb.MetricPoints(entries, def.Unit); len(points) > 0 {
+			first := points[0]
+			rows = append(rows, [3]string{"Value",
+				first.Date.String() + ": " + workbook.FormatMetric(first.Value, def.Unit),
+				points[len(points)-1].Date.String() + ": " + workbook.Summarize(def, points).Describe(def)})
+		}
 	}
 	return rows, nil
 }

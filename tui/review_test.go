@@ -57,7 +57,7 @@ func TestReviewSearchOpenRevisionsAndDiff(t *testing.T) {
 	d.key("[")
 	d.requireScreen("Version 1 of 2", "I own the release checklist.")
 	d.key("]", "d")
-	d.requireScreen("What changed from version 1", "- I own the release checklist.", "+ I own the release checklist and the rollout.")
+	d.requireScreen("What changed from version 1", "~ Your scope in one sentence: I own the release checklist. →", "    the rollout.")
 	d.key("esc", "esc")
 	if layer[*entryScreen](d) != nil {
 		t.Fatal("esc twice should close the diff, then the entry")
@@ -93,7 +93,7 @@ func TestReviewNoColorDiffHasMarkers(t *testing.T) {
 	if strings.Contains(out, "38;5;") {
 		t.Fatal("NO_COLOR diff has colours")
 	}
-	d.requireScreen("- one", "+ two")
+	d.requireScreen("~ Your scope in one sentence: one → two", "+ added · - removed · ~ changed")
 }
 
 // A snippet whose match lies beyond the width shows the match, after "…"
