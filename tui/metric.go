@@ -20,7 +20,7 @@ type metricInfo struct {
 	series  []workbook.MetricValue // one per day, gaps unset
 	summary workbook.MetricSummary
 	spark   string
-	chart   []string // the line chart laid out for chartW x chartH
+	chart   []workbook.ChartLine // the line chart laid out for chartW x chartH
 	chartW  int
 	chartH  int
 }
@@ -64,7 +64,7 @@ func metricFrom(wb *workbook.Workbook, run *workbook.Run, entries []workbook.Ent
 }
 
 // layoutChart lays the line chart out for a size, once per size.
-func (mi *metricInfo) layoutChart(w, h int) []string {
+func (mi *metricInfo) layoutChart(w, h int) []workbook.ChartLine {
 	if mi.chartW != w || mi.chartH != h || mi.chart == nil {
 		mi.chart, mi.chartW, mi.chartH = workbook.LineChart(mi.series, mi.def, w, h), w, h
 	}
@@ -141,9 +141,16 @@ func (s *metricScreen) View(width, height int) string {
 		return fit("", width, height)
 	}
 	w := width - 4
-	lines := []string{"", "  " + st.Title.Render(ansi.Truncate("Outcome metric · "+workbook.SanitizeLine(mi.def.Name), w, "…")),
-		"  " + st.Muted.Render(ansi.Truncate(workbook.SanitizeLine(workbook.ChartLegend(mi.def)), w, "…")), ""}
-	desc := mi.summary.Describe(mi.def)
+	// A short screen gives the chart the blank lines and the keys' line
+	// (the footer has them).
+	roomy := height >= 16
+	lines := []string{"  " + st.Title.Render(ansi.Truncate("Outcome metric · "+workbook.SanitizeLine(mi.def.Name), w, "…"))}
+	if roomy {
+		lines = append([]string{""}, lines...)
+	}
+	for _, l := range s.legend(w) {
+		lines = append(lines, "  "+l)
+	}
 	style := st.Item
 	switch {
 	case mi.summary.HasLatest && mi.summary.Better:
@@ -151,19 +158,97 @@ func (s *metricScreen) View(width, height int) string {
 	case mi.summary.HasLatest && !mi.summary.Same:
 		style = st.Warning
 	}
-	foot := []string{"", "  " + style.Render(ansi.Truncate("Latest: "+workbook.SanitizeLine(desc), w, "…")),
-		"  " + st.Muted.Render(ansi.Truncate(workbook.SanitizeLine(mi.summary.DescribeTarget(mi.def)), w, "…")),
-		"", "  " + st.Muted.Render("l log a value · esc back")}
+	foot := []string{"  " + style.Render(s.latest(w)),
+		"  " + st.Muted.Render(ansi.Truncate(workbook.SanitizeLine(mi.summary.DescribeTarget(mi.def)), w, "…"))}
+	if roomy {
+		lines = append(lines, "")
+		foot = append(append([]string{""}, foot...), "", "  "+st.Muted.Render("l log a value · esc back"))
+	}
+	if len(mi.points) == 0 {
+		foot = append([]string{"  " + st.Muted.Render(ansi.Truncate("No value logged yet: press l to log today's.", w, "…"))}, foot...)
+	}
 	h := height - len(lines) - len(foot)
 	if chart := mi.layoutChart(w, min(h, 16)); chart != nil {
 		for _, l := range chart {
-			lines = append(lines, "  "+l)
+			lines = append(lines, "  "+s.chartLine(l, w))
 		}
 	} else {
-		lines = append(lines, "  "+st.Muted.Render("(the window is too small for the chart)"))
-	}
-	if len(mi.points) == 0 {
-		lines = append(lines, "  "+st.Muted.Render("No value logged yet: press l to log today's."))
+		lines = append(lines, "  "+st.Muted.Render(ansi.Truncate("(the window is too small for the chart)", w, "…")))
 	}
 	return fit(strings.Join(append(lines, foot...), "\n"), width, height)
+}
+
+// legend is the chart's legend in w cells: on one line, or the values'
+// mark on one and the baseline's and target's on the next.
+func (s *metricScreen) legend(w int) []string {
+	l := workbook.ChartLegend(s.prog.metric.def)
+	if ansi.StringWidth(l.String()) <= w {
+		return []string{s.chartLine(l, w)}
+	}
+	var first, rest workbook.ChartLine
+	for i, sp := range l {
+		if sp.Mark == workbook.ChartBaseline || len(rest) > 0 {
+			rest = l[i:]
+			break
+		}
+		first = append(first, sp)
+	}
+	return []string{s.chartLine(first, w), s.chartLine(rest, w)}
+}
+
+// latest is where the metric stands in w cells, its verdict kept to the
+// last: "Latest: 35 h, down 13 h (-27.1%) from the baseline: better", or
+// shorter, "Latest: 35 h: better".
+func (s *metricScreen) latest(w int) string {
+	mi := s.prog.metric
+	desc := workbook.SanitizeLine(mi.summary.Describe(mi.def))
+	short := desc
+	if mi.summary.HasLatest {
+		short = workbook.SanitizeLine(workbook.FormatMetric(mi.summary.Latest.Value, mi.def.Unit))
+		switch {
+		case mi.summary.Same:
+			short += ": the same"
+		case mi.summary.Better:
+			short += ": better"
+		default:
+			short += ": worse"
+		}
+	}
+	for _, text := range []string{"Latest: " + desc, "Latest: " + short} {
+		if ansi.StringWidth(text) <= w {
+			return text
+		}
+	}
+	return ansi.Truncate(short, w, "…")
+}
+
+// chartLine draws a line of the chart in w cells, each piece in the style
+// of what it shows: the values' line stands out, the baseline is faint,
+// the target in the colour of what is done. Without colour the runes tell
+// them apart (· baseline, ═ target).
+func (s *metricScreen) chartLine(l workbook.ChartLine, w int) string {
+	st := s.styles
+	var b strings.Builder
+	room := w
+	for _, sp := range l {
+		text := workbook.SanitizeLine(sp.Text)
+		if n := ansi.StringWidth(text); n > room {
+			text = ansi.Truncate(text, room, "…")
+		}
+		room -= ansi.StringWidth(text)
+		switch sp.Mark {
+		case workbook.ChartData:
+			b.WriteString(st.Current.Render(text))
+		case workbook.ChartBaseline:
+			b.WriteString(st.Muted.Render(text))
+		case workbook.ChartTarget:
+			b.WriteString(st.Mark.Render(text))
+		default:
+			b.WriteString(st.Item.Render(text))
+		}
+		if room <= 0 {
+			break
+		}
+	}
+	return b.String()
 }

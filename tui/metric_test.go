@@ -160,3 +160,62 @@ func BenchmarkHomeView(b *testing.B) {
 		}
 	})
 }
+
+// sgrBefore is the last SGR sequence (a style) before the first s in raw.
+func sgrBefore(raw, s string) string {
+	i := strings.Index(raw, s)
+	if i < 0 {
+		return ""
+	}
+	j := strings.LastIndex(raw[:i], "\x1b[")
+	if j < 0 {
+		return ""
+	}
+	k := strings.IndexByte(raw[j:], 'm')
+	return raw[j : j+k+1]
+}
+
+// The chart draws the values as a line, the baseline (dots) and the
+// target (a double line) apart, and a legend of the three: by their runes
+// without colour, by their colours too with it.
+func TestMetricChartDrawsALineBaselineAndTargetApart(t *testing.T) {
+	for _, noColor := range []bool{false, true} {
+		st := openStore(t, "")
+		now := day1.AddDate(0, 0, 14)
+		d := newDriver(t, Options{Store: st, Now: func() time.Time { return now }, NoColor: noColor, StateDir: t.TempDir()}, 80, 24)
+		d.run(d.m.reloadCmd())
+		startRun(t, d, "Own the release process")
+		fillMetric(t, d, st, 14, 0)
+		d.run(d.m.openMetric())
+		for _, size := range [][2]int{{80, 24}, {100, 30}, {40, 10}} {
+			d.send(windowSize(size[0], size[1]))
+			s := d.screen()
+			where := fmt.Sprintf("%dx%d, NO_COLOR %v", size[0], size[1], noColor)
+			for _, want := range []string{"●─ Cycle time (h), lower is better", "··· baseline 20 h", "═══ target 10 h", "· baseline", "═ target"} {
+				if !strings.Contains(s, want) {
+					t.Errorf("%s: %q missing:\n%s", where, want, s)
+				}
+			}
+			// A line: the values joined, across the days without one.
+			if !strings.ContainsAny(s, "╭╮╰╯") || !strings.Contains(s, "─●") && !strings.Contains(s, "●─╮") {
+				t.Errorf("%s: no line:\n%s", where, s)
+			}
+			for i, l := range strings.Split(s, "\n") {
+				if ansi.StringWidth(l) > size[0] {
+					t.Errorf("%s: line %d is %d wide", where, i, ansi.StringWidth(l))
+				}
+			}
+			raw := d.m.View().Content
+			base, target, line := sgrBefore(raw, "···"), sgrBefore(raw, "═══"), sgrBefore(raw, "●─")
+			if noColor {
+				if strings.Contains(raw, "38;5;") || strings.Contains(raw, "38;2;") {
+					t.Errorf("%s: colours", where)
+				}
+				continue
+			}
+			if base == target || base == line || target == line {
+				t.Errorf("%s: baseline %q, target %q and line %q are not three styles", where, base, target, line)
+			}
+		}
+	}
+}

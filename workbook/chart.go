@@ -14,12 +14,82 @@ const (
 )
 
 // Runes of the line chart. Each is one cell wide and carries its meaning
-// without colour.
+// without colour: the values are a solid line with a point on each, the
+// baseline a row of dots, the target a double line.
 const (
 	chartPoint    = '●'
-	chartBaseline = '┄'
-	chartTarget   = '┈'
+	chartBaseline = '·'
+	chartTarget   = '═'
 )
+
+// ChartMark says what a piece of a chart is, for the style a screen gives
+// it; the runes alone tell them apart (NO_COLOR).
+type ChartMark uint8
+
+const (
+	ChartText     ChartMark = iota // the labels, the axes, the dates, blanks
+	ChartData                      // the values' line and points
+	ChartBaseline                  // the baseline's row and name
+	ChartTarget                    // the target's row and name
+)
+
+// ChartSpan is a run of a chart line's text with one mark.
+type ChartSpan struct {
+	Text string
+	Mark ChartMark
+}
+
+// ChartLine is one line of a chart: spans of text, each with its mark.
+type ChartLine []ChartSpan
+
+// String is the line's text.
+func (l ChartLine) String() string {
+	var b strings.Builder
+	for _, s := range l {
+		b.WriteString(s.Text)
+	}
+	return b.String()
+}
+
+// lineBuilder joins runes into spans, one per run of the same mark.
+type lineBuilder struct {
+	line ChartLine
+	buf  []rune
+	mark ChartMark
+}
+
+func (b *lineBuilder) add(mark ChartMark, text string) {
+	if text == "" {
+		return
+	}
+	if mark != b.mark && len(b.buf) > 0 {
+		b.flush()
+	}
+	b.mark = mark
+	b.buf = append(b.buf, []rune(text)...)
+}
+
+func (b *lineBuilder) flush() {
+	if len(b.buf) > 0 {
+		b.line = append(b.line, ChartSpan{Text: string(b.buf), Mark: b.mark})
+		b.buf = b.buf[:0]
+	}
+}
+
+// done is the line without its trailing blanks.
+func (b *lineBuilder) done() ChartLine {
+	b.flush()
+	l := b.line
+	for len(l) > 0 {
+		last := &l[len(l)-1]
+		last.Text = strings.TrimRight(last.Text, " ")
+		if last.Text != "" {
+			break
+		}
+		l = l[:len(l)-1]
+	}
+	return l
+}
 
 // LineChart draws the series as a text chart of exactly height lines of
 // at most width cells (runes; every rune used is one cell wide). The last
@@ -27,13 +97,13 @@ const (
 // to bottom, the values from high to low: a label column (compact values
 // of the top and bottom rows and of the baseline and target rows), an
 // axis, the plot and, on the right, "baseline" and "target" naming their
-// rows, drawn with ┄ and ┈. Values are ● joined by ─ │ ╭ ╮ ╰ ╯ when there
-// is room between them; gaps stay blank and are never joined across. When
-// there are more days than columns, days are averaged in buckets. The
-// scale covers the values, the baseline and the target. Nil below
-// MinChartWidth or MinChartHeight, or for an empty series. Trailing spaces
-// are trimmed.
-func LineChart(series []MetricValue, def MetricDef, width, height int) []string {
+// rows, drawn with · and ═. The values are one line, ─ │ ╭ ╮ ╰ ╯, joined
+// across the days without a value; each value is a ● where there is room
+// around it. When there are more days than columns, days are averaged in
+// buckets. The scale covers the values, the baseline and the target. Nil
+// below MinChartWidth or MinChartHeight, or for an empty series. Trailing
+// spaces are trimmed.
+func LineChart(series []MetricValue, def MetricDef, width, height int) []ChartLine {
 	if width < MinChartWidth || height < MinChartHeight || len(series) == 0 {
 		return nil
 	}
@@ -74,16 +144,20 @@ func LineChart(series []MetricValue, def MetricDef, width, height int) []string 
 	for _, l := range labels {
 		labelW = max(labelW, utf8.RuneCountInString(l))
 	}
-	right := make([]string, rows)
-	right[targetRow] = "target"
-	right[baseRow] = "baseline"
+	type name struct {
+		text string
+		mark ChartMark
+	}
+	right := make([]name, rows)
+	right[baseRow] = name{"baseline", ChartBaseline}
+	right[targetRow] = name{"target", ChartTarget}
 	if baseRow == targetRow {
-		right[baseRow] = "base/target"
+		right[baseRow] = name{"base/target", ChartTarget}
 	}
 	rightW := 0
 	for _, r := range right {
-		if r != "" {
-			rightW = max(rightW, 1+utf8.RuneCountInString(r))
+		if r.text != "" {
+			rightW = max(rightW, 1+utf8.RuneCountInString(r.text))
 		}
 	}
 	plotW := width - labelW - 2 - rightW // label, space, axis, plot, right
@@ -100,77 +174,98 @@ func LineChart(series []MetricValue, def MetricDef, width, height int) []string 
 
 	// The grid, with the baseline and target rows drawn across.
 	grid := make([][]rune, rows)
+	marks := make([][]ChartMark, rows)
 	for r := range grid {
-		fill := ' '
+		fill, mark := ' ', ChartText
 		switch r {
-		case baseRow:
-			fill = chartBaseline
 		case targetRow:
-			fill = chartTarget
+			fill, mark = chartTarget, ChartTarget
+		case baseRow:
+			fill, mark = chartBaseline, ChartBaseline
 		}
 		grid[r] = []rune(strings.Repeat(string(fill), plotW))
+		marks[r] = make([]ChartMark, plotW)
+		for x := range marks[r] {
+			marks[r][x] = mark
+		}
+	}
+	set := func(r, x int, c rune) {
+		grid[r][x], marks[r][x] = c, ChartData
 	}
 
-	for i := 1; i < len(cells); i++ {
-		a, b := cells[i-1], cells[i]
-		if !a.Set || !b.Set || step < 2 {
-			continue
-		}
-		joinPoints(grid, xOf(i-1), rowOf(a.Value), xOf(i), rowOf(b.Value))
-	}
+	// The values' line, from each value to the next one there is.
+	type point struct{ x, r int }
+	var points []point
 	for i, c := range cells {
 		if c.Set {
-			grid[rowOf(c.Value)][xOf(i)] = chartPoint
+			points = append(points, point{xOf(i), rowOf(c.Value)})
+		}
+	}
+	for i := 1; i < len(points); i++ {
+		a, b := points[i-1], points[i]
+		if i == 1 {
+			set(a.r, a.x, '─')
+		}
+		joinPoints(set, a.x, a.r, b.x, b.r)
+	}
+	// A point on each value where the line leaves room for it.
+	for i, p := range points {
+		roomy := (i == 0 || p.x-points[i-1].x >= 2) && (i == len(points)-1 || points[i+1].x-p.x >= 2)
+		if roomy || len(points) == 1 {
+			set(p.r, p.x, chartPoint)
 		}
 	}
 
-	out := make([]string, 0, height)
+	out := make([]ChartLine, 0, height)
 	for r := range grid {
-		var b strings.Builder
-		b.WriteString(strings.Repeat(" ", labelW-utf8.RuneCountInString(labels[r])))
-		b.WriteString(labels[r])
-		b.WriteByte(' ')
+		var b lineBuilder
+		b.add(ChartText, strings.Repeat(" ", labelW-utf8.RuneCountInString(labels[r]))+labels[r]+" ")
 		if labels[r] != "" {
-			b.WriteRune('┤')
+			b.add(ChartText, "┤")
 		} else {
-			b.WriteRune('│')
+			b.add(ChartText, "│")
 		}
-		b.WriteString(string(grid[r]))
-		if right[r] != "" {
-			b.WriteString(" " + right[r])
+		for x, c := range grid[r] {
+			b.add(marks[r][x], string(c))
 		}
-		out = append(out, strings.TrimRight(b.String(), " "))
+		if right[r].text != "" {
+			b.add(ChartText, " ")
+			b.add(right[r].mark, right[r].text)
+		}
+		out = append(out, b.done())
 	}
-	out = append(out, timeAxis(series[0].Date, series[len(series)-1].Date, labelW, plotW))
-	return out
+	var axis lineBuilder
+	axis.add(ChartText, timeAxis(series[0].Date, series[len(series)-1].Date, labelW, plotW))
+	return append(out, axis.done())
 }
 
-// joinPoints draws a line from the point at (x0, r0) to the one at (x1, r1),
-// x0+2 <= x1, in the columns between them: across, turning at the middle
-// column when the rows differ.
-func joinPoints(grid [][]rune, x0, r0, x1, r1 int) {
-	turn := (x0 + x1) / 2
+// joinPoints draws the line from the value at (x0, r0) to the one at
+// (x1, r1), x0 < x1, through set, after x0's cell (drawn already): across,
+// turning at the middle column when there is one between them, else in
+// x1's column.
+func joinPoints(set func(r, x int, c rune), x0, r0, x1, r1 int) {
+	turn := (x0 + x1 + 1) / 2
 	for x := x0 + 1; x < turn; x++ {
-		grid[r0][x] = '─'
+		set(r0, x, '─')
 	}
-	for x := turn + 1; x < x1; x++ {
-		grid[r1][x] = '─'
+	for x := turn + 1; x <= x1; x++ {
+		set(r1, x, '─')
 	}
 	switch {
 	case r0 == r1:
-		grid[r0][turn] = '─'
+		set(r0, turn, '─')
 	case r0 < r1: // going down the screen: the value falls
-		grid[r0][turn] = '╮'
+		set(r0, turn, '╮')
 		for r := r0 + 1; r < r1; r++ {
-			grid[r][turn] = '│'
+			set(r, turn, '│')
 		}
-		grid[r1][turn] = '╰'
+		set(r1, turn, '╰')
 	default: // going up: the value rises
-		grid[r0][turn] = '╯'
+		set(r0, turn, '╯')
 		for r := r1 + 1; r < r0; r++ {
-			grid[r][turn] = '│'
+			set(r, turn, '│')
 		}
-		grid[r1][turn] = '╭'
+		set(r1, turn, '╭')
 	}
 }
 
@@ -229,9 +324,9 @@ func axisLabel(v float64) string {
 	return trim(v, 2)
 }
 
-// ChartLegend explains the chart's marks in one line: "● Cycle time (h),
-// lower is better  ┄ baseline 15 h  ┈ target 10 h".
-func ChartLegend(def MetricDef) string {
+// ChartLegend explains the chart's marks in one line: "●─ Cycle time
+// (h), lower is better  ··· baseline 15 h  ═══ target 10 h".
+func ChartLegend(def MetricDef) ChartLine {
 	name := def.Name
 	if name == "" {
 		name = "value"
@@ -243,7 +338,11 @@ func ChartLegend(def MetricDef) string {
 	if def.LowerIsBetter {
 		dir = "lower is better"
 	}
-	return string(chartPoint) + " " + name + ", " + dir +
-		"  " + string(chartBaseline) + " baseline " + FormatMetric(def.Baseline, def.Unit) +
-		"  " + string(chartTarget) + " target " + FormatMetric(def.Target, def.Unit)
+	var b lineBuilder
+	b.add(ChartData, string(chartPoint)+"─")
+	b.add(ChartText, " "+name+", "+dir+"  ")
+	b.add(ChartBaseline, strings.Repeat(string(chartBaseline), 3)+" baseline "+FormatMetric(def.Baseline, def.Unit))
+	b.add(ChartText, "  ")
+	b.add(ChartTarget, strings.Repeat(string(chartTarget), 3)+" target "+FormatMetric(def.Target, def.Unit))
+	return b.done()
 }

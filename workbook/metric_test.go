@@ -284,7 +284,19 @@ func TestSparkline(t *testing.T) {
 }
 
 // chartRunes are the runes a chart may hold besides ASCII.
-const chartRunes = "●┄┈─│╭╮╰╯┤└"
+const chartRunes = "●·═─│╭╮╰╯┤└"
+
+// chartText is a chart's lines as text; nil for no chart.
+func chartText(lines []workbook.ChartLine) []string {
+	if lines == nil {
+		return nil
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = l.String()
+	}
+	return out
+}
 
 func checkChart(t *testing.T, name string, lines []string, width, height int) {
 	t.Helper()
@@ -309,27 +321,28 @@ func TestLineChart(t *testing.T) {
 	lower := workbook.MetricDef{Name: "Cycle time", Unit: "h", Baseline: 15, Target: 10, LowerIsBetter: true}
 
 	// A small chart, drawn exactly.
-	got := workbook.LineChart(values(15, 13, gap, 11, 10), lower, 30, 5)
+	got := chartText(workbook.LineChart(values(15, 13, gap, 11, 10), lower, 30, 5))
 	want := []string{
-		"15 ┤●╮┄┄┄┄┄┄┄┄┄┄┄ baseline",
-		"   │ ╰─●",
-		"   │         ●╮",
-		"10 ┤┈┈┈┈┈┈┈┈┈┈╰─● target",
+		"15 ┤●─╮·········· baseline",
+		"   │  ╰●──╮",
+		"   │      ╰──●─╮",
+		"10 ┤═══════════╰● target",
 		"   └─────────────",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("small chart:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 
-	// Rising values with the dates on the axis; the gap is not joined.
+	// Rising values with the dates on the axis; the line goes on across
+	// the day without a value.
 	higher := workbook.MetricDef{Name: "Reviews", Baseline: 2, Target: 8}
-	got = workbook.LineChart(values(2, 4, 6, gap, 8), higher, 40, 6)
+	got = chartText(workbook.LineChart(values(2, 4, 6, gap, 8), higher, 40, 6))
 	want = []string{
-		"8 ┤┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈● target",
-		"  │       ╭──●",
-		"  │       │",
-		"  │  ╭──●─╯",
-		"2 ┤●─╯┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄ baseline",
+		"8 ┤═══════════════╭────● target",
+		"  │        ╭─●────╯",
+		"  │        │",
+		"  │   ╭─●──╯",
+		"2 ┤●──╯················· baseline",
 		"  └─ Nov 1 ───── Nov 5 ─",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -357,38 +370,38 @@ func TestLineChart(t *testing.T) {
 		for _, s := range [][]workbook.MetricValue{series, values(gap), values(7), series[:2]} {
 			for width := workbook.MinChartWidth; width <= 100; width++ {
 				for _, height := range []int{4, 5, 8, 12, 20} {
-					lines := workbook.LineChart(s, def, width, height)
+					lines := chartText(workbook.LineChart(s, def, width, height))
 					checkChart(t, def.Name, lines, width, height)
 				}
 			}
 		}
 	}
 
-	// Both marks are named, and the latest point is drawn.
+	// Both rows are named and drawn apart, and the values make a line.
 	for _, width := range []int{40, 80} {
-		lines := workbook.LineChart(series, lower, width, 10)
+		lines := chartText(workbook.LineChart(series, lower, width, 10))
 		all := strings.Join(lines, "\n")
-		if !strings.Contains(all, "┄ baseline") || !strings.Contains(all, "┈ target") || !strings.Contains(all, "●") {
+		if !strings.Contains(all, "· baseline") || !strings.Contains(all, "═ target") || !strings.Contains(all, "──") {
 			t.Errorf("width %d: marks missing:\n%s", width, all)
 		}
 	}
 
 	// Too small, or nothing to draw.
 	for _, c := range []struct{ w, h int }{{19, 10}, {80, 3}, {0, 0}} {
-		if lines := workbook.LineChart(series, lower, c.w, c.h); lines != nil {
+		if lines := chartText(workbook.LineChart(series, lower, c.w, c.h)); lines != nil {
 			t.Errorf("%dx%d: %q", c.w, c.h, lines)
 		}
 	}
-	if lines := workbook.LineChart(nil, lower, 80, 10); lines != nil {
+	if lines := chartText(workbook.LineChart(nil, lower, 80, 10)); lines != nil {
 		t.Errorf("no series: %q", lines)
 	}
 }
 
 func TestLineChartGapsAndScale(t *testing.T) {
 	def := workbook.MetricDef{Baseline: 0, Target: 10}
-	lines := workbook.LineChart(values(0, gap, 10), def, 40, 6)
-	// Three days spread over the plot: points at columns 0 and 2*step, with
-	// nothing in the columns between them (the gap day).
+	lines := chartText(workbook.LineChart(values(0, gap, 10), def, 40, 6))
+	// Three days spread over the plot: points at columns 0 and 2*step,
+	// joined across the day between them, which has no point.
 	plot := func(l string) []rune {
 		r := []rune(l)
 		i := strings.IndexAny(l, "┤│")
@@ -398,27 +411,67 @@ func TestLineChartGapsAndScale(t *testing.T) {
 	if top[len(top)-len(" target")-1] != '●' || bottom[0] != '●' {
 		t.Errorf("points:\n%s", strings.Join(lines, "\n"))
 	}
-	for _, l := range lines[:5] {
-		for _, r := range plot(l) {
-			if strings.ContainsRune("─│╭╮╰╯", r) {
-				t.Errorf("a gap was joined:\n%s", strings.Join(lines, "\n"))
-			}
+	if n := strings.Count(strings.Join(lines, ""), "●"); n != 2 {
+		t.Errorf("%d points for two values:\n%s", n, strings.Join(lines, "\n"))
+	}
+	for _, l := range lines[1:4] {
+		if !strings.ContainsRune(l, '│') || strings.Count(l, "│") != 2 {
+			t.Errorf("the gap is not joined:\n%s", strings.Join(lines, "\n"))
 		}
 	}
 	// A value far outside the baseline and target widens the scale.
-	lines = workbook.LineChart(values(100), def, 40, 6)
+	lines = chartText(workbook.LineChart(values(100), def, 40, 6))
 	if !strings.HasPrefix(lines[0], "100 ┤●") {
 		t.Errorf("scale:\n%s", strings.Join(lines, "\n"))
 	}
 }
 
+// Each piece of a chart is marked for its style by what it draws: the
+// values' line, the baseline's dots and the target's double line, the rest
+// text; the legend shows each mark with its name.
+func TestChartMarks(t *testing.T) {
+	lower := workbook.MetricDef{Name: "Cycle time", Unit: "h", Baseline: 15, Target: 10, LowerIsBetter: true}
+	// The runes of each mark (the axes' ─ and │ are text).
+	want := map[workbook.ChartMark]string{workbook.ChartData: "●╭╮╰╯", workbook.ChartBaseline: "·", workbook.ChartTarget: "═"}
+	seen := map[workbook.ChartMark]bool{}
+	for _, l := range workbook.LineChart(values(15, 13, gap, 11, 10, 12, 9), lower, 40, 8) {
+		for _, sp := range l {
+			seen[sp.Mark] = true
+			for m, runes := range want {
+				if strings.ContainsAny(sp.Text, runes) && sp.Mark != m {
+					t.Errorf("%q marked %d, want %d (in %q)", sp.Text, sp.Mark, m, l.String())
+				}
+			}
+			switch strings.TrimSpace(sp.Text) {
+			case "baseline":
+				seen[99] = sp.Mark == workbook.ChartBaseline
+			case "target":
+				seen[98] = sp.Mark == workbook.ChartTarget
+			}
+		}
+	}
+	if len(seen) != 6 || !seen[99] || !seen[98] {
+		t.Errorf("marks seen: %v", seen)
+	}
+	legend := workbook.ChartLegend(lower)
+	for m, text := range map[workbook.ChartMark]string{workbook.ChartData: "●─", workbook.ChartBaseline: "··· baseline 15 h", workbook.ChartTarget: "═══ target 10 h"} {
+		found := false
+		for _, sp := range legend {
+			found = found || sp.Mark == m && sp.Text == text
+		}
+		if !found {
+			t.Errorf("legend %q lacks %q marked %d: %+v", legend.String(), text, m, legend)
+		}
+	}
+}
+
 func TestChartLegend(t *testing.T) {
-	got := workbook.ChartLegend(workbook.MetricDef{Name: "Cycle time", Unit: "h", Baseline: 15, Target: 10, LowerIsBetter: true})
-	if want := "● Cycle time (h), lower is better  ┄ baseline 15 h  ┈ target 10 h"; got != want {
+	got := workbook.ChartLegend(workbook.MetricDef{Name: "Cycle time", Unit: "h", Baseline: 15, Target: 10, LowerIsBetter: true}).String()
+	if want := "●─ Cycle time (h), lower is better  ··· baseline 15 h  ═══ target 10 h"; got != want {
 		t.Errorf("ChartLegend = %q, want %q", got, want)
 	}
-	got = workbook.ChartLegend(workbook.MetricDef{Baseline: 1, Target: 2})
-	if want := "● value, higher is better  ┄ baseline 1  ┈ target 2"; got != want {
+	got = workbook.ChartLegend(workbook.MetricDef{Baseline: 1, Target: 2}).String()
+	if want := "●─ value, higher is better  ··· baseline 1  ═══ target 2"; got != want {
 		t.Errorf("ChartLegend = %q, want %q", got, want)
 	}
 }
