@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"autonomy/workbook"
@@ -533,9 +534,8 @@ const (
 
 // itemLine lays an entry out on one line: its date, its exercise, its
 // summary (a search's snippet) and its number of versions. What does not
-// fit goes by importance: the count of versions first, then the summary's
-// parts by their priority; the summary's most telling part stays, cut
-// last. The date and the title are columns: the date shows on every row
+// fit goes by importance: the summary's parts and the count of versions by
+// their priority; the summary's most telling part stays, cut last. The date and the title are columns: the date shows on every row
 // or on none, by the width.
 func (rv *reviewScreen) itemLine(it workbook.ReviewItem, selected bool, width int) string {
 	st := rv.styles
@@ -552,7 +552,7 @@ func (rv *reviewScreen) itemLine(it workbook.ReviewItem, selected bool, width in
 	if search {
 		l.fitSnippet(w)
 	} else {
-		l.fitSummary(w, rv.summary(it, date))
+		l.fitSummary(w, rv.summary(it, date), versions)
 	}
 
 	marker, style := "  ", st.Item
@@ -645,16 +645,39 @@ func (l *rowLayout) rightW() int {
 	return 0
 }
 
-// fitSummary drops the count of versions, then the summary's parts from
-// the least telling (workbook.Summary.Fit), until the summary fits; the
-// most telling part is cut when it alone is too long. The title's column
+// versionsPriority weighs a row's count of versions among the parts of
+// its summary (workbook.SummaryPart.Priority, 0 the most telling): it
+// goes after the lesser parts (a stable rating, a note, a metric's kind)
+// and before the telling ones (a direction, "not reasonable").
+const versionsPriority = 3
+
+// fitSummary keeps the summary's parts and the count of versions that fit,
+// dropping the least telling first (workbook.Summary.Fit); the most
+// telling part is cut when it alone is too long. The title's column
 // stays, so that the rows line up.
-func (l *rowLayout) fitSummary(w int, sum workbook.Summary) {
-	if l.versions && ansi.StringWidth(sum.String()) > w-l.leftW()-l.rightW() {
-		l.versions = false
+func (l *rowLayout) fitSummary(w int, sum workbook.Summary, versions string) {
+	room := w - l.leftW()
+	if versions != "" {
+		parts := append(slices.Clone(sum.Parts), workbook.SummaryPart{Text: versions, Priority: versionsPriority})
+		fitted := workbook.Summary{Parts: parts}.Fit(room, ansi.StringWidth)
+		if rest, ok := strings.CutSuffix(fitted, workbook.SummarySep+versions); ok {
+			l.versions, l.summary = true, rest
+			return
+		}
 	}
-	l.summary = sum.Fit(w-l.leftW()-l.rightW(), ansi.StringWidth)
+	l.summary = sum.Fit(room, ansi.StringWidth)
+	// A part to be cut anyway leaves room for the count while it keeps
+	// some width.
+	short := room - len(versions) - 1
+	l.versions = versions != "" && ansi.StringWidth(l.summary) > room && short >= minCutSummary
+	if l.versions {
+		l.summary = sum.Fit(short, ansi.StringWidth)
+	}
 }
+
+// minCutSummary is the least room a summary cut to make room for the
+// count of versions keeps.
+const minCutSummary = 32
 
 // fitSnippet drops the count of versions when a search's snippet would
 // have less than 24 cells.

@@ -193,3 +193,37 @@ func TestReviewFiltersFromAListWithCounts(t *testing.T) {
 	d.key("u", "j", "enter", "a")
 	d.requireScreen("Review  14 entries")
 }
+
+// A row keeps the parts of its summary and its count of versions by
+// priority: the count goes after a lesser part, before a telling one, and
+// stays beside a long sentence that is cut anyway while there is room.
+func TestReviewRowFitsByPriority(t *testing.T) {
+	parts := func(pp ...any) workbook.Summary {
+		var s workbook.Summary
+		for i := 0; i < len(pp); i += 2 {
+			s.Parts = append(s.Parts, workbook.SummaryPart{Text: pp[i].(string), Priority: pp[i+1].(int)})
+		}
+		return s
+	}
+	metric := parts("Cycle time", 0, "48 h → 30 h", 1, "lower is better", 2, "time metric", 4)
+	long := parts(strings.Repeat("word ", 20), 0)
+	for _, c := range []struct {
+		name     string
+		sum      workbook.Summary
+		w        int
+		summary  string
+		versions bool
+	}{
+		{"all fits", metric, 100, "Cycle time · 48 h → 30 h · lower is better · time metric", true},
+		{"a lesser part goes first", metric, 66, "Cycle time · 48 h → 30 h · lower is better", true},
+		{"then the count", metric, 56, "Cycle time · 48 h → 30 h · lower is better", false},
+		{"a long sentence keeps the count", long, 80, strings.Repeat("word ", 20), true},
+		{"unless it would keep too little", long, 50, strings.Repeat("word ", 20), false},
+	} {
+		l := rowLayout{titleW: 10}
+		l.fitSummary(c.w, c.sum, "2 versions")
+		if l.summary != c.summary || l.versions != c.versions {
+			t.Errorf("%s: %q, versions %v; want %q, %v", c.name, l.summary, l.versions, c.summary, c.versions)
+		}
+	}
+}
