@@ -190,12 +190,10 @@ func reviewWhere(f workbook.ReviewFilter) (string, []any) {
 // reviewListQuery is the page of the plain list: entries grouped by run
 // (the latest first) and phase (the latest first), newest first by the
 // current revision's save time within a group, read through the runs by
-// number and entries_review_group, with the current revision's id and
-// document.
+// number and entries_review_group, with the current revision's id.
 const reviewListQuery = `
 	SELECT e.id, e.run_id, r.number, e.exercise, e.phase,
-		e.date, e.saved_at, (SELECT count(*) FROM revisions WHERE entry_id = e.id),
-		coalesce((SELECT text FROM revision_docs WHERE revision_id = e.current_id), ''), e.current_id
+		e.date, e.saved_at, (SELECT count(*) FROM revisions WHERE entry_id = e.id), e.current_id
 	FROM runs r CROSS JOIN entries e ON e.run_id = r.id
 	WHERE 1%s
 	ORDER BY r.number DESC, e.phase DESC, e.saved_at DESC, e.id DESC
@@ -218,7 +216,7 @@ const searchPageQuery = `
 // Without a query the entries are grouped by run (the highest number
 // first) and phase (3, 2, 1, 0), newest first within a group by their
 // current revision's save time (then by id), each with its current answer
-// and that answer's text on one line, cut to about 200 characters.
+// (no snippet: a screen writes the answer's summary).
 //
 // With a query, which may be typed text of any kind (see ftsQuery; a query
 // with no word finds nothing), the items are the entries with a revision
@@ -321,15 +319,14 @@ func reviewList(ctx context.Context, tx *sql.Tx, st reviewStmts, f workbook.Revi
 	var current []string
 	for rows.Next() {
 		var it workbook.ReviewItem
-		var date, saved, text, cur string
+		var date, saved, cur string
 		if err := rows.Scan(&it.EntryID, &it.RunID, &it.RunNumber, &it.Exercise, &it.Phase,
-			&date, &saved, &it.Revisions, &text, &cur); err != nil {
+			&date, &saved, &it.Revisions, &cur); err != nil {
 			return nil, 0, err
 		}
 		if err := setItemTimes(&it, date, saved); err != nil {
 			return nil, 0, err
 		}
-		it.Snippet = oneLineN(text, snippetRunes)
 		items = append(items, it)
 		current = append(current, cur)
 	}

@@ -200,8 +200,12 @@ func (e *entryScreen) layout() {
 func (e *entryScreen) diffLines(w int) []string {
 	st := e.styles
 	prev, rev := e.revs[e.shown-1], e.revs[e.shown]
-	out := []string{st.Muted.Render(fmt.Sprintf("What changed from version %d (%s) to version %d (%s):", e.shown, stamp(prev), e.shown+1, stamp(rev))),
-		st.Muted.Render("+ added · - removed · ~ changed"), ""}
+	var out []string
+	head := fmt.Sprintf("What changed from version %d (%s) to version %d (%s):", e.shown, stamp(prev), e.shown+1, stamp(rev))
+	for _, l := range strings.Split(ansi.Wrap(head, w, ""), "\n") {
+		out = append(out, st.Muted.Render(l))
+	}
+	out = append(out, st.Muted.Render(ansi.Truncate("+ added · - removed · ~ changed", w, "…")), "")
 	headings := map[string]bool{}
 	for _, f := range e.ex.Fields {
 		headings[f.Label+":"] = true

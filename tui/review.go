@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -593,16 +594,14 @@ func (rv *reviewScreen) titleColumn() int {
 }
 
 // summary is the item's summary without a part that repeats its date (a
-// metric value's day); the stored text, on one line, for an exercise the
-// workbook does not know.
+// metric value's day); for an exercise the workbook does not know, its
+// values by field.
 func (rv *reviewScreen) summary(it workbook.ReviewItem, date string) workbook.Summary {
 	e := workbook.Entry{ID: it.EntryID, RunID: it.RunID, Exercise: it.Exercise, Date: it.Date,
 		Current: workbook.Revision{EntryID: it.EntryID, SavedAt: it.SavedAt, Answer: it.Answer}}
 	s := rv.wb.EntrySummary(e, rv.contexts[it.RunID])
 	if _, ok := rv.wb.Exercise(it.Exercise); !ok {
-		if text := strings.TrimSpace(workbook.SanitizeLine(it.Snippet)); text != "" {
-			s.Parts = []workbook.SummaryPart{{Text: text}}
-		}
+		s = unknownSummary(it.Answer)
 	}
 	if len(s.Parts) > 1 {
 		kept := s.Parts[:0:0]
@@ -615,6 +614,27 @@ func (rv *reviewScreen) summary(it workbook.ReviewItem, date string) workbook.Su
 	}
 	if s.IsEmpty() {
 		s.Parts = []workbook.SummaryPart{{Text: "(empty)"}}
+	}
+	return s
+}
+
+// unknownSummary writes an answer to an exercise the workbook does not
+// know (from a newer version, say): its values in the order of their
+// fields' ids, each on one line.
+func unknownSummary(a workbook.Answer) workbook.Summary {
+	var s workbook.Summary
+	add := func(text string) {
+		if text = strings.TrimSpace(workbook.SanitizeLine(text)); text != "" {
+			s.Parts = append(s.Parts, workbook.SummaryPart{Text: text, Priority: len(s.Parts)})
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(a.Fields)) {
+		add(a.Fields[id])
+	}
+	for _, id := range slices.Sorted(maps.Keys(a.Lists)) {
+		for _, it := range a.Lists[id] {
+			add(it.Text)
+		}
 	}
 	return s
 }

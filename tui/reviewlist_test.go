@@ -227,3 +227,22 @@ func TestReviewRowFitsByPriority(t *testing.T) {
 		}
 	}
 }
+
+// An entry of an exercise this build does not know (imported from a newer
+// one) still shows what it says, made safe for the terminal.
+func TestReviewRowOfAnUnknownExercise(t *testing.T) {
+	st := openStore(t, "")
+	d := newProgramDriver(t, st, day1, 100, 30)
+	startRun(t, d, "Own the release process")
+	newer := workbook.Exercise{ID: "from-a-newer-build", Title: "Newer", Kind: workbook.KindOnce,
+		Fields: []workbook.Field{{ID: "b", Label: "B", Kind: workbook.FieldText}, {ID: "a", Label: "A", Kind: workbook.FieldText}}}
+	a := workbook.Answer{Fields: map[string]string{"b": "second \x1b[31mred", "a": "first"}}
+	if _, err := st.SaveAnswer(context.Background(), d.m.prog.openRun().ID, newer, "", a, workbook.Date{}, day1); err != nil {
+		t.Fatal(err)
+	}
+	d.key("r")
+	d.requireScreen("from-a-newer-build", "first · second red")
+	if strings.Contains(d.m.View().Content, "\x1b[31mred") {
+		t.Fatal("the escape reached the terminal")
+	}
+}

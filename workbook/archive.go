@@ -96,8 +96,9 @@ type ReviewItem struct {
 	Date      Date
 	SavedAt   time.Time // of the current (or matching) revision
 	Revisions int
-	// Snippet is text of the entry, one line; for a search the matched
-	// words are wrapped in MatchStart and MatchEnd.
+	// Snippet is the matching revision's text on one line, in a search
+	// (not in the list), the matched words wrapped in MatchStart and
+	// MatchEnd.
 	Snippet string
 	// Answer is the current revision's answer, in the list (not in a
 	// search): what the review writes as the entry's summary.
