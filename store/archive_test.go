@@ -462,7 +462,7 @@ func TestImportOlderAndNewer(t *testing.T) {
 		t.Errorf("after the newer revision: %+v", es[1])
 	}
 	if items := found(t, s, workbook.ReviewFilter{Exercise: "scope"}); len(items) != 1 ||
-		!items[0].SavedAt.Equal(t0.Add(3*time.Hour)) || items[0].Snippet != "from the other machine" {
+		!items[0].SavedAt.Equal(t0.Add(3*time.Hour)) || items[0].Answer.Fields["scope"] != "from the other machine" {
 		t.Errorf("review %+v", items)
 	}
 	// A save after the import is current, after the newest.
