@@ -5,5 +5,5 @@
 -- no sort however many entries there are. It also serves the run filter,
 -- which entries_review_run served.
 
-CREATE INDEX entries_review_group ON entries (run_id, phase, saved_at, id);
-DROP INDEX entries_review_run;
+CREATE INDEX IF NOT EXISTS entries_review_group ON entries (run_id, phase, saved_at, id);
+DROP INDEX IF EXISTS entries_review_run;
