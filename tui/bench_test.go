@@ -1,7 +1,10 @@
 package tui
 
 import (
+	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"autonomy/workbook"
 
@@ -79,6 +82,67 @@ func BenchmarkReaderKeystroke(b *testing.B) {
 	if d.m.reader.maxOffset() < 2 {
 		b.Fatal("section must scroll")
 	}
+	keys := []tea.KeyPressMsg{keyMsg("j"), keyMsg("k")}
+	i := 0
+	for b.Loop() {
+		d.m.Update(keys[i%2])
+		_ = d.m.View()
+		i++
+	}
+}
+
+// reviewFixture is a run with 150 check-ins and 60 metric values, on the
+// review at 100×30.
+func reviewFixture(b *testing.B) *driver {
+	ctx := context.Background()
+	st := openStore(b, "")
+	wb := loadWorkbook(b)
+	if err := st.SetExercises(ctx, wb.Exercises); err != nil {
+		b.Fatal(err)
+	}
+	d := newDriver(b, Options{Store: st, Workbook: wb, Now: func() time.Time { return day1 }, StateDir: b.TempDir()}, 100, 30)
+	start, _ := wb.RunStart()
+	run, err := st.StartRun(ctx, start, workbook.Answer{Fields: map[string]string{
+		start.FieldID(workbook.FieldRoleChallenge): "Own the release process", start.FieldID(workbook.FieldRoleLevel): "1"}}, day1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	checkin, _ := wb.ByRole(workbook.RoleCheckIn)
+	metric, _ := wb.ByRole(workbook.RoleOutcomeMetric)
+	value, _ := wb.ByRole(workbook.RoleMetricValue)
+	save := func(ex workbook.Exercise, a workbook.Answer, date workbook.Date) {
+		if _, err := st.SaveAnswer(ctx, run.ID, ex, "", a, date, day1); err != nil {
+			b.Fatal(err)
+		}
+	}
+	save(metric, workbook.Answer{Fields: map[string]string{metric.FieldID(workbook.FieldRoleMetricName): "Cycle time",
+		metric.FieldID(workbook.FieldRoleUnit): "h", metric.FieldID(workbook.FieldRoleBaseline): "48",
+		metric.FieldID(workbook.FieldRoleTarget): "36", metric.FieldID(workbook.FieldRoleDirection): workbook.DirectionLower}}, workbook.Date{})
+	for i := range 150 {
+		save(checkin, workbook.Answer{Fields: map[string]string{checkin.FieldID(workbook.FieldRoleOwnership): "stable",
+			checkin.FieldID(workbook.FieldRoleContribution): "shaky", checkin.FieldID(workbook.FieldRoleCommunication): "collapsed",
+			checkin.FieldID(workbook.FieldRoleNote): "A note about the week, long enough to be cut at this width of the screen."}},
+			workbook.DateOf(day1).AddDays(i))
+	}
+	for i := range 60 {
+		day := workbook.DateOf(day1).AddDays(i)
+		save(value, workbook.Answer{Fields: map[string]string{value.FieldID(workbook.FieldRoleDay): day.String(),
+			value.FieldID(workbook.FieldRoleValue): fmt.Sprint(48 - i/4)}}, day)
+	}
+	d.run(d.m.reloadCmd())
+	d.key("r")
+	if len(review(d).items) < 200 {
+		b.Fatalf("%d items", len(review(d).items))
+	}
+	return d
+}
+
+// BenchmarkReviewKeystroke is one move in the review list, 200 entries
+// loaded: Update and the View that follows (its visible rows laid out
+// from each entry's summary).
+func BenchmarkReviewKeystroke(b *testing.B) {
+	d := reviewFixture(b)
+	d.key("j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j")
 	keys := []tea.KeyPressMsg{keyMsg("j"), keyMsg("k")}
 	i := 0
 	for b.Loop() {

@@ -37,13 +37,21 @@ type reviewScreen struct {
 	loading bool
 	seq     int // the newest request; older answers are dropped
 	cursor  int
-	rows    []reviewRow // headings and items, laid out when items change
+	rows    []reviewRow        // headings and items, laid out when items change
+	titleW  int                // the longest title among the items, at most reviewTitleWidth
+	lines   map[lineKey]string // the items' lines laid out so far
 	// contexts are what each run's summaries need (its metric's unit),
 	// read with the pages.
 	contexts map[string]workbook.SummaryContext
 
 	searching bool
 	input     textinput.Model
+}
+
+// lineKey is what an item's line depends on besides the items.
+type lineKey struct {
+	item, width      int
+	selected, isDark bool
 }
 
 // reviewRow is a group heading or an item of the list.
@@ -170,8 +178,11 @@ func (rv *reviewScreen) pageLoaded(msg reviewLoadedMsg) {
 // listed best first, without headings.
 func (rv *reviewScreen) layoutRows() {
 	rv.rows = rv.rows[:0]
+	rv.titleW = 0
+	clear(rv.lines)
 	last := ""
 	for i, it := range rv.items {
+		rv.titleW = min(max(rv.titleW, ansi.StringWidth(rv.title(it))), reviewTitleWidth)
 		if rv.shown.Query == "" {
 			if h := rv.groupHeading(it.RunNumber, it.Phase); h != last {
 				rv.rows = append(rv.rows, reviewRow{heading: h})
@@ -520,9 +531,24 @@ func (rv *reviewScreen) visibleRows(h, width int) []string {
 			out = append(out, heading(r.heading))
 			continue
 		}
-		out = append(out, rv.itemLine(rv.items[r.item], r.item == rv.cursor, width))
+		out = append(out, rv.cachedLine(r.item, width))
 	}
 	return out
+}
+
+// cachedLine is item i's line, laid out once per width, selection and
+// background: a move in the list lays out two lines, not the screen.
+func (rv *reviewScreen) cachedLine(i, width int) string {
+	k := lineKey{item: i, width: width, selected: i == rv.cursor, isDark: rv.isDark}
+	if l, ok := rv.lines[k]; ok {
+		return l
+	}
+	if rv.lines == nil || len(rv.lines) > 4*reviewPage {
+		rv.lines = map[lineKey]string{}
+	}
+	l := rv.itemLine(rv.items[i], k.selected, width)
+	rv.lines[k] = l
+	return l
 }
 
 // Columns of the review's rows: the exercises' titles take at most the
@@ -548,7 +574,7 @@ func (rv *reviewScreen) itemLine(it workbook.ReviewItem, selected bool, width in
 		versions = fmt.Sprintf("%d versions", it.Revisions)
 	}
 	l := rowLayout{date: w >= reviewDateFrom, versions: versions != "", versionsW: len(versions)}
-	l.titleW = min(rv.titleColumn(), max(10, w*2/7))
+	l.titleW = min(rv.titleW, max(10, w*2/7))
 	search := rv.shown.Query != ""
 	if search {
 		l.fitSnippet(w)
@@ -579,18 +605,6 @@ func (rv *reviewScreen) itemLine(it workbook.ReviewItem, selected bool, width in
 		line += strings.Repeat(" ", pad) + st.Muted.Render(versions)
 	}
 	return line
-}
-
-// titleColumn is the width of the longest title among the items, at most
-// reviewTitleWidth.
-func (rv *reviewScreen) titleColumn() int {
-	w := 0
-	for _, it := range rv.items {
-		if w = max(w, ansi.StringWidth(rv.title(it))); w >= reviewTitleWidth {
-			return reviewTitleWidth
-		}
-	}
-	return w
 }
 
 // summary is the item's summary without a part that repeats its date (a
