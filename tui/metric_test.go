@@ -196,8 +196,13 @@ func TestMetricChartDrawsALineBaselineAndTargetApart(t *testing.T) {
 					t.Errorf("%s: %q missing:\n%s", where, want, s)
 				}
 			}
-			// A line: the values joined, across the days without one.
-			if !strings.ContainsAny(s, "╭╮╰╯") || !strings.Contains(s, "─●") && !strings.Contains(s, "●─╮") {
+			// A line: the values joined, across the days without one, not
+			// dots (the time axis is the line with └).
+			drawn := false
+			for _, l := range strings.Split(s, "\n") {
+				drawn = drawn || !strings.Contains(l, "└") && strings.Contains(l, "──") && !strings.Contains(l, "Cycle time")
+			}
+			if !strings.ContainsAny(s, "╭╮╰╯") || !drawn {
 				t.Errorf("%s: no line:\n%s", where, s)
 			}
 			for i, l := range strings.Split(s, "\n") {

@@ -1,4 +1,4 @@
--- 0007: the review lists entries in groups, one per run and phase: by run
+-- 0008: the review lists entries in groups, one per run and phase: by run
 -- (the latest first), by phase (the latest first), newest first within.
 --
 -- Read through runs by number, then this index per run, the list needs
