@@ -161,20 +161,7 @@ func (fs *filterScreen) View(width, height int) string {
 		if fs.counted {
 			count = strconv.Itoa(o.count)
 		}
-		label := ansi.Truncate(o.label, max(w-len(count)-2, 4), "…")
-		pad := strings.Repeat(" ", max(w-ansi.StringWidth(label)-len(count), 1))
-		switch {
-		case i == fs.cursor:
-			lines = append(lines, "▸ "+st.Selected.Render(label+pad+count))
-		case fs.counted && o.count == 0:
-			lines = append(lines, "  "+st.Muted.Render(label+pad+count))
-		default:
-			lines = append(lines, "  "+st.Item.Render(label)+pad+st.Muted.Render(count))
-		}
+		lines = append(lines, st.listRow(o.label, count, i == fs.cursor, fs.counted && o.count == 0, w))
 	}
-	// Keep the cursor in view on short screens.
-	if start := head + fs.cursor - height + 1; start > 0 {
-		lines = lines[start:]
-	}
-	return fit(strings.Join(lines, "\n"), width, height)
+	return fit(strings.Join(keepInView(lines, head+fs.cursor, height), "\n"), width, height)
 }

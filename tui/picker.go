@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"autonomy/workbook"
@@ -84,17 +83,7 @@ func (p *pickerScreen) View(width, height int) string {
 		if ex.Phase > 0 {
 			phase = p.wb.Program.PhaseTitle(workbook.Phase(ex.Phase))
 		}
-		label := ansi.Truncate(fmt.Sprintf("%s %s", mark, ex.Title), max(w-22, 10), "…")
-		pad := strings.Repeat(" ", max(w-ansi.StringWidth(label)-ansi.StringWidth(phase), 1))
-		if i == p.cursor {
-			lines = append(lines, "▸ "+st.Selected.Render(label+pad+phase))
-		} else {
-			lines = append(lines, "  "+st.Item.Render(label)+pad+st.Muted.Render(phase))
-		}
+		lines = append(lines, st.listRow(mark+" "+ex.Title, phase, i == p.cursor, false, w))
 	}
-	// Keep the cursor in view on short screens.
-	if start := 3 + p.cursor - height + 1; start > 0 {
-		lines = lines[start:]
-	}
-	return fit(strings.Join(lines, "\n"), width, height)
+	return fit(strings.Join(keepInView(lines, 3+p.cursor, height), "\n"), width, height)
 }

@@ -427,18 +427,9 @@ func (p *partsScreen) View(width, height int) string {
 		if s.chosen[part] {
 			box = "[x]"
 		}
-		row := ansi.Truncate(box+" "+string(part), w, "…")
-		if i == p.cursor {
-			lines = append(lines, "▸ "+st.Selected.Render(row))
-		} else {
-			lines = append(lines, "  "+st.Item.Render(row))
-		}
+		lines = append(lines, st.listRow(box+" "+string(part), "", i == p.cursor, false, w))
 	}
-	// Keep the cursor in view on short screens.
-	if start := head + p.cursor - height + 1; start > 0 {
-		lines = lines[start:]
-	}
-	return fit(strings.Join(lines, "\n"), width, height)
+	return fit(strings.Join(keepInView(lines, head+p.cursor, height), "\n"), width, height)
 }
 
 // replaceScreen asks before a report replaces a file that is there.
