@@ -518,7 +518,7 @@ func (rv *reviewScreen) visibleRows(h, width int) []string {
 	// Scrolled into a group, its heading stays on top.
 	if start > 0 && rv.rows[start].heading == "" && h > 2 {
 		start++
-		for i := start - 1; i >= 0; i-- {
+		for i := start - 1; i >= 0 && rv.rows[start].heading == ""; i-- {
 			if rv.rows[i].heading != "" {
 				out = append(out, heading(rv.rows[i].heading))
 				break

@@ -246,3 +246,21 @@ func TestReviewRowOfAnUnknownExercise(t *testing.T) {
 		t.Fatal("the escape reached the terminal")
 	}
 }
+
+// Scrolled into a group, its heading stays on top of the list; the
+// selected entry stays in view.
+func TestReviewHeadingStaysOnTop(t *testing.T) {
+	st, now := twoRuns(t)
+	d := newProgramDriver(t, st, now, 40, 10)
+	d.key("r")
+	for i := range len(review(d).items) + 2 {
+		lines := strings.Split(d.screen(), "\n")
+		if !strings.HasPrefix(lines[4], "  Run ") {
+			t.Fatalf("after %d moves the list starts with %q:\n%s", i, lines[4], d.screen())
+		}
+		if !strings.Contains(d.screen(), "▸ ") {
+			t.Fatalf("after %d moves the selection is out of view:\n%s", i, d.screen())
+		}
+		d.key("j")
+	}
+}
