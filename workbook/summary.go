@@ -53,7 +53,9 @@ func (s Summary) Shared() Summary {
 
 // Fit shortens the summary to width by priority: it drops the least
 // telling parts (the highest Priority, the later of equals) until the
-// joined parts measure at most width, keeping the order of the others.
+// joined parts measure at most width, keeping the order of the others;
+// then it takes back, most telling first, the dropped parts that still
+// fit in what is left.
 // The most telling part always stays, even when it alone is wider: the
 // caller cuts it. measure gives a text's width (nil counts code points; a
 // terminal passes its cell width).
@@ -78,6 +80,21 @@ func (s Summary) Fit(width int, measure func(string) int) string {
 		}
 		keep[drop] = false
 		total -= measure(s.Parts[drop].Text) + sep
+	}
+	// A part dropped for a longer one may fit in what is left: take the
+	// most telling of those back.
+	for {
+		back := -1
+		for i, p := range s.Parts {
+			if !keep[i] && total+sep+measure(p.Text) <= width && (back < 0 || p.Priority < s.Parts[back].Priority) {
+				back = i
+			}
+		}
+		if back < 0 {
+			break
+		}
+		keep[back] = true
+		total += sep + measure(s.Parts[back].Text)
 	}
 	var out Summary
 	for i, p := range s.Parts {
@@ -278,7 +295,8 @@ func (s *summaryWriter) constraint(ex Exercise, a Answer) {
 		case FieldRoleAskWhom:
 			// Written with the status.
 		case FieldRoleStatus:
-			s.add("", askedWhom(v, ex.Value(a, FieldRoleAskWhom), f))
+			// After "not reasonable": the verdict is the last to go.
+			s.add("", askedWhom(v, ex.Value(a, FieldRoleAskWhom), f), 2)
 		case FieldRoleReasonable:
 			if v == No {
 				s.add(f.ID, ChoiceShort(f, v), 1)

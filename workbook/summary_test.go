@@ -111,13 +111,18 @@ func TestSummaryFit(t *testing.T) {
 		{workbook.RuneCount(full) - 1, "ownership stable · contribution collapsed · communication shaky · Long week"},
 		{60, "contribution collapsed · communication shaky · Long week"},
 		{44, "contribution collapsed · communication shaky"},
-		{43, "contribution collapsed"},
+		{43, "contribution collapsed · Long week"}, // the shaky one no longer fits; the note does
 		{20, "contribution collapsed"},
 		{5, "contribution collapsed"}, // the most telling stays: the caller cuts it
 	} {
 		if got := s.Fit(tt.width, nil); got != tt.want {
 			t.Errorf("Fit(%d) = %q, want %q", tt.width, got, tt.want)
 		}
+	}
+	// A constraint keeps its verdict longer than whom it was asked of.
+	c := exerciseOf(t, w, "constraint").Summary(answer(kv{"what": "Sign-off on every change", "ask_whom": "Dana (VP Eng)", "status": "asked", "reasonable": "no"}), workbook.SummaryContext{})
+	if got := c.Fit(45, nil); got != "Sign-off on every change · not reasonable" {
+		t.Errorf("constraint Fit(45) = %q", got)
 	}
 	// A measure in cells: a wide rune counts two.
 	wide := workbook.Summary{Parts: []workbook.SummaryPart{{Text: "日本", Priority: 0}, {Text: "ab", Priority: 1}}}
