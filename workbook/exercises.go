@@ -382,12 +382,6 @@ func sectionHint(name string, sections []Section) string {
 	return ""
 }
 
-// DailyDateField is the id of the day field of the metric's daily values.
-//
-// Deprecated: phase 2 of issue 11 replaces it with
-// Exercise.FieldID(FieldRoleDay) (or DayOf).
-const DailyDateField = "date"
-
 // decodeField decodes and checks the n-th (1-based) field of an exercise,
 // at path.
 func decodeField(raw json.RawMessage, path, exWhere string, n int) (Field, []found) {

@@ -1,24 +1,10 @@
 package workbook
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
-)
-
-// The outcome metric exercise and its field ids (content/exercises.json).
-// Phase 2 of issue 11 removes them: code finds the exercise by its role
-// (RoleOutcomeMetric) and reads it with Exercise.MetricDef.
-const (
-	MetricExercise       = "metric"
-	FieldMetricName      = "name"
-	FieldMetricKind      = "kind"
-	FieldMetricUnit      = "unit"
-	FieldMetricBaseline  = "baseline"
-	FieldMetricTarget    = "target"
-	FieldMetricDirection = "direction"
 )
 
 // MetricDef is the run's outcome metric, from the current answer to the
@@ -35,44 +21,6 @@ type MetricDef struct {
 type MetricPoint struct {
 	Date  Date
 	Value float64
-}
-
-// MetricDefFrom reads the metric from an answer to the "metric" exercise
-// by field ids (phase 2 of issue 11 replaces it with Exercise.MetricDef):
-// the texts trimmed, baseline and target as decimal numbers, direction
-// "lower" or "higher". The error names the field and can be shown as is.
-func MetricDefFrom(a Answer) (MetricDef, error) {
-	field := func(id string) string { return strings.TrimSpace(a.Fields[id]) }
-	def := MetricDef{Name: field(FieldMetricName), Kind: field(FieldMetricKind), Unit: field(FieldMetricUnit)}
-	if def.Name == "" {
-		return MetricDef{}, errors.New("metric: no name")
-	}
-	number := func(id string) (float64, error) {
-		s := field(id)
-		if s == "" {
-			return 0, fmt.Errorf("%s: required", id)
-		}
-		if err := validateNumber(s); err != nil {
-			return 0, fmt.Errorf("%s: %w", id, err)
-		}
-		v, _ := strconv.ParseFloat(s, 64)
-		return v, nil
-	}
-	var err error
-	if def.Baseline, err = number(FieldMetricBaseline); err != nil {
-		return MetricDef{}, err
-	}
-	if def.Target, err = number(FieldMetricTarget); err != nil {
-		return MetricDef{}, err
-	}
-	switch field(FieldMetricDirection) {
-	case "lower":
-		def.LowerIsBetter = true
-	case "higher":
-	default:
-		return MetricDef{}, errors.New(FieldMetricDirection + ": choose lower or higher")
-	}
-	return def, nil
 }
 
 // MetricSummary is where the metric stands: the latest value against the

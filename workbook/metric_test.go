@@ -15,25 +15,21 @@ func metricAnswer(name, kind, unit, baseline, target, direction string) workbook
 	}}
 }
 
-func TestMetricDefFrom(t *testing.T) {
+// TestMetricDef reads the outcome metric by the roles of its fields: the
+// texts trimmed, baseline and target as decimal numbers, a direction; the
+// error names the field by its label.
+func TestMetricDef(t *testing.T) {
 	w := load(t)
-	ex, ok := w.Exercise(workbook.MetricExercise)
+	ex, ok := w.ByRole(workbook.RoleOutcomeMetric)
 	if !ok {
-		t.Fatal("no metric exercise")
+		t.Fatal("no outcome metric exercise")
 	}
-	for _, id := range []string{workbook.FieldMetricName, workbook.FieldMetricKind, workbook.FieldMetricUnit,
-		workbook.FieldMetricBaseline, workbook.FieldMetricTarget, workbook.FieldMetricDirection} {
-		if _, ok := ex.Field(id); !ok {
-			t.Errorf("the metric exercise has no field %q", id)
-		}
-	}
-
-	got, err := workbook.MetricDefFrom(metricAnswer(" Cycle time ", "time", " h ", " 15 ", "10", " lower "))
+	got, err := ex.MetricDef(metricAnswer(" Cycle time ", "time", " h ", " 15 ", "10", " lower "))
 	want := workbook.MetricDef{Name: "Cycle time", Kind: "time", Unit: "h", Baseline: 15, Target: 10, LowerIsBetter: true}
 	if err != nil || got != want {
 		t.Errorf("lower: %+v, %v", got, err)
 	}
-	got, err = workbook.MetricDefFrom(metricAnswer("Reviews", "", "", "-2.5", "1e2", "higher"))
+	got, err = ex.MetricDef(metricAnswer("Reviews", "", "", "-2.5", "1e2", "higher"))
 	want = workbook.MetricDef{Name: "Reviews", Baseline: -2.5, Target: 100}
 	if err != nil || got != want {
 		t.Errorf("higher: %+v, %v", got, err)
@@ -44,17 +40,18 @@ func TestMetricDefFrom(t *testing.T) {
 		a    workbook.Answer
 		msg  string
 	}{
-		{"no name", metricAnswer(" ", "", "", "1", "2", "lower"), "metric: no name"},
-		{"no baseline", metricAnswer("x", "", "", "", "2", "lower"), "baseline: required"},
-		{"baseline text", metricAnswer("x", "", "", "ten", "2", "lower"), "baseline: not a number"},
-		{"baseline Inf", metricAnswer("x", "", "", "Inf", "2", "lower"), "baseline: not a number"},
-		{"target too large", metricAnswer("x", "", "", "1", "1e999", "lower"), "target: number too large"},
-		{"no direction", metricAnswer("x", "", "", "1", "2", ""), "direction: choose lower or higher"},
-		{"other direction", metricAnswer("x", "", "", "1", "2", "Lower"), "direction: choose lower or higher"},
-		{"empty answer", workbook.Answer{}, "metric: no name"},
+		{"no name", metricAnswer(" ", "", "", "1", "2", "lower"), "Metric: required"},
+		{"no baseline", metricAnswer("x", "", "", "", "2", "lower"), "Baseline: required"},
+		{"baseline text", metricAnswer("x", "", "", "ten", "2", "lower"), "Baseline: not a number"},
+		{"baseline Inf", metricAnswer("x", "", "", "Inf", "2", "lower"), "Baseline: not a number"},
+		{"target too large", metricAnswer("x", "", "", "1", "1e999", "lower"), "Target: number too large"},
+		{"no direction", metricAnswer("x", "", "", "1", "2", ""), "Direction: choose lower or higher"},
+		{"other direction", metricAnswer("x", "", "", "1", "2", "Lower"), "Direction: choose lower or higher"},
+		{"empty answer", workbook.Answer{}, "Metric: required"},
 	}
 	for _, tt := range bad {
-		if _, err := workbook.MetricDefFrom(tt.a); err == nil || err.Error() != tt.msg {
+		_, err := ex.MetricDef(tt.a)
+		if err == nil || (tt.msg != "" && err.Error() != tt.msg) {
 			t.Errorf("%s: %v, want %q", tt.name, err, tt.msg)
 		}
 	}

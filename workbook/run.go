@@ -2,7 +2,6 @@ package workbook
 
 import (
 	"slices"
-	"strings"
 )
 
 // Program is the shape of a run, from exercises.json: its phases in
@@ -292,30 +291,4 @@ func CurrentRun(runs []Run) *Run {
 func CanStartRun(runs []Run) bool {
 	r := CurrentRun(runs)
 	return r == nil || r.IsClosed()
-}
-
-// Field ids of the "run" exercise that starts a run (content/exercises.json).
-// Phase 2 of issue 11 removes them: Run.ApplyChallenge reads the answer by
-// role.
-const (
-	FieldChallenge = "challenge"
-	FieldStartDate = "start_date"
-	FieldLevel     = "level"
-	FieldLevelWhy  = "level_why"
-)
-
-// SetChallenge (phase 2 of issue 11 replaces it with ApplyChallenge) fills
-// the run's challenge fields from the answer to the
-// "run" exercise: the challenge, the start date (today when blank or not a
-// date), the level and why, with surrounding spaces trimmed.
-func (r *Run) SetChallenge(a Answer, today Date) {
-	r.Challenge = strings.TrimSpace(a.Fields[FieldChallenge])
-	r.StartDate = today
-	if s := strings.TrimSpace(a.Fields[FieldStartDate]); s != "" {
-		if date, err := ParseDate(s); err == nil {
-			r.StartDate = date
-		}
-	}
-	r.Level = strings.TrimSpace(a.Fields[FieldLevel])
-	r.LevelWhy = strings.TrimSpace(a.Fields[FieldLevelWhy])
 }

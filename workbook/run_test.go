@@ -238,29 +238,6 @@ func TestRunPauseHelpers(t *testing.T) {
 	}
 }
 
-func TestSetChallenge(t *testing.T) {
-	today := d("2026-11-28")
-	tests := []struct {
-		name   string
-		fields map[string]string
-		want   workbook.Run
-	}{
-		{"all given", map[string]string{"challenge": " Ship the report ", "start_date": "2026-12-01", "level": "2", "level_why": "I decide within a scope."},
-			workbook.Run{Challenge: "Ship the report", StartDate: d("2026-12-01"), Level: "2", LevelWhy: "I decide within a scope."}},
-		{"start date defaults to today", map[string]string{"challenge": "X"}, workbook.Run{Challenge: "X", StartDate: today}},
-		{"blank start date", map[string]string{"challenge": "X", "start_date": "  "}, workbook.Run{Challenge: "X", StartDate: today}},
-		{"spaces around the date", map[string]string{"challenge": "X", "start_date": " 2026-11-20 "}, workbook.Run{Challenge: "X", StartDate: d("2026-11-20")}},
-		{"not a date", map[string]string{"challenge": "X", "start_date": "soon"}, workbook.Run{Challenge: "X", StartDate: today}},
-	}
-	for _, tt := range tests {
-		var r workbook.Run
-		r.SetChallenge(workbook.Answer{Fields: tt.fields}, today)
-		if r.Challenge != tt.want.Challenge || r.StartDate != tt.want.StartDate || r.Level != tt.want.Level || r.LevelWhy != tt.want.LevelWhy {
-			t.Errorf("%s: %+v, want %+v", tt.name, r, tt.want)
-		}
-	}
-}
-
 // The current run is the open one whatever its number and place; with
 // none open, the last started (runs come by start date).
 func TestCurrentRun(t *testing.T) {
