@@ -11,8 +11,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"autonomy/tui/exform"
 	"autonomy/tui/listfield"
-	"autonomy/tui/textfield"
 	"autonomy/workbook"
 
 	"charm.land/bubbles/v2/help"
@@ -98,80 +98,26 @@ type editorResultMsg struct {
 }
 
 // openForm builds the form of an exercise within a run (runID "" to start
-// one), showing the draft when there is one, else the saved answer.
+// one), showing the draft when there is one, else the saved answer
+// (exform.Open).
 func (m *app) openForm(ex workbook.Exercise, runID, entryID string) tea.Cmd {
-	if mi := m.prog.metric; mi != nil && ex.Role == workbook.RoleMetricValue {
-		// The value form names the run's metric and its unit.
-		if named, ok := m.wb.MetricValueForm(mi.def); ok {
-			ex = named
-		}
-	}
-	fm := &formScreen{app: m, ex: ex, runID: runID, entryID: entryID, date: m.prog.today}
-	fm.saved = workbook.Answer{Fields: map[string]string{}, Lists: map[string][]workbook.ListItem{}}
-	if entryID != "" {
-		for _, e := range m.prog.entries {
-			if e.ID == entryID {
-				fm.saved = e.Current.Answer.Clone()
-				fm.date = e.Date
-			}
-		}
-	}
-	// A new run starts today, a day's value is today's, feedback is asked
-	// today, unless changed.
-	if id := ex.FieldID(workbook.FieldRoleStartDate); id != "" && ex.Kind == workbook.KindRun && runID == "" {
-		fm.saved.Fields[id] = m.prog.today.String()
-	}
-	if id := ex.FieldID(workbook.FieldRoleDay); id != "" && ex.Kind == workbook.KindDaily && entryID == "" {
-		fm.saved.Fields[id] = m.prog.today.String()
-	}
-	if id := ex.FieldID(workbook.FieldRoleAskedOn); id != "" && entryID == "" {
-		fm.saved.Fields[id] = m.prog.today.String()
-	}
-	fm.stored = fm.saved
-	start := fm.saved
-	if d, ok := m.prog.draft(runID, ex.ID, entryID); ok {
-		start, fm.draftFrom, fm.stored = d.Answer, d.SavedAt, d.Answer
-	}
-	// huh's one-line fields show their text as it is: take what they show
-	// through the sanitizer first (an import may hold any sequence). The
-	// saved copy is cleaned the same way, so opening and leaving changes
-	// nothing.
-	fm.saved, fm.stored, start = cleanOneLine(ex, fm.saved), cleanOneLine(ex, fm.stored), cleanOneLine(ex, start)
-	fm.refs = m.refItems(ex)
-	fm.load(start)
+	op := exform.Open(m.wb, m.prog.forForms(), ex, runID, entryID)
+	fm := &formScreen{app: m, ex: op.Ex, runID: runID, entryID: entryID, date: op.Date,
+		saved: op.Saved, stored: op.Start, draftFrom: op.DraftFrom, refs: op.Refs}
+	fm.load(op.Start)
 	m.push(fm)
 	return fm.build("")
 }
 
-// refItems are the items of the list the exercise's list fields may point
-// to (the blockers, for the noise).
-func (m *app) refItems(ex workbook.Exercise) []workbook.ListItem {
-	for _, f := range ex.Fields {
-		if f.Kind != workbook.FieldList || f.RefersTo == "" {
-			continue
-		}
-		if e, ok := workbook.FindEntry(m.prog.entries, f.RefersTo); ok {
-			for _, items := range e.Current.Answer.Lists {
-				return items
-			}
-		}
-	}
-	return nil
+// bound is the form's variables and the workbook's checks on them.
+func (fm *formScreen) bound() exform.Values {
+	return exform.Values{Ex: fm.ex, Text: fm.values, Lists: fm.lists, Strict: fm.strict, Context: fm.checkContext}
 }
 
 // load copies an answer into the variables the fields are bound to.
 func (fm *formScreen) load(a workbook.Answer) {
-	fm.values = map[string]*string{}
-	fm.lists = map[string]*[]workbook.ListItem{}
-	for _, f := range fm.ex.Fields {
-		if f.Kind == workbook.FieldList {
-			items := append([]workbook.ListItem(nil), a.Lists[f.ID]...)
-			fm.lists[f.ID] = &items
-			continue
-		}
-		v := a.Fields[f.ID]
-		fm.values[f.ID] = &v
-	}
+	v := exform.Bind(fm.ex, a, fm.checkContext)
+	fm.values, fm.lists = v.Text, v.Lists
 }
 
 // commitLists takes in a list item still being edited, so a save, a
@@ -186,122 +132,30 @@ func (fm *formScreen) commitLists() {
 
 // answer reads the bound variables: always current, even for the field
 // that has focus.
-func (fm *formScreen) answer() workbook.Answer {
-	a := workbook.Answer{Fields: map[string]string{}, Lists: map[string][]workbook.ListItem{}}
-	for id, v := range fm.values {
-		a.Fields[id] = *v
-	}
-	for id, l := range fm.lists {
-		a.Lists[id] = append([]workbook.ListItem(nil), (*l)...)
-	}
-	return a
-}
+func (fm *formScreen) answer() workbook.Answer { return fm.bound().Answer() }
 
 func (fm *formScreen) field(id string) (workbook.Field, bool) { return fm.ex.Field(id) }
 
 // checkContext is what the workbook's rules need besides the answer: today,
 // the form's run, the metric's unit.
 func (fm *formScreen) checkContext() workbook.CheckContext {
-	c := workbook.CheckContext{Today: fm.prog.today}
-	for i := range fm.prog.runs {
-		if fm.prog.runs[i].ID == fm.runID && fm.runID != "" {
-			r := fm.prog.runs[i]
-			c.Run = &r
-		}
-	}
-	if mi := fm.prog.metric; mi != nil {
-		c.Unit = mi.def.Unit
-	}
-	return c
-}
-
-// validator is the workbook's verdict on a field's value, with the other
-// fields as they stand (workbook.CheckField on the answer as it would be
-// saved). A blank field passes until a save was refused, so tab can move
-// past it.
-func (fm *formScreen) validator(f workbook.Field) func(string) error {
-	return func(s string) error {
-		if strings.TrimSpace(s) == "" && !fm.strict {
-			return nil
-		}
-		a := fm.answer()
-		a.Fields[f.ID] = s
-		c := fm.checkContext()
-		return workbook.CheckField(fm.ex, f.ID, workbook.Prepare(fm.ex, a, c), c)
-	}
-}
-
-// listValidator is the verdict on a list's items (each within its limit);
-// an empty list is Required's to refuse.
-func (fm *formScreen) listValidator(f workbook.Field) func([]workbook.ListItem) error {
-	return func(items []workbook.ListItem) error {
-		if len(items) == 0 {
-			return nil
-		}
-		a := fm.answer()
-		a.Lists[f.ID] = items
-		c := fm.checkContext()
-		return workbook.CheckField(fm.ex, f.ID, workbook.Prepare(fm.ex, a, c), c)
-	}
+	return fm.prog.forForms().CheckContext(fm.wb, fm.runID)
 }
 
 // build makes the huh form over the bound variables, focused on the field
 // with the given id ("" for the first).
 func (fm *formScreen) build(focus string) tea.Cmd {
 	m := fm.app
-	var fields []huh.Field
+	v := fm.bound()
+	fields := v.Fields(m.wb, fm.refs, " *")
 	fm.listFs = nil
-	for _, f := range fm.ex.Fields {
-		title := f.Label
-		if f.Required {
-			title += " *"
-		}
+	for i, f := range fm.ex.Fields {
 		switch f.Kind {
-		case workbook.FieldTextarea:
-			fields = append(fields, textfield.New().Key(f.ID).Title(title).Description(f.Help).
-				Value(fm.values[f.ID]).Limit(f.Limit()).Lines(5).Validate(fm.validator(f)))
 		case workbook.FieldList:
-			lf := listfield.New().Key(f.ID).Title(title).Description(f.Help).
-				Value(fm.lists[f.ID]).ItemLimit(f.Limit()).Required(f.Required && fm.strict).Validate(fm.listValidator(f))
-			if f.RefersTo != "" {
-				refs := fm.refs
-				label := "item"
-				if ref, ok := m.wb.Exercise(f.RefersTo); ok {
-					label = strings.ToLower(strings.TrimPrefix(ref.Title, "Recurring "))
-					label = strings.TrimSuffix(label, "s")
-				}
-				lf = lf.Refs(label, func() []workbook.ListItem { return refs })
-			}
-			fm.listFs = append(fm.listFs, lf)
-			fields = append(fields, lf)
-		case workbook.FieldChoice:
-			// Nothing is chosen until the person chooses: a required
-			// choice left so is refused on save ("choose one").
-			opts := []huh.Option[string]{huh.NewOption("Not set", "")}
-			if f.Required {
-				opts[0] = huh.NewOption("Choose one", "")
-			}
-			known := *fm.values[f.ID] == ""
-			for _, o := range f.Options {
-				opts = append(opts, huh.NewOption(o.Label, o.Value))
-				known = known || o.Value == *fm.values[f.ID]
-			}
-			if !known {
-				// A value the content no longer offers (an older version,
-				// an import) stays as it is until the person picks
-				// another: huh would put its first option in its place.
-				v := *fm.values[f.ID]
-				opts = append(opts, huh.NewOption(workbook.SanitizeLine(v)+" (saved; no longer a choice)", v))
-			}
-			fields = append(fields, newCheckedField(huh.NewSelect[string]().Key(f.ID).Title(title).Description(f.Help).
-				Options(opts...).Value(fm.values[f.ID]).Filtering(false).Validate(fm.validator(f)), fm.validator(f), f.Limit(), m.styles.Warning))
-		default:
-			in := huh.NewInput().Key(f.ID).Title(title).Description(f.Help).
-				Value(fm.values[f.ID]).CharLimit(0).Validate(fm.validator(f))
-			if f.Kind == workbook.FieldDate {
-				in = in.Placeholder("YYYY-MM-DD")
-			}
-			fields = append(fields, newCheckedField(in, fm.validator(f), f.Limit(), m.styles.Warning))
+			fm.listFs = append(fm.listFs, fields[i].(*listfield.Field))
+		case workbook.FieldTextarea:
+		default: // huh's one-line fields: an input, a select
+			fields[i] = newCheckedField(fields[i], v.Validator(f), f.Limit(), m.styles.Warning)
 		}
 	}
 	km := huh.NewDefaultKeyMap()
@@ -922,22 +776,4 @@ func bgColor(isDark bool) color.Color {
 		return color.Black
 	}
 	return color.White
-}
-
-// cleanOneLine sanitizes the values of the fields huh draws itself (one
-// line of text, numbers, dates).
-func cleanOneLine(ex workbook.Exercise, a workbook.Answer) workbook.Answer {
-	a = a.Clone()
-	if a.Fields == nil {
-		a.Fields = map[string]string{}
-	}
-	for _, f := range ex.Fields {
-		switch f.Kind {
-		case workbook.FieldText, workbook.FieldNumber, workbook.FieldDate:
-			if v, ok := a.Fields[f.ID]; ok {
-				a.Fields[f.ID] = workbook.SanitizeLine(v)
-			}
-		}
-	}
-	return a
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"autonomy/tui/exform"
 	"autonomy/workbook"
 
 	tea "charm.land/bubbletea/v2"
@@ -51,13 +52,9 @@ func (p *program) openRun() *workbook.Run {
 	return nil
 }
 
-func (p *program) draft(runID, exercise, entryID string) (workbook.Draft, bool) {
-	for _, d := range p.drafts {
-		if d.RunID == runID && d.Exercise == exercise && d.EntryID == entryID {
-			return d, true
-		}
-	}
-	return workbook.Draft{}, false
+// forForms is what a form opens within (exform.Open).
+func (p *program) forForms() exform.Program {
+	return exform.Program{Runs: p.runs, Entries: p.entries, Drafts: p.drafts, Today: p.today}
 }
 
 type programLoadedMsg struct {
