@@ -15,7 +15,6 @@ package listfield
 import (
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -240,11 +239,6 @@ func (f *Field) Error() error { return f.err }
 // Run implements huh.Field; a list field runs only inside a form.
 func (f *Field) Run() error {
 	return errors.New("listfield: Run is not supported; put the field in a huh.Form")
-}
-
-// RunAccessible implements huh.Field; accessible mode is not supported.
-func (f *Field) RunAccessible(io.Writer, io.Reader) error {
-	return errors.New("listfield: accessible mode is not supported")
 }
 
 // Skip implements huh.Field.
