@@ -499,15 +499,29 @@ func (f *Field) Run() error { return ErrRun }
 
 // RunAccessible implements huh.Field for screen readers: it reads lines up
 // to one holding only "." (or the end of the input) and asks again while
-// the text is over the limit or fails Validate.
+// the text is over the limit or fails Validate. When the field holds
+// text, it is said first, and an empty answer keeps it (a "-" alone
+// clears it): nothing typed before is lost by going through the field.
 func (f *Field) RunAccessible(w io.Writer, r io.Reader) error {
 	in := bufio.NewReader(r)
 	title := workbook.SanitizeLine(f.title)
 	if title == "" {
 		title = "Text"
 	}
+	if d := workbook.SanitizeLine(f.description); d != "" {
+		fmt.Fprintln(w, d)
+	}
 	for {
-		fmt.Fprintf(w, "%s (end with a line holding only \".\"):\n", title)
+		now := f.Text()
+		if now != "" {
+			fmt.Fprintf(w, "%s now:\n", title)
+			for _, l := range strings.Split(now, "\n") {
+				fmt.Fprintln(w, workbook.SanitizeLine(l))
+			}
+			fmt.Fprintf(w, "%s (end with a line holding only \".\"; nothing before it keeps the text, a line holding only \"-\" clears it):\n", title)
+		} else {
+			fmt.Fprintf(w, "%s (end with a line holding only \".\"):\n", title)
+		}
 		var lines []string
 		var err error
 		for {
@@ -525,7 +539,12 @@ func (f *Field) RunAccessible(w io.Writer, r io.Reader) error {
 			}
 			lines = append(lines, line)
 		}
-		f.SetValue(strings.Join(lines, "\n"))
+		switch {
+		case len(lines) == 1 && strings.TrimSpace(lines[0]) == "-":
+			f.SetValue("")
+		case len(lines) > 0:
+			f.SetValue(strings.Join(lines, "\n"))
+		}
 		cerr := f.check()
 		if cerr == nil {
 			return nil

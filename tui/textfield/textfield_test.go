@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"io"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -806,5 +807,30 @@ func TestRunAccessible(t *testing.T) {
 	}
 	if err := New().Run(); !errors.Is(err, ErrRun) {
 		t.Fatalf("Run: %v", err)
+	}
+}
+
+// A text the field holds is said, and kept by an empty answer (a draft
+// gone through again loses nothing); "-" alone clears it.
+func TestRunAccessibleKeepsOrClears(t *testing.T) {
+	f := New().Title("Notes").Description("What you noticed")
+	f.SetValue("kept line\nand another")
+	var out strings.Builder
+	if err := f.RunAccessible(&out, strings.NewReader(".\n")); err != nil {
+		t.Fatal(err)
+	}
+	if f.Text() != "kept line\nand another" {
+		t.Fatalf("an empty answer changed the text to %q", f.Text())
+	}
+	for _, said := range []string{"What you noticed\n", "Notes now:\nkept line\nand another\n", "nothing before it keeps the text"} {
+		if !strings.Contains(out.String(), said) {
+			t.Fatalf("the field does not say %q:\n%s", said, out.String())
+		}
+	}
+	if err := f.RunAccessible(io.Discard, strings.NewReader("-\n.\n")); err != nil {
+		t.Fatal(err)
+	}
+	if f.Text() != "" {
+		t.Fatalf("- left %q", f.Text())
 	}
 }
