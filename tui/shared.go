@@ -2,9 +2,9 @@ package tui
 
 import (
 	"context"
-	"fmt"
 	"time"
 
+	"autonomy/tui/exform"
 	"autonomy/workbook"
 
 	"charm.land/bubbles/v2/help"
@@ -122,38 +122,22 @@ func (a *app) reloadCmd() tea.Cmd {
 	return loadProgramCmd(a.wb, a.store, workbook.DateOf(a.now()))
 }
 
-// openExercise opens an exercise's form within the open run: the run's
-// own form, the one entry of a one-time exercise, a new report.
+// openExercise opens an exercise's form within the open run
+// (exform.Which): the run's own form, the one entry of a one-time
+// exercise, a new report.
 func (a *app) openExercise(ex workbook.Exercise) tea.Cmd {
 	if a.store == nil {
 		a.status = "The workbook has no database open."
 		return nil
 	}
-	run := a.prog.openRun()
-	if run == nil {
-		start, ok := a.wb.RunStart()
-		if !ok {
-			return nil
-		}
-		if ex.Kind != workbook.KindRun {
-			a.status = fmt.Sprintf("Start a run first: the %d-day program begins when you %s.", a.wb.Program.Days(), start.StepWords())
-		}
-		return a.openForm(start, "", "")
+	t, ok := exform.Which(a.wb, a.prog.forForms(), ex)
+	if t.Note != "" {
+		a.status = t.Note
 	}
-	switch ex.Kind {
-	case workbook.KindRecurring, workbook.KindLog, workbook.KindDaily:
-		return a.openForm(ex, run.ID, "")
-	case workbook.KindClosing:
-		if s := a.wb.Program.Status(*run, a.prog.today); !s.Complete {
-			a.status = fmt.Sprintf("%s closes the run after day %d; today is day %d.", ex.Title, a.wb.Program.Days(), s.Day)
-			return nil
-		}
+	if !ok {
+		return nil
 	}
-	entryID := ""
-	if e, ok := workbook.FindEntry(a.prog.entries, ex.ID); ok {
-		entryID = e.ID
-	}
-	return a.openForm(ex, run.ID, entryID)
+	return a.openForm(t.Ex, t.RunID, t.EntryID)
 }
 
 // followStep does what Home's next step says.

@@ -7,6 +7,7 @@
 package exform
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -58,6 +59,56 @@ func (p Program) metric(wb *workbook.Workbook) (workbook.MetricDef, bool) {
 		return workbook.MetricDef{}, false
 	}
 	return wb.Metric(p.Entries)
+}
+
+// OpenRun is the current run when it is not closed; nil otherwise.
+func (p Program) OpenRun() *workbook.Run {
+	if r := workbook.CurrentRun(p.Runs); r != nil && !r.IsClosed() {
+		return r
+	}
+	return nil
+}
+
+// Target is the form an exercise opens.
+type Target struct {
+	Ex             workbook.Exercise
+	RunID, EntryID string // as Open takes them
+	// Note is said as the form opens ("Start a run first: …"), or why
+	// no form opens.
+	Note string
+}
+
+// Which is the form an exercise opens within the open run: the run's own
+// form, the one entry of a one-time exercise, a new report, check-in or
+// value; without an open run, the form that starts one. It is false, with
+// the reason in Note, when the exercise opens no form now (the
+// self-assessment before the run is complete).
+func Which(wb *workbook.Workbook, p Program, ex workbook.Exercise) (Target, bool) {
+	run := p.OpenRun()
+	if run == nil {
+		start, ok := wb.RunStart()
+		if !ok {
+			return Target{}, false
+		}
+		t := Target{Ex: start}
+		if ex.Kind != workbook.KindRun {
+			t.Note = fmt.Sprintf("Start a run first: the %d-day program begins when you %s.", wb.Program.Days(), start.StepWords())
+		}
+		return t, true
+	}
+	t := Target{Ex: ex, RunID: run.ID}
+	switch ex.Kind {
+	case workbook.KindRecurring, workbook.KindLog, workbook.KindDaily:
+		return t, true
+	case workbook.KindClosing:
+		if s := wb.Program.Status(*run, p.Today); !s.Complete {
+			return Target{Note: fmt.Sprintf("%s closes the run after day %d; today is day %d.", ex.Title, wb.Program.Days(), s.Day)}, false
+		}
+	}
+	if e, ok := workbook.FindEntry(p.Entries, ex.ID); ok {
+		t.EntryID = e.ID
+	}
+	return t, true
 }
 
 // Opening is a form as it opens.
