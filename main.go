@@ -54,6 +54,7 @@ func rootCmd() *cobra.Command { return rootCmdAsking(agefile.Terminal{}) }
 // terminal; tests give their own).
 func rootCmdAsking(ask agefile.Prompter) *cobra.Command {
 	var dbFlag string
+	var accessibleFlag bool
 	root := &cobra.Command{
 		Use:   "autonomy",
 		Short: "A workbook for Leadership, Work, and Autonomy",
@@ -62,6 +63,10 @@ func rootCmdAsking(ask agefile.Prompter) *cobra.Command {
 			"Your answers stay in a private SQLite file (see `autonomy path`).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if accessibleMode(accessibleFlag) {
+				runAccessible(cmd, dbFlag)
+				return nil
+			}
 			wb, err := workbookOf(cmd)
 			if err != nil {
 				return err
@@ -76,6 +81,7 @@ func rootCmdAsking(ask agefile.Prompter) *cobra.Command {
 			return runTUI(cmd.Context(), wb, path)
 		},
 	}
+	root.Flags().BoolVar(&accessibleFlag, "accessible", false, "plain lines for screen readers and pipes: a numbered menu, one question at a time, no escape sequences (also ACCESSIBLE=1)")
 	root.PersistentFlags().StringVar(&dbFlag, "db", "", "database file (default $AUTONOMY_DB, else $XDG_DATA_HOME/autonomy/<the workbook's id>.db: autonomy.db for the built-in guide)")
 	root.PersistentFlags().String(workbookFlag, "", "a workbook directory with guide.md and exercises.json, instead of the built-in guide (default $AUTONOMY_WORKBOOK; see autonomy check)")
 	root.AddCommand(readCmd(), pathCmd(&dbFlag), nextCmd(&dbFlag, nil), checkCmd(), exportCmd(&dbFlag, ask), importCmd(&dbFlag, ask), backupCmd(&dbFlag, ask), serveCmd(&dbFlag))

@@ -42,15 +42,7 @@ func (a *app) openSafety() tea.Cmd {
 
 // safetySections are the guide's sections "!" shows: the safety
 // boundary and the safety note.
-func (a *app) safetySections() []workbook.Section {
-	var out []workbook.Section
-	for _, s := range a.wb.Sections {
-		if s.ID == workbook.SafetySection || strings.HasPrefix(s.ID, "safety-note") {
-			out = append(out, s)
-		}
-	}
-	return out
-}
+func (a *app) safetySections() []workbook.Section { return a.wb.SafetySections() }
 
 func (s *safetyScreen) Name() string { return "Safety boundary" }
 
