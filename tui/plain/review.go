@@ -43,6 +43,7 @@ func (s *session) review() error {
 	}
 	slices.SortStableFunc(entries, func(a, b workbook.Entry) int { return workbook.CompareEntries(b, a) })
 	c := s.Workbook.SummaryContextFor(entries)
+	metric, hasMetric := s.Workbook.Metric(entries)
 	for {
 		s.say("")
 		s.say("Run %d: %s, newest first.", run.Number, workbook.Plural(len(entries), "entry"))
@@ -58,7 +59,12 @@ func (s *session) review() error {
 			s.say("There is no entry %q: type a number from 1 to %d.", a, len(entries))
 			continue
 		}
-		s.entry(entries[n-1], c)
+		e := entries[n-1]
+		ex, known := s.Workbook.Exercise(e.Exercise)
+		if named, ok := s.Workbook.MetricValueForm(metric); ok && hasMetric && ex.Role == workbook.RoleMetricValue {
+			ex = named // "Cycle time, in h: 28"
+		}
+		s.entry(e, ex, known)
 	}
 }
 
@@ -78,12 +84,11 @@ func (s *session) entryLine(e workbook.Entry, c workbook.SummaryContext) string 
 	return workbook.SanitizeLine(line)
 }
 
-// entry says an entry whole: each field by its label, a list item by
-// item, several lines line by line.
-func (s *session) entry(e workbook.Entry, c workbook.SummaryContext) {
-	ex, ok := s.Workbook.Exercise(e.Exercise)
+// entry says an entry whole, by the exercise's fields: each by its label,
+// a list item by item, several lines line by line.
+func (s *session) entry(e workbook.Entry, ex workbook.Exercise, known bool) {
 	s.say("")
-	if !ok {
+	if !known {
 		s.say("%s (an exercise this version does not know), %s", workbook.SanitizeLine(e.Exercise), e.Date)
 		return
 	}
@@ -109,12 +114,8 @@ func (s *session) entry(e workbook.Entry, c workbook.SummaryContext) {
 				s.say("%s", workbook.SanitizeLine(l))
 			}
 		default:
-			v := workbook.DisplayValue(f, a.Fields[f.ID])
-			if v != "" && f.Role == workbook.FieldRoleValue && ex.Role == workbook.RoleMetricValue {
-				v = workbook.MetricValueText(v, c.Unit) + " " + workbook.SanitizeLine(c.Unit)
-			}
-			if v != "" {
-				s.say("%s: %s", f.Label, strings.TrimSpace(v))
+			if v := workbook.DisplayValue(f, a.Fields[f.ID]); v != "" {
+				s.say("%s: %s", workbook.SanitizeLine(f.Label), v)
 			}
 		}
 	}
