@@ -15,13 +15,13 @@ import (
 	"autonomy/workbook"
 )
 
-// step is one answer of a scripted session: what the program says before
+// answerStep is one answer of a scripted session: what the program says before
 // it is asked (the pty waits for it), and the line typed.
-type step struct{ after, line string }
+type answerStep struct{ after, line string }
 
 // a11yScript starts a run, fills the scope and the blockers list, defines
 // the metric, logs a value and reviews, by prompts only.
-var a11yScript = []step{
+var a11yScript = []answerStep{
 	{"Choose a number: ", "1"}, // Next: start a run
 	{"One real challenge (required): ", "Ship the billing migration"},
 	{"Start date: ", ""}, // today, as said
@@ -42,7 +42,7 @@ var a11yScript = []step{
 	{"Baseline (required): ", "48"},
 	{"Target (required): ", "36"},
 	{"Enter a number between 1 and 3: ", "2"},
-	{"14. Log a metric value", "14"},
+	{"14. Log: Metric value", "14"},
 	{"Day (required): ", ""},
 	{"Cycle time, in h (required): ", "28 h"},
 	{"Note: ", ""},
@@ -158,6 +158,13 @@ func checkA11yAnswers(t *testing.T, home string) {
 	}
 	defer st.Close()
 	ctx := context.Background()
+	wb, err := loadWorkbook()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetExercises(ctx, wb.Exercises); err != nil {
+		t.Fatal(err)
+	}
 	runs, err := st.Runs(ctx)
 	if err != nil || len(runs) != 1 || runs[0].Challenge != "Ship the billing migration" || runs[0].Level != "1" {
 		t.Fatalf("runs = %+v (%v)", runs, err)

@@ -36,6 +36,9 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	if err := st.SetExercises(context.Background(), wb.Exercises); err != nil {
+		t.Fatal(err)
+	}
 	return &rig{t: t, wb: wb, st: st}
 }
 
@@ -96,7 +99,7 @@ func (r *rig) entry(exercise string) workbook.Answer {
 func (r *rig) startRun() {
 	r.t.Helper()
 	out := r.launch("1", "Ship the billing migration", "", "2", "", "q")
-	says(r.t, out, "Saved.", "Run 1, day 1 of 30, Clarity baseline.")
+	says(r.t, out, "Saved.", "Run 1: Day 1 of 30, Clarity baseline.")
 }
 
 // Home is a numbered menu; the run, the scope, the blockers and the noise
@@ -114,7 +117,7 @@ func TestStartRunAndFillTheLists(t *testing.T) {
 		"Your level today (required): \n1. Choose one\n2. Level 1: Procedural autonomy",
 		"Invalid: must be a number between 1 and 4", // 9, asked again
 		"Saved.",
-		"Run 1, day 1 of 30, Clarity baseline.\nChallenge: Ship the billing migration\n",
+		"Run 1: Day 1 of 30, Clarity baseline.\nChallenge: Ship the billing migration\n",
 		"1. Next: Day 1: Scope — define your scope in one sentence")
 	ch := r.entry("challenge")
 	if ch.Fields["challenge"] != "Ship the billing migration" || ch.Fields["level"] != "1" || ch.Fields["start_date"] != "2026-03-10" {
@@ -162,7 +165,7 @@ func TestStartDateConfirmation(t *testing.T) {
 	out := r.launch("1", "Ship it", "2025-01-01", "2", "", "n", "2026-03-09", "q")
 	says(t, out, "2025-01-01 is 433 days ago: today would be day 434 of the run, past its 30 days.",
 		"Start on 2025-01-01 anyway? (y or n) ", "Not started: change the start date.", "Now: 2025-01-01\nStart date: ",
-		"Run 1, day 2 of 30")
+		"Run 1: Day 2 of 30")
 	if got := r.entry("challenge").Fields["start_date"]; got != "2026-03-09" {
 		t.Fatalf("start date = %q", got)
 	}
@@ -245,7 +248,7 @@ func TestSafetyBoundaryAndPause(t *testing.T) {
 	r.startRun()
 	out := r.launch("!", "", "y", "q")
 	says(t, out, "Pause this process and seek qualified support if stress symptoms", "Pause your run now? Paused days do not count. (y or n) ",
-		"Paused: the days do not count", "Run 1, day 1 of 30, paused.", "1. Next: Resume your paused run\n2. Or: Read the safety boundary")
+		"Paused: the days do not count", "Run 1: Day 1 of 30, paused.", "1. Next: Resume your paused run\n2. Or: Read the safety boundary")
 	if strings.Count(out, "Type ! any time") != 1 {
 		t.Fatal("the notice about ! stays once the boundary was read")
 	}
