@@ -24,7 +24,8 @@ func accessibleMode(flag bool) bool {
 
 // runAccessible runs the workbook as plain lines (package tui/plain) on
 // stdin and stdout, terminal or not: through a pipe it reads the answers
-// from stdin. It needs no terminal, so it never opens /dev/tty.
+// from stdin, and writes each again after its question (as a terminal
+// shows what is typed). It needs no terminal, so it never opens /dev/tty.
 //
 // An error is said here and ends the process: fang's error path asks the
 // terminal for its background colour, and accessible mode writes no
@@ -52,5 +53,6 @@ func accessible(cmd *cobra.Command, dbFlag string) error {
 			width, height = min(w, 100), h
 		}
 	}
-	return plain.Run(ctx, plain.Options{Workbook: wb, Store: st, In: os.Stdin, Out: os.Stdout, Width: width, Height: height})
+	return plain.Run(ctx, plain.Options{Workbook: wb, Store: st, In: os.Stdin, Out: os.Stdout, Width: width, Height: height,
+		Echo: !isTerminal(os.Stdin)})
 }

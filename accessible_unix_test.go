@@ -77,6 +77,11 @@ func TestAccessibleModeThroughPipeAndPty(t *testing.T) {
 			t.Fatalf("%v\n%s", err, out)
 		}
 		checkA11yTranscript(t, string(out))
+		// The answers read from the pipe are written after their
+		// questions, as a terminal would echo them.
+		if !strings.Contains(string(out), "List command: add Waiting on reviews\nAdded item 1.\n") {
+			t.Errorf("the answers are not in the transcript:\n%s", out)
+		}
 		checkA11yAnswers(t, home)
 	})
 	t.Run("pty", func(t *testing.T) {

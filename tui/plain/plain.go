@@ -43,6 +43,10 @@ type Options struct {
 	Width    int              // columns to wrap text at; 0 for 80
 	Height   int              // lines of a page of the guide; 0 for 24
 	Now      func() time.Time // the clock; nil for time.Now
+	// Echo writes each line read to Out, as a terminal shows what is
+	// typed: for input that is not a terminal (a pipe, a file), so that
+	// the transcript reads as a session.
+	Echo bool
 }
 
 // Run runs accessible mode until the person quits or the input ends.
@@ -57,6 +61,9 @@ func Run(ctx context.Context, o Options) error {
 		o.Now = time.Now
 	}
 	s := &session{Options: o, ctx: ctx, in: newLineReader(o.In)}
+	if o.Echo {
+		s.in.echo = o.Out
+	}
 	if _, err := s.Store.MarkOpened(ctx, s.Now()); err != nil {
 		return err
 	}
@@ -156,7 +163,8 @@ func wrap(text string, width int) []string {
 type lineReader struct {
 	r       *bufio.Reader
 	pending []byte
-	ended   bool // the input ended since the last reset
+	ended   bool      // the input ended since the last reset
+	echo    io.Writer // where each line read is written again, or nil
 }
 
 func newLineReader(r io.Reader) *lineReader { return &lineReader{r: bufio.NewReader(r)} }
@@ -169,10 +177,9 @@ func (l *lineReader) next() (string, error) {
 		l.ended = true
 		return "", err
 	}
-	nl := strings.HasSuffix(line, "\n")
-	line = workbook.SanitizeLine(strings.TrimRight(line, "\r\n"))
-	if nl || err == nil {
-		line += "\n"
+	line = workbook.SanitizeLine(strings.TrimRight(line, "\r\n")) + "\n"
+	if l.echo != nil {
+		io.WriteString(l.echo, line)
 	}
 	return line, nil
 }
