@@ -124,6 +124,10 @@ func TestAccessibleModeThroughPipeAndPty(t *testing.T) {
 		checkA11yTranscript(t, transcript.String())
 		checkA11yAnswers(t, home)
 	})
+	t.Run("ctrl+c", func(t *testing.T) {
+		t.Parallel()
+		ctrlCKeepsTheAnswersGiven(t, bin)
+	})
 }
 
 // checkA11yTranscript fails on any escape sequence (ESC, a CSI, OSC or
@@ -199,5 +203,31 @@ func checkA11yAnswers(t *testing.T, home string) {
 	}
 	if drafts, err := st.Drafts(ctx); err != nil || len(drafts) != 0 {
 		t.Errorf("drafts left: %+v (%v)", drafts, err)
+	}
+}
+
+// ctrl+c in accessible mode ends the program at once (the terminal is in
+// line mode: there is nothing to restore), and loses no answer given: the
+// form is kept as a draft after each.
+func ctrlCKeepsTheAnswersGiven(t *testing.T, bin string) {
+	home := t.TempDir()
+	s := start(t, bin, home, "ACCESSIBLE=1")
+	s.waitFor("Choose a number: ")
+	s.keys("1\r")
+	s.waitFor("One real challenge (required): ")
+	s.keys("Ship the billing migration\r")
+	s.waitFor("Start date: ")
+	s.keys("\x03") // ctrl+c: SIGINT from the terminal
+	if err := s.cmd.Wait(); err == nil {
+		t.Fatal("ctrl+c should end the program")
+	}
+	st, err := store.Open(filepath.Join(home, "data", "autonomy", "autonomy.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	drafts, err := st.Drafts(context.Background())
+	if err != nil || len(drafts) != 1 || drafts[0].Answer.Fields["challenge"] != "Ship the billing migration" {
+		t.Fatalf("drafts = %+v (%v)", drafts, err)
 	}
 }

@@ -25,6 +25,8 @@ import (
 
 	"autonomy/tui/exform"
 	"autonomy/workbook"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Store is what accessible mode persists through: the same store
@@ -142,7 +144,7 @@ func wrap(text string, width int) []string {
 			switch {
 			case line == "":
 				line = word
-			case len([]rune(line))+1+len([]rune(word)) <= width:
+			case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= width:
 				line += " " + word
 			default:
 				out = append(out, line)

@@ -272,3 +272,22 @@ func TestHostileTextIsPlain(t *testing.T) {
 	out := r.launch("18", "1", "", "q") // the review: noEscapes checks every line
 	says(t, out, "Challenge: Ship it", "One real challenge: Ship it")
 }
+
+// The input ending at a choice huh would ask again (a required one, after
+// a refused save) leaves the form with its draft: huh's select asks until
+// its check passes, and would ask for ever.
+func TestEndOfInputAtARefusedChoice(t *testing.T) {
+	r := newRig(t)
+	done := make(chan string)
+	go func() { done <- r.launch("1", "", "", "", "", "Ship it") }()
+	select {
+	case out := <-done:
+		says(t, out, "Not saved: fill in One real challenge; choose Your level today.", "Left the form: your answers so far are kept as a draft")
+	case <-time.After(10 * time.Second):
+		t.Fatal("the form never ended with its input")
+	}
+	drafts, err := r.st.Drafts(context.Background())
+	if err != nil || len(drafts) != 1 || drafts[0].Answer.Fields["challenge"] != "Ship it" {
+		t.Fatalf("drafts = %+v (%v)", drafts, err)
+	}
+}
