@@ -46,7 +46,7 @@ var a11yScript = []answerStep{
 	{"Day (required): ", ""},
 	{"Cycle time, in h (required): ", "28 h"},
 	{"Note: ", ""},
-	{"better; target 36 h: reached.", "18"}, // the review
+	{"18. Review your entries", "18"},
 	{"Entry number to read it whole", "1"},
 	{"Cycle time, in h: 28", ""},
 	{"Choose a number: ", "q"},
@@ -151,7 +151,8 @@ func checkA11yTranscript(t *testing.T, out string) {
 		"Run 1: 5 entries, newest first.",
 		"Goodbye. Your answers are saved.",
 	} {
-		if !strings.Contains(out, want) {
+		// Lines wrap at the terminal's width: compare the words.
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
 			t.Errorf("the transcript does not say %q:\n%s", want, out)
 		}
 	}

@@ -31,7 +31,7 @@ func (s *session) home() error {
 		menu := s.menu()
 		s.say("")
 		for i, c := range menu {
-			s.say("%d. %s", i+1, c.label)
+			s.item(i+1, c.label)
 		}
 		s.say("q. Quit")
 		for picked := false; !picked; {
@@ -80,19 +80,19 @@ func (s *session) summary() {
 		s.say("No run yet: the %d-day program starts when you %s.", wb.Program.Days(), s.startWords())
 	} else {
 		st := wh.State
-		s.say("Run %d: %s.", run.Number, strings.Join(wb.Program.StateParts(st), ", "))
-		s.say("Challenge: %s", workbook.SanitizeLine(run.Challenge))
+		s.para(fmt.Sprintf("Run %d: %s.", run.Number, strings.Join(wb.Program.StateParts(st), ", ")))
+		s.para("Challenge: " + workbook.SanitizeLine(run.Challenge))
 		if !st.Closed {
 			var parts []string
 			for _, c := range workbook.PhaseProgress(s.Workbook, p.Entries) {
 				parts = append(parts, fmt.Sprintf("%s %d of %d", wb.Program.PhaseTitle(c.Phase), c.Done, c.Total))
 			}
-			s.say("Progress: %s.", strings.Join(parts, ", "))
+			s.para("Progress: " + strings.Join(parts, ", ") + ".")
 			if line := s.metricWords(); line != "" {
-				s.say("%s", line)
+				s.para(line)
 			}
 			if c, ok := s.Workbook.LastCheckIn(p.Entries); ok {
-				s.say("Last check-in, %s: %s.", c.Date, workbook.SanitizeLine(s.Workbook.RatingLine(c)))
+				s.para(fmt.Sprintf("Last check-in, %s: %s.", c.Date, workbook.SanitizeLine(s.Workbook.RatingLine(c))))
 			}
 			od := wb.OverdueFor(*run, p.Today, wb.Dates(p.Entries, workbook.RoleReport), wb.Dates(p.Entries, workbook.RoleCheckIn))
 			var due []string
@@ -103,7 +103,7 @@ func (s *session) summary() {
 				due = append(due, "this week's check-in")
 			}
 			if len(due) > 0 {
-				s.say("Due this week: %s.", strings.Join(due, " and "))
+				s.para("Due this week: " + strings.Join(due, " and ") + ".")
 			}
 		}
 	}

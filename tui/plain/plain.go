@@ -111,6 +111,20 @@ func (s *session) para(text string) {
 	}
 }
 
+// item writes a numbered line, wrapped under its text: "12. Feedback from a
+// peer: to do,\n    Influence trial".
+func (s *session) item(n int, text string) {
+	label := fmt.Sprintf("%d. ", n)
+	indent := strings.Repeat(" ", len(label))
+	for i, l := range wrap(text, max(s.Width-len(label), 10)) {
+		if i == 0 {
+			fmt.Fprintln(s.Out, label+l)
+		} else {
+			fmt.Fprintln(s.Out, indent+l)
+		}
+	}
+}
+
 // ask writes the prompt and reads a line; false when the input has ended.
 func (s *session) ask(prompt string) (string, bool) {
 	fmt.Fprint(s.Out, prompt)

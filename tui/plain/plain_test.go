@@ -68,10 +68,13 @@ func noEscapes(t *testing.T, s string) {
 	}
 }
 
+// says checks the transcript says each of want; a want of one line may be
+// wrapped over several.
 func says(t *testing.T, out string, want ...string) {
 	t.Helper()
+	flat := strings.Join(strings.Fields(out), " ")
 	for _, w := range want {
-		if !strings.Contains(out, w) {
+		if !strings.Contains(out, w) && (strings.Contains(w, "\n") || !strings.Contains(flat, strings.Join(strings.Fields(w), " "))) {
 			t.Errorf("the transcript does not say %q:\n%s", w, out)
 		}
 	}

@@ -17,7 +17,7 @@ func (s *session) guide() error {
 		if s.prog.read[sec.ID] {
 			mark = " (read)"
 		}
-		s.say("%d. %s%s", sec.Number, sec.Title, mark)
+		s.item(sec.Number, sec.Title+mark)
 	}
 	for {
 		a, ok := s.ask("Section number (enter goes back): ")

@@ -1,6 +1,7 @@
 package plain
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,7 +22,7 @@ func (s *session) review() error {
 	if len(runs) > 1 {
 		s.say("")
 		for i := len(runs) - 1; i >= 0; i-- {
-			s.say("%d. Run %d: %s", runs[i].Number, runs[i].Number, workbook.SanitizeLine(runs[i].Challenge))
+			s.item(runs[i].Number, fmt.Sprintf("Run %d: %s", runs[i].Number, workbook.SanitizeLine(runs[i].Challenge)))
 		}
 		a, ok := s.ask("Which run? (enter for run " + strconv.Itoa(run.Number) + ") ")
 		if !ok {
@@ -48,7 +49,7 @@ func (s *session) review() error {
 		s.say("")
 		s.say("Run %d: %s, newest first.", run.Number, workbook.Plural(len(entries), "entry"))
 		for i, e := range entries {
-			s.say("%d. %s", i+1, s.entryLine(e, c))
+			s.item(i+1, s.entryLine(e, c))
 		}
 		a, ok := s.ask("Entry number to read it whole (enter goes back): ")
 		if !ok || a == "" {
@@ -103,7 +104,7 @@ func (s *session) entry(e workbook.Entry, ex workbook.Exercise, known bool) {
 			}
 			s.say("%s:", f.Label)
 			for i, it := range items {
-				s.say("%d. %s", i+1, workbook.SanitizeLine(it.Text))
+				s.item(i+1, workbook.SanitizeLine(it.Text))
 			}
 		case workbook.FieldTextarea:
 			if strings.TrimSpace(a.Fields[f.ID]) == "" {
