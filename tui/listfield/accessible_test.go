@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"autonomy/workbook"
 )
@@ -15,8 +17,10 @@ func runLines(t *testing.T, f *Field, lines ...string) (string, error) {
 	t.Helper()
 	var out strings.Builder
 	err := f.RunAccessible(&out, strings.NewReader(strings.Join(lines, "\n")+"\n"))
-	if strings.ContainsAny(out.String(), "\x1b\x9b\x9d") {
-		t.Fatalf("an escape sequence in accessible mode:\n%q", out.String())
+	for _, r := range out.String() {
+		if r != '\n' && (unicode.IsControl(r) || r == utf8.RuneError) {
+			t.Fatalf("%U (a control or an 8-bit byte) in accessible mode:\n%q", r, out.String())
+		}
 	}
 	return out.String(), err
 }
