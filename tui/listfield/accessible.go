@@ -260,14 +260,21 @@ func (a *accessible) edit(i int, given string) outcome {
 	return goOn
 }
 
-// move is "N to M".
-func (a *accessible) move(args string) {
+// itemTo reads "N to X": item N's index and X; false after saying how
+// to say it, or why there is no item N.
+func (a *accessible) itemTo(args, example string) (int, string, bool) {
 	from, to, ok := strings.Cut(args, " to ")
 	if !ok {
-		a.say("Say it as: move 3 to 1.")
-		return
+		a.say("Say it as: %s.", example)
+		return 0, "", false
 	}
 	i, ok := a.item(from)
+	return i, strings.TrimSpace(to), ok
+}
+
+// move is "N to M".
+func (a *accessible) move(args string) {
+	i, to, ok := a.itemTo(args, "move 3 to 1")
 	if !ok {
 		return
 	}
@@ -286,16 +293,10 @@ func (a *accessible) move(args string) {
 // point is "N to M" or "N to none".
 func (a *accessible) point(args string) {
 	f := a.f
-	from, to, ok := strings.Cut(args, " to ")
-	if !ok {
-		a.say("Say it as: point 2 to 1, or point 2 to none.")
-		return
-	}
-	i, ok := a.item(from)
+	i, to, ok := a.itemTo(args, "point 2 to 1, or point 2 to none")
 	if !ok {
 		return
 	}
-	to = strings.TrimSpace(to)
 	if strings.EqualFold(to, "none") {
 		f.items[i].Ref = ""
 		f.write()
