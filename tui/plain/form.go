@@ -139,9 +139,12 @@ func (fm *form) build() {
 		if f.Required {
 			title += " (required)"
 		}
+		if !strings.HasSuffix(title, "?") {
+			title += ":"
+		}
 		switch hf := fm.fields[i].(type) {
 		case *huh.Input:
-			hf.Title(title + ":").Validate(func(s string) error {
+			hf.Title(title).Validate(func(s string) error {
 				if strings.TrimSpace(s) == clearWord {
 					return nil
 				}
@@ -150,7 +153,7 @@ func (fm *form) build() {
 		case *huh.Select[string]:
 			// huh asks a select again until its check passes, also after
 			// the input ended: then the form is left instead.
-			hf.Title(title + ":").Validate(func(s string) error {
+			hf.Title(title).Validate(func(s string) error {
 				if fm.in.ended {
 					return nil
 				}

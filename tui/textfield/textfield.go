@@ -518,9 +518,9 @@ func (f *Field) RunAccessible(w io.Writer, r io.Reader) error {
 			for _, l := range strings.Split(now, "\n") {
 				fmt.Fprintln(w, workbook.SanitizeLine(l))
 			}
-			fmt.Fprintf(w, "%s (end with a line holding only \".\"; nothing before it keeps the text, a line holding only \"-\" clears it):\n", title)
+			fmt.Fprintf(w, "%s, ending with a line holding only \".\" (nothing before it keeps the text, a line holding only \"-\" clears it):\n", title)
 		} else {
-			fmt.Fprintf(w, "%s (end with a line holding only \".\"):\n", title)
+			fmt.Fprintf(w, "%s, ending with a line holding only \".\":\n", title)
 		}
 		var lines []string
 		var err error
