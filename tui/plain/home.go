@@ -19,8 +19,11 @@ type choice struct {
 // until the person quits (q) or the input ends.
 func (s *session) home() error {
 	s.say("%s", s.Workbook.Title)
-	s.para("Accessible mode: type the number of what you want and press enter. " +
-		"Type q to quit, ! for the guide's safety boundary. " +
+	keys := "Type q to quit. "
+	if len(s.Workbook.SafetySections()) > 0 {
+		keys = "Type q to quit, ! for the guide's safety boundary. "
+	}
+	s.para("Accessible mode: type the number of what you want and press enter. " + keys +
 		"In a form, ctrl+d leaves it: your answers so far are kept as a draft.")
 	for {
 		if err := s.load(); err != nil {
