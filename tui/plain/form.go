@@ -22,6 +22,9 @@ type form struct {
 	fields  []huh.Field
 	reasons map[int]error   // why a refused save refused a field, said as it is asked again
 	stored  workbook.Answer // what the store holds: the draft, else the saved answer
+	// confirmed is the start date the person confirmed starting on, far
+	// as it is from today (Program.StartDateConfirm).
+	confirmed string
 }
 
 // fill asks the exercise's fields in turn and saves the answer, as the full
@@ -30,6 +33,28 @@ type form struct {
 // is kept as a draft; when the input ends, the form is left with its
 // draft.
 func (s *session) fill(t exform.Target) error {
+	fm, ok, err := s.openForm(t)
+	if !ok || err != nil {
+		return err
+	}
+	ask := make([]int, len(fm.op.Ex.Fields))
+	for i := range ask {
+		ask[i] = i
+	}
+	for len(ask) > 0 {
+		if ended, err := fm.askFields(ask); ended || err != nil {
+			return err
+		}
+		if ask, err = fm.submit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// openForm says the exercise and offers its draft, if it has one: going
+// on with it, or discarding it. False when the input ended.
+func (s *session) openForm(t exform.Target) (*form, bool, error) {
 	op := exform.Open(s.Workbook, s.prog.Program, t.Ex, t.RunID, t.EntryID)
 	fm := &form{session: s, op: op, stored: op.Start}
 	ex := op.Ex
@@ -47,11 +72,11 @@ func (s *session) fill(t exform.Target) error {
 		again, ok := s.yes(fmt.Sprintf("You have a draft of this form from %s. Go on with it? n discards it for %s.",
 			op.DraftFrom.Local().Format("2006-01-02 15:04"), from))
 		if !ok {
-			return nil
+			return nil, false, nil
 		}
 		if !again {
 			if err := s.Store.DiscardDraft(s.ctx, t.RunID, ex.ID, t.EntryID); err != nil {
-				return err
+				return nil, false, err
 			}
 			start, fm.stored = op.Saved, op.Saved
 			s.say("Draft discarded.")
@@ -65,65 +90,71 @@ func (s *session) fill(t exform.Target) error {
 	}
 	fm.v = exform.Bind(ex, start, func() workbook.CheckContext { return s.prog.CheckContext(s.Workbook, t.RunID) })
 	fm.build()
-	ask := make([]int, len(ex.Fields))
-	for i := range ask {
-		ask[i] = i
+	return fm, true, nil
+}
+
+// askFields asks the fields given, keeping the draft after each; true
+// when the input ended (the form is left).
+func (fm *form) askFields(ask []int) (bool, error) {
+	for _, i := range ask {
+		ended := fm.askField(i)
+		if err := fm.keepDraft(); err != nil {
+			return true, err
+		}
+		if ended {
+			fm.left()
+			return true, nil
+		}
 	}
-	confirmed := ""
-	for {
-		for _, i := range ask {
-			ended := fm.askField(i)
-			if err := fm.keepDraft(); err != nil {
-				return err
-			}
-			if ended {
-				fm.left()
-				return nil
-			}
-		}
-		c := fm.v.Context()
-		a := workbook.Prepare(ex, fm.v.Answer(), c)
-		if t.EntryID != "" && a.Equal(workbook.Prepare(ex, op.Saved, c)) {
-			s.say("Nothing changed.")
-			return fm.dropDraft()
-		}
-		starts := ex.Kind == workbook.KindRun && t.RunID == ""
-		if starts && !workbook.CanStartRun(s.prog.Runs) {
-			s.say("Not saved: a run is already open; close it (after day %d) before starting another. Your answers are kept as a draft.", s.Workbook.Program.Days())
-			return nil
-		}
-		if errs := workbook.Check(ex, a, c); len(errs) > 0 {
-			s.para(workbook.Refusal(ex, errs) + " Asked again:")
-			fm.v.Strict = true
-			fm.build()
-			ask = nil
-			for i, f := range ex.Fields {
-				if err, ok := errs[f.ID]; ok {
-					ask = append(ask, i)
-					fm.reasons[i] = err
-				}
-			}
-			continue
-		}
-		if start := ex.Value(a, workbook.FieldRoleStartDate); starts && start != confirmed {
-			if d, err := workbook.ParseDate(start); err == nil {
-				if q, ok := s.Workbook.Program.StartDateConfirm(d, s.prog.Today); ok {
-					yes, ok := s.yes(q)
-					if !ok {
-						fm.left()
-						return nil
-					}
-					if !yes {
-						s.say("Not started: change the start date.")
-						ask = []int{fieldIndex(ex, ex.FieldID(workbook.FieldRoleStartDate))}
-						continue
-					}
-					confirmed = start
-				}
-			}
-		}
-		return fm.save(a)
+	return false, nil
+}
+
+// submit checks the answer as it would be saved (Prepare, then Check) and
+// saves it, or says why not: it returns the fields to ask again, none
+// when the form is done (saved, unchanged, or left). A start date far
+// from today is confirmed first.
+func (fm *form) submit() ([]int, error) {
+	ex, c := fm.op.Ex, fm.v.Context()
+	a := workbook.Prepare(ex, fm.v.Answer(), c)
+	if fm.op.EntryID != "" && a.Equal(workbook.Prepare(ex, fm.op.Saved, c)) {
+		fm.say("Nothing changed.")
+		return nil, fm.dropDraft()
 	}
+	starts := ex.Kind == workbook.KindRun && fm.op.RunID == ""
+	if starts && !workbook.CanStartRun(fm.prog.Runs) {
+		fm.para(fmt.Sprintf("Not saved: a run is already open; close it (after day %d) before starting another. Your answers are kept as a draft.", fm.Workbook.Program.Days()))
+		return nil, nil
+	}
+	if errs := workbook.Check(ex, a, c); len(errs) > 0 {
+		fm.para(workbook.Refusal(ex, errs) + " Asked again:")
+		fm.v.Strict = true
+		fm.build()
+		var ask []int
+		for i, f := range ex.Fields {
+			if err, ok := errs[f.ID]; ok {
+				ask = append(ask, i)
+				fm.reasons[i] = err
+			}
+		}
+		return ask, nil
+	}
+	if start := ex.Value(a, workbook.FieldRoleStartDate); starts && start != fm.confirmed {
+		if d, err := workbook.ParseDate(start); err == nil {
+			if q, ok := fm.Workbook.Program.StartDateConfirm(d, fm.prog.Today); ok {
+				yes, ok := fm.yes(q)
+				switch {
+				case !ok:
+					fm.left()
+					return nil, nil
+				case !yes:
+					fm.say("Not started: change the start date.")
+					return []int{fieldIndex(ex, ex.FieldID(workbook.FieldRoleStartDate))}, nil
+				}
+				fm.confirmed = start
+			}
+		}
+	}
+	return nil, fm.save(a)
 }
 
 // build makes the huh fields over the bound values, as the full screen
