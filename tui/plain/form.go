@@ -235,6 +235,8 @@ func (fm *form) askField(i int) bool {
 
 // keepDraft writes the form as a draft when it differs from what the
 // store holds; a form brought back to the saved answer drops its draft.
+// A draft that cannot be written is said, and tried again after the next
+// answer: the answers stay in the form, and its save tries too.
 func (fm *form) keepDraft() error {
 	a := fm.v.Answer()
 	switch {
@@ -245,7 +247,8 @@ func (fm *form) keepDraft() error {
 	}
 	d := workbook.Draft{RunID: fm.op.RunID, Exercise: fm.op.Ex.ID, EntryID: fm.op.EntryID, SavedAt: fm.Now(), Answer: a}
 	if err := fm.Store.SaveDraft(fm.ctx, d); err != nil {
-		return fmt.Errorf("could not keep your draft: %w", err)
+		fm.para("Could not keep the draft: " + err.Error() + ". Your answers stay in the form; it is tried again after the next one.")
+		return nil
 	}
 	fm.stored = a
 	return nil
@@ -265,11 +268,14 @@ func (fm *form) dropDraft() error {
 
 // left says what became of a form left before its end.
 func (fm *form) left() {
-	if fm.stored.Equal(fm.op.Saved) {
+	switch {
+	case !fm.v.Answer().Equal(fm.stored):
+		fm.para("Left the form: your last answers could not be kept as a draft (said above).")
+	case fm.stored.Equal(fm.op.Saved):
 		fm.say("Left the form; nothing was changed.")
-		return
+	default:
+		fm.say("Left the form: your answers so far are kept as a draft, on the menu for next time.")
 	}
-	fm.say("Left the form: your answers so far are kept as a draft, on the menu for next time.")
 }
 
 // save writes the answer: a new run, or a new revision of the entry.
