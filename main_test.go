@@ -166,7 +166,8 @@ func TestWithoutATerminalItSaysSoAndWritesNothing(t *testing.T) {
 	data := t.TempDir()
 	for _, setsid := range []bool{false, true} {
 		cmd := exec.Command(bin)
-		cmd.Env = append(os.Environ(), "XDG_DATA_HOME="+data, "AUTONOMY_DB=", "ACCESSIBLE=") // accessible mode needs no terminal
+		// Not in accessible mode, which needs no terminal.
+		cmd.Env = append(os.Environ(), "XDG_DATA_HOME="+data, "AUTONOMY_DB=", "ACCESSIBLE=")
 		cmd.Stdin = nil // /dev/null
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
