@@ -22,11 +22,6 @@ var _ workbook.DeleteStore = (*Store)(nil)
 // empties the -wal with a truncating checkpoint, retried until no reader
 // of another process keeps it from finishing (wal.go).
 
-// searchStateQuery reads what the search's copy in memory depends on: the
-// last document and the count of delete transactions (meta.deletions).
-const searchStateQuery = `SELECT coalesce((SELECT max(doc) FROM revision_docs), 0),
-	coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'deletions'), 0)`
-
 // metaDeletions is the meta key counting the delete transactions.
 const metaDeletions = "deletions"
 

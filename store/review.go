@@ -41,7 +41,6 @@ func (s *Store) SetExercises(ctx context.Context, exs []workbook.Exercise) error
 	} else {
 		s.runStart.Store(nil)
 	}
-	defer s.phasesVersion.Add(1)
 	phases := phasesKey(m)
 	known, err := s.knownPhases(ctx, s.db)
 	if err != nil || known == phases || s.readOnly {
@@ -199,16 +198,6 @@ const reviewListQuery = `
 	ORDER BY r.number DESC, e.phase DESC, e.saved_at DESC, e.id DESC
 	LIMIT ? OFFSET ?`
 
-// searchPageQuery reads the items of a page of search hits, given as a
-// JSON array of their documents.
-const searchPageQuery = `
-	SELECT d.doc, e.id, e.run_id, (SELECT number FROM runs WHERE id = e.run_id), e.exercise, e.phase,
-		e.date, v.saved_at, (SELECT count(*) FROM revisions WHERE entry_id = e.id), d.text
-	FROM json_each(?) j
-	JOIN revision_docs d ON d.doc = j.value
-	JOIN entries e ON e.id = d.entry_id
-	JOIN revisions v ON v.id = d.revision_id`
-
 // Review lists one page of entries for the review screen and the number
 // of entries the filter selects; offset and limit choose the page (limit
 // 0: only the count).
@@ -224,11 +213,10 @@ const searchPageQuery = `
 // diacritics. When the matching revisions are at most rankLimit, the best
 // match comes first (bm25, then the newest revision) and each item is the
 // entry's best-matching revision; a broader search (as a word of one or two
-// letters is) lists its entries newest first (not grouped), each
-// with its newest matching revision. An item's SavedAt is that revision's
+// letters is) lists each entry by its newest matching revision, the most
+// recently saved (or imported) first. An item's SavedAt is that revision's
 // and its Snippet is about 16 words of it, the matched words between
-// workbook.MatchStart and MatchEnd. The hits of the last search are kept
-// for its next pages and filters.
+// workbook.MatchStart and MatchEnd.
 func (s *Store) Review(ctx context.Context, f workbook.ReviewFilter, offset, limit int) ([]workbook.ReviewItem, int, error) {
 	var items []workbook.ReviewItem
 	var total int
@@ -240,34 +228,26 @@ func (s *Store) Review(ctx context.Context, f workbook.ReviewFilter, offset, lim
 			return fmt.Errorf("phase %d", f.Phase)
 		}
 		if strings.TrimSpace(f.Query) == "" {
-			where, _ := reviewWhere(f)
-			count := `SELECT count(*) FROM entries e` // without WHERE, SQLite counts pages, not rows
-			if where != "" {
-				count += ` WHERE 1` + where
-			}
-			st, err := s.reviewStmts(ctx, count,
-				fmt.Sprintf(reviewListQuery, where), "")
-			if err != nil {
+			count, page := listQueries(f)
+			if err := s.prepare(ctx, count, page); err != nil {
 				return err
 			}
 			return s.read(ctx, func(tx *sql.Tx) error {
 				var err error
-				items, total, err = reviewList(ctx, tx, st, f, offset, limit)
+				items, total, err = s.reviewList(ctx, tx, f, offset, limit)
 				return err
 			})
 		}
 		match := ftsQuery(f.Query)
 		if match == "" {
-			items, total = nil, 0
 			return nil
 		}
-		st, err := s.reviewStmts(ctx, "", searchPageQuery, searchStateQuery)
-		if err != nil {
+		if err := s.prepare(ctx, searchQueries(f)...); err != nil {
 			return err
 		}
 		return s.read(ctx, func(tx *sql.Tx) error {
 			var err error
-			items, total, err = s.reviewSearch(ctx, tx, st, f, match, offset, limit)
+			items, total, err = s.reviewSearch(ctx, tx, f, match, offset, limit)
 			return err
 		})
 	}()
@@ -277,40 +257,67 @@ func (s *Store) Review(ctx context.Context, f workbook.ReviewFilter, offset, lim
 	return items, total, nil
 }
 
-// reviewStmts are the prepared statements of a review: the count and page
-// of the list, or the page and last document of a search.
-type reviewStmts struct {
-	count, page, lastDoc *sql.Stmt
-}
-
-func (s *Store) reviewStmts(ctx context.Context, count, page, lastDoc string) (reviewStmts, error) {
-	var st reviewStmts
-	for _, q := range []struct {
-		query string
-		st    **sql.Stmt
-	}{{count, &st.count}, {page, &st.page}, {lastDoc, &st.lastDoc}} {
-		if q.query == "" {
-			continue
-		}
-		var err error
-		if *q.st, err = s.prepared(ctx, q.query); err != nil {
-			return reviewStmts{}, err
+// prepare prepares the queries a review runs, once for the store, before
+// its transaction: a statement prepared while the transaction holds a
+// connection waits for another, and searches at once could hold them all.
+func (s *Store) prepare(ctx context.Context, queries ...string) error {
+	for _, q := range queries {
+		if _, err := s.prepared(ctx, q); err != nil {
+			return err
 		}
 	}
-	return st, nil
+	return nil
+}
+
+// txStmt is query, as prepare prepared it, to run in tx; or prepared on
+// tx's connection.
+func (s *Store) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+	s.stmtsMu.Lock()
+	st, ok := s.stmts[query]
+	s.stmtsMu.Unlock()
+	if !ok {
+		return tx.PrepareContext(ctx, query)
+	}
+	return tx.StmtContext(ctx, st), nil
+}
+
+// queryRow runs query, prepared once for the store, in tx.
+func (s *Store) queryRow(ctx context.Context, tx *sql.Tx, query string, args ...any) *sql.Row {
+	st, err := s.txStmt(ctx, tx, query)
+	if err != nil {
+		// The error surfaces at Scan, from a statement that fails the same way.
+		return tx.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// listQueries are the count and the page of the plain list with the
+// filter f.
+func listQueries(f workbook.ReviewFilter) (count, page string) {
+	where, _ := reviewWhere(f)
+	count = `SELECT count(*) FROM entries e` // without WHERE, SQLite counts pages, not rows
+	if where != "" {
+		count += ` WHERE 1` + where
+	}
+	return count, fmt.Sprintf(reviewListQuery, where)
 }
 
 // reviewList is a page of the plain list and its total.
-func reviewList(ctx context.Context, tx *sql.Tx, st reviewStmts, f workbook.ReviewFilter, offset, limit int) ([]workbook.ReviewItem, int, error) {
+func (s *Store) reviewList(ctx context.Context, tx *sql.Tx, f workbook.ReviewFilter, offset, limit int) ([]workbook.ReviewItem, int, error) {
+	count, page := listQueries(f)
 	_, args := reviewWhere(f)
 	var total int
-	if err := tx.StmtContext(ctx, st.count).QueryRowContext(ctx, args...).Scan(&total); err != nil {
+	if err := s.queryRow(ctx, tx, count, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	if limit == 0 || offset >= total {
 		return nil, total, nil
 	}
-	rows, err := tx.StmtContext(ctx, st.page).QueryContext(ctx, append(args, limit, offset)...)
+	st, err := s.txStmt(ctx, tx, page)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := st.QueryContext(ctx, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -347,55 +354,6 @@ func reviewList(ctx context.Context, tx *sql.Tx, st reviewStmts, f workbook.Revi
 	}
 	for i := range items {
 		items[i].Answer = rowsAnswer(vals[current[i]])
-	}
-	return items, total, nil
-}
-
-// reviewSearch is a page of a search and its total.
-func (s *Store) reviewSearch(ctx context.Context, tx *sql.Tx, st reviewStmts, f workbook.ReviewFilter, match string, offset, limit int) ([]workbook.ReviewItem, int, error) {
-	docs, err := s.searchDocs(ctx, tx, st, match, f)
-	if err != nil {
-		return nil, 0, err
-	}
-	total := len(docs)
-	page := docs[min(offset, total):min(offset+limit, total)]
-	if len(page) == 0 {
-		return nil, total, nil
-	}
-	arg, err := json.Marshal(page)
-	if err != nil {
-		return nil, 0, err
-	}
-	rows, err := tx.StmtContext(ctx, st.page).QueryContext(ctx, string(arg))
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	byDoc := make(map[int64]workbook.ReviewItem, len(page))
-	for rows.Next() {
-		var it workbook.ReviewItem
-		var doc int64
-		var date, saved, text string
-		if err := rows.Scan(&doc, &it.EntryID, &it.RunID, &it.RunNumber, &it.Exercise, &it.Phase,
-			&date, &saved, &it.Revisions, &text); err != nil {
-			return nil, 0, err
-		}
-		if err := setItemTimes(&it, date, saved); err != nil {
-			return nil, 0, err
-		}
-		it.Snippet = snippet(text, f.Query)
-		byDoc[doc] = it
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	items := make([]workbook.ReviewItem, 0, len(page))
-	for _, doc := range page {
-		it, ok := byDoc[doc]
-		if !ok {
-			return nil, 0, fmt.Errorf("search document %d vanished", doc)
-		}
-		items = append(items, it)
 	}
 	return items, total, nil
 }

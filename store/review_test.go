@@ -34,15 +34,6 @@ func found(t testing.TB, s *Store, f workbook.ReviewFilter) []workbook.ReviewIte
 	return items
 }
 
-// newestFirst sorts items newest first, by save time then id: the
-// review list's order within a group, and a broad search's.
-func newestFirst(items []workbook.ReviewItem) []workbook.ReviewItem {
-	slices.SortFunc(items, func(a, b workbook.ReviewItem) int {
-		return cmp.Or(b.SavedAt.Compare(a.SavedAt), strings.Compare(b.EntryID, a.EntryID))
-	})
-	return items
-}
-
 func entryIDs(items []workbook.ReviewItem) []string {
 	ids := make([]string, len(items))
 	for i, it := range items {
@@ -71,18 +62,6 @@ func TestFTSQuery(t *testing.T) {
 		if got := ftsQuery(c.typed); got != c.want {
 			t.Errorf("ftsQuery(%q) = %s, want %s", c.typed, got, c.want)
 		}
-	}
-}
-
-// The marks the search query writes in SQL are workbook's.
-func TestMatchMarksInSQL(t *testing.T) {
-	s, _ := newStore(t)
-	var start, end string
-	if err := s.db.QueryRow(`SELECT char(57344), char(57345)`).Scan(&start, &end); err != nil {
-		t.Fatal(err)
-	}
-	if start != workbook.MatchStart || end != workbook.MatchEnd {
-		t.Errorf("marks %q %q", start, end)
 	}
 }
 
@@ -180,7 +159,7 @@ func TestSearchHostileQueries(t *testing.T) {
 		`"`, `""`, `"""`, `*`, `**`, `NEAR(`, `NEAR(a b, 2)`, `a:b`, `changed:x`, `^x`, `)`, `(`, `{`, `}`, `-`, `+`,
 		`AND`, `OR`, `NOT`, `a AND`, `OR b`, `NOT NOT`, `'`, `\`, `%`, `_`, `;`, `--`, `/*`, "\x00", "\uE000", "\uE001",
 		"\xff\xfe", "a\"b", `x*y`, `"unterminated`, `a NEAR/3 b`, `{changed failed}: x`, strings.Repeat("(", 1000),
-		strings.Repeat("a ", 5000),
+		strings.Repeat("a ", 5000), "\u0301", "a\u0301", "\u0301\u0308 x", "\u20dd", "x\u20dd",
 	} {
 		if _, _, err := s.Review(context.Background(), workbook.ReviewFilter{Query: q}, 0, 50); err != nil {
 			t.Errorf("%.40q: %.200v", q, err)
@@ -505,6 +484,10 @@ func TestSetExercisesPhases(t *testing.T) {
 	if p := phase(); p != 2 {
 		t.Errorf("phase %d after SetExercises", p)
 	}
+	if items := found(t, s, workbook.ReviewFilter{Query: "x", Phase: 2}); len(items) != 1 {
+		t.Errorf("search of phase 2 after SetExercises: %+v", items)
+	}
+	checkIntegrity(t, s)
 	if err := s.SetExercises(ctx, []workbook.Exercise{sc, sc}); err == nil {
 		t.Error("two exercises with one id accepted")
 	}
@@ -647,20 +630,45 @@ func TestSearchOrder(t *testing.T) {
 		t.Errorf("moved: %+v", it)
 	}
 
-	// Past rankLimit matching revisions: newest first by current save.
+	// Past rankLimit matching revisions: the entries of the most recently
+	// saved first, each by its newest revision (genStore saves them in
+	// order).
 	s, _ = newStore(t)
 	gen := genStore(t, s, rankLimit+10)
 	items, total := mustReview(t, s, workbook.ReviewFilter{Query: "common"}, 0, 20)
 	if total != len(gen) {
 		t.Fatalf("common: total %d, want %d", total, len(gen))
 	}
-	list, _ := mustReview(t, s, workbook.ReviewFilter{}, 0, len(gen))
-	if got, want := entryIDs(items), entryIDs(newestFirst(list)[:20]); !slices.Equal(got, want) {
-		t.Errorf("broad search %q, list %q", got, want)
+	var want []string
+	for i := range 20 {
+		want = append(want, gen[len(gen)-1-i].id)
+	}
+	if got := entryIDs(items); !slices.Equal(got, want) {
+		t.Errorf("broad search %q, want %q", got, want)
+	}
+	for i, it := range items {
+		if e := gen[len(gen)-1-i]; !it.SavedAt.Equal(e.saved) || it.Revisions != e.revisions {
+			t.Errorf("item %d %+v, want %+v", i, it, e)
+		}
 	}
 	for _, it := range items {
 		if !strings.Contains(it.Snippet, workbook.MatchStart+"common"+workbook.MatchEnd) {
 			t.Errorf("snippet %q", it.Snippet)
+		}
+	}
+	// A word of the first revisions only ("firstdraft", 1 in 5 entries)
+	// finds them at that revision.
+	byID := map[string]genEntry{}
+	for _, e := range gen {
+		byID[e.id] = e
+	}
+	items = found(t, s, workbook.ReviewFilter{Query: "firstdraft"})
+	if len(items) != (len(gen)+4)/5 {
+		t.Errorf("firstdraft: %d items", len(items))
+	}
+	for _, it := range items {
+		if e := byID[it.EntryID]; e.revisions != 2 || !it.SavedAt.Equal(e.saved.Add(-30*time.Second)) {
+			t.Errorf("firstdraft: %+v, entry %+v", it, e)
 		}
 	}
 	if _, _, err := s.Review(ctx, workbook.ReviewFilter{Query: "common", Phase: 2}, 0, 5); err != nil {
@@ -724,82 +732,120 @@ func checkIntegrity(t testing.TB, s *Store) {
 	if err := s.db.QueryRow(`SELECT count(*) FROM pragma_foreign_key_check`).Scan(&fk); err != nil || fk != 0 {
 		t.Errorf("foreign_key_check: %d rows, %v", fk, err)
 	}
+	// search_docs has each document, with its entry's rowid, and nothing
+	// else.
+	var docs, bad int
+	if err := s.db.QueryRow(`SELECT (SELECT count(*) FROM search_docs),
+		(SELECT count(*) FROM revision_docs d LEFT JOIN search_docs x ON x.doc = d.doc
+			LEFT JOIN entries e ON e.rowid = x.entry WHERE e.id IS NOT d.entry_id)
+		+ (SELECT count(*) FROM search_docs x WHERE x.doc NOT IN (SELECT doc FROM revision_docs))`).Scan(&docs, &bad); err != nil || bad != 0 {
+		t.Errorf("search_docs: %d rows, %d wrong, %v", docs, bad, err)
+	}
 }
 
-// A search that matches more entries than it ranks lists them newest
-// first, as the review list does within a group; saves move entries in it as they move
-// in the list, one by one (the search's copy reorders them) and many at
-// once (it sorts again).
+// A search that matches more revisions than it ranks lists each entry
+// once, by its newest matching revision: an entry saved again comes first,
+// wherever it was, and the others keep their order; the total counts
+// entries, also with a filter.
 func TestBroadSearchFollowsSaves(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newStore(t)
 	gen := genStore(t, s, rankLimit+200)
-	ids := func(items []workbook.ReviewItem) []string {
-		out := make([]string, len(items))
-		for i, it := range items {
-			out[i] = it.EntryID
-		}
-		return out
-	}
-	same := func(when string, f workbook.ReviewFilter) {
+	all := func(f workbook.ReviewFilter) []string {
 		t.Helper()
-		list, total := mustReview(t, s, f, 0, 5000)
-		list = newestFirst(list)
 		f.Query = "common"
-		search, n := mustReview(t, s, f, 0, 5000)
-		if n != total || !slices.Equal(ids(search), ids(list)) {
-			t.Fatalf("%s, %+v: the search (%d) lists %v...; the review list (%d) %v...",
-				when, f, n, ids(search)[:min(5, n)], total, ids(list)[:min(5, total)])
+		items, total := mustReview(t, s, f, 0, 5000)
+		ids := entryIDs(items)
+		if total != len(items) || len(slices.Compact(slices.Sorted(slices.Values(ids)))) != total {
+			t.Fatalf("%+v: %d items, %d different, total %d", f, len(items), len(slices.Compact(slices.Sorted(slices.Values(ids)))), total)
 		}
+		return ids
 	}
-	same("at first", workbook.ReviewFilter{})
-	save := func(e genEntry, at time.Time) {
-		t.Helper()
+	before := all(workbook.ReviewFilter{})
+	if len(before) != len(gen) {
+		t.Fatalf("%d entries, want %d", len(before), len(gen))
+	}
+	later := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i, k := range []int{3, 700, 1199, 3, 10} {
+		e := gen[k]
 		a := workbook.Answer{Fields: map[string]string{"changed": "common, edited"}}
-		if _, err := s.SaveAnswer(ctx, e.runID, genExercises[e.phase-1], e.id, a, workbook.Date{}, at); err != nil {
+		if _, err := s.SaveAnswer(ctx, e.runID, genExercises[e.phase-1], e.id, a, workbook.Date{}, later.Add(time.Duration(i)*time.Minute)); err != nil {
 			t.Fatal(err)
 		}
+		after := all(workbook.ReviewFilter{})
+		want := append([]string{e.id}, slices.DeleteFunc(slices.Clone(before), func(id string) bool { return id == e.id })...)
+		if !slices.Equal(after, want) {
+			t.Fatalf("after save %d of %s: %v..., want %v...", i+1, e.id, after[:5], want[:5])
+		}
+		before = after
 	}
-	// The generated entries were saved a minute apart from gen[0].saved:
-	// saves to the middle, to the top, and from the top to the middle.
-	mid := func(k int) time.Time { return gen[0].saved.Add(time.Duration(k)*time.Minute + time.Second) }
-	later := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i, c := range []struct {
-		k  int
-		at time.Time
-	}{{3, mid(600)}, {700, later}, {1199, mid(50)}, {3, later.Add(time.Minute)}, {10, mid(11)}} {
-		save(gen[c.k], c.at)
-		same(fmt.Sprintf("after save %d", i+1), workbook.ReviewFilter{})
+	for _, f := range []workbook.ReviewFilter{{Phase: 2}, {RunID: gen[0].runID}, {Exercise: "report3", RunID: gen[len(gen)-1].runID}} {
+		list, total := mustReview(t, s, f, 0, 5000)
+		got := all(f)
+		if len(got) != total || !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(entryIDs(list)))) {
+			t.Errorf("%+v: the search finds %d, the list has %d", f, len(got), total)
+		}
+		// In the order of the search without the filter.
+		var want []string
+		for _, id := range before {
+			if slices.Contains(got, id) {
+				want = append(want, id)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%+v: order %v..., want %v...", f, got[:5], want[:5])
+		}
 	}
-	same("by phase", workbook.ReviewFilter{Phase: genExercises[gen[700].phase-1].Phase})
-	for i, e := range gen[100:300] { // more than reorder moves one by one
-		save(e, mid(900+i))
-	}
-	same("after 200 saves", workbook.ReviewFilter{})
-	same("by run", workbook.ReviewFilter{RunID: gen[0].runID})
 }
 
-// PrepareSearch makes the search's copy of the entries, which the next
-// search uses as it is; a save after it still shows in the search.
-func TestPrepareSearch(t *testing.T) {
-	ctx := context.Background()
+// A search reads the documents FTS5 finds, each joined by its key, and
+// sorts only to rank them; the page reads only the range of its documents.
+func TestSearchPlans(t *testing.T) {
 	s, _ := newStore(t)
-	gen := genStore(t, s, 50)
-	if err := s.PrepareSearch(ctx); err != nil {
+	genStore(t, s, 300)
+	if _, err := s.db.Exec("ANALYZE"); err != nil {
 		t.Fatal(err)
 	}
-	s.index.mu.Lock()
-	entries, docs := len(s.index.all), s.index.lastDoc
-	s.index.mu.Unlock()
-	if entries != 50 || docs != 60 {
-		t.Fatalf("prepared %d entries, %d documents; want 50, 60", entries, docs)
+	plan := func(query string, args ...any) string {
+		t.Helper()
+		rows, err := s.db.Query("EXPLAIN QUERY PLAN "+query, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		return strings.Join(plan, "\n")
 	}
-	e := gen[7]
-	if _, err := s.SaveAnswer(ctx, e.runID, genExercises[e.phase-1], e.id,
-		workbook.Answer{Fields: map[string]string{"changed": "zebra"}}, workbook.Date{}, time.Now()); err != nil {
-		t.Fatal(err)
+	check := func(what, p string, sorts bool) {
+		t.Helper()
+		if !strings.HasPrefix(p, "SCAN revision_text VIRTUAL TABLE") || strings.Contains(p, "SCAN s") ||
+			strings.Contains(p, "SCAN e") || !sorts && strings.Contains(p, "TEMP B-TREE") {
+			t.Errorf("%s: plan\n%s", what, p)
+		}
 	}
-	if items := found(t, s, workbook.ReviewFilter{Query: "zebra"}); len(items) != 1 || items[0].EntryID != e.id {
-		t.Errorf("zebra: %+v", items)
+	match := sql.Named("match", `"common"`)
+	check("all", plan(allHitsQuery, match), false)
+	check("newest", plan(newestHitsQuery, match, sql.Named("page", "[1]"), sql.Named("rows", 10), sql.Named("start", ""), sql.Named("end", "")), false)
+	for _, f := range []workbook.ReviewFilter{{}, {Phase: 2}, {RunID: "r", Exercise: "x"}} {
+		from, args := rankedFrom(f)
+		check(fmt.Sprintf("ranked, %+v", f), plan(fmt.Sprintf(rankedHitsQuery, from), append([]any{match}, args...)...), true)
+		// The filter of a broad search reads an index of entries.
+		if where, args := reviewWhere(f); where != "" {
+			if p := plan(fmt.Sprintf(filterQuery, where), args...); !strings.Contains(p, "COVERING INDEX") {
+				t.Errorf("filter %+v: plan\n%s", f, p)
+			}
+		}
+	}
+	if p := plan(rankedPageQuery, sql.Named("match", `"common"`), sql.Named("first", 1), sql.Named("last", 10), sql.Named("page", "[1,2]"),
+		sql.Named("start", ""), sql.Named("end", "")); !strings.HasPrefix(p, "SCAN revision_text VIRTUAL TABLE INDEX 0:M1><") {
+		t.Errorf("page: plan\n%s", p)
 	}
 }

@@ -1,10 +1,14 @@
 package store
 
 import (
+	"bytes"
 	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -12,8 +16,10 @@ import (
 )
 
 // Full-text search: the documents of revision_text, the FTS5 query made of
-// typed text, and the marking of matched words in Go (FTS5's snippet()
-// would rebuild the doclist of a prefix once per row of the page).
+// typed text, and the search itself. FTS5 finds the documents, ranks them
+// (bm25) and cuts the snippets, matches marked; search_docs (migration
+// 0009) gives each document's entry, so that a search counts and lists
+// entries, each once.
 
 // stripMarks removes the match marks from text, so that a snippet's marks
 // are only those the search put there.
@@ -65,119 +71,23 @@ func sortValues(vals []valueRow) {
 	}
 }
 
-// Tokens, as FTS5's unicode61 tokenizer with remove_diacritics 2 sees them.
-
-// isTokenRune reports whether r is part of a word: letters, numbers,
-// private-use characters, and the combining diacritics unicode61 removes.
-func isTokenRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r) || isDiacritic(r)
-}
-
-// isDiacritic reports whether r is a combining mark unicode61 removes from
-// words with remove_diacritics 2.
-func isDiacritic(r rune) bool {
-	switch {
-	case 0x300 <= r && r <= 0x304, 0x306 <= r && r <= 0x30c, r == 0x30f, r == 0x311, r == 0x31b,
-		0x323 <= r && r <= 0x328, r == 0x32d, r == 0x32e, r == 0x330, r == 0x331:
-		return true
-	}
-	return false
-}
-
-// The letters unicode61 with remove_diacritics 2 folds to a base letter
-// (those of U+00C0 to U+024F; TestFoldAsFTS5 compares with SQLite), and
-// that letter.
-const (
-	diacriticFrom = "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžſƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǞǟǦǧǨǩǪǫǬǭǰǴǵǸǹǺǻȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȞȟȦȧȨȩȪȫȬȭȮȯȰȱȲȳ"
-	diacriticTo   = "aaaaaaceeeeiiiinooooouuuuyaaaaaaceeeeiiiinooooouuuuyyaaaaaaccccccccddeeeeeeeeeegggggggghhiiiiiiiijjkkllllllnnnnnnoooooorrrrrrssssssssttttuuuuuuuuuuuuwwyyyzzzzzzsoouuaaiioouuuuuuuuuuaaggkkoooojggnnaaaaaaeeeeiiiioooorrrruuuusstthhaaeeooooooooyy"
-)
-
-var diacritics = sync.OnceValue(func() map[rune]rune {
-	m := make(map[rune]rune, len(diacriticTo))
-	to := []rune(diacriticTo)
-	for i, r := range []rune(diacriticFrom) {
-		m[r] = to[i]
-	}
-	return m
-})
-
-// fold appends the folded form of a token rune to b: lower case, without
-// the diacritics unicode61 removes; a combining diacritic folds to nothing.
-func fold(b []byte, r rune) []byte {
-	if r < utf8.RuneSelf {
-		if 'A' <= r && r <= 'Z' {
-			r += 'a' - 'A'
-		}
-		return append(b, byte(r))
-	}
-	if isDiacritic(r) {
-		return b
-	}
-	if base, ok := diacritics()[r]; ok {
-		return append(b, byte(base))
-	}
-	if f, ok := variants[r]; ok {
-		return utf8.AppendRune(b, f)
-	}
-	return utf8.AppendRune(b, unicode.ToLower(r))
-}
-
-// variants are the letters unicode61 folds to another lower-case letter.
-var variants = map[rune]rune{
-	'µ': 'μ', 'ς': 'σ', 'ϐ': 'β', 'ϑ': 'θ', 'ϕ': 'φ', 'ϖ': 'π', 'ϰ': 'κ', 'ϱ': 'ρ', 'ϵ': 'ε',
-}
-
-// token is a word of a text: its bytes text[start:end] and its folded form.
-type token struct {
-	start, end int
-	folded     string
-}
-
-func tokens(text string) []token {
-	var toks []token
-	var ends []int // of each token's folded form in buf
-	buf := make([]byte, 0, len(text))
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if r < utf8.RuneSelf && !isASCIIWord(byte(r)) || r >= utf8.RuneSelf && !isTokenRune(r) {
-			i += size
-			continue
-		}
-		start, from := i, len(buf)
-		for i < len(text) {
-			r, size = utf8.DecodeRuneInString(text[i:])
-			if r < utf8.RuneSelf && !isASCIIWord(byte(r)) || r >= utf8.RuneSelf && !isTokenRune(r) {
-				break
-			}
-			buf = fold(buf, r)
-			i += size
-		}
-		if len(buf) > from {
-			toks = append(toks, token{start: start, end: i})
-			ends = append(ends, len(buf))
-		}
-	}
-	folded, from := string(buf), 0 // one string for all
-	for i := range toks {
-		toks[i].folded = folded[from:ends[i]]
-		from = ends[i]
-	}
-	return toks
-}
-
-func isASCIIWord(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-}
-
 // Queries.
 
 // maxQueryWords bounds the words of a search; the rest are ignored.
 const maxQueryWords = 16
 
-// queryWords are the words of text typed as a query: runs of token runes;
+// isWordRune reports whether r is part of a word of a query: letters,
+// numbers, combining marks and private-use characters, the runes FTS5's
+// unicode61 tokenizer keeps in its tokens (or, for marks, removes from
+// them).
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.In(r, unicode.Mn, unicode.Co)
+}
+
+// queryWords are the words of text typed as a query: runs of word runes;
 // everything else, FTS5 syntax included, only separates words.
 func queryWords(typed string) []string {
-	words := strings.FieldsFunc(stripMarks(typed), func(r rune) bool { return !isTokenRune(r) })
+	words := strings.FieldsFunc(stripMarks(typed), func(r rune) bool { return !isWordRune(r) })
 	if len(words) > maxQueryWords {
 		words = words[:maxQueryWords]
 	}
@@ -195,7 +105,7 @@ func ftsQuery(typed string) string {
 			b.WriteByte(' ')
 		}
 		b.WriteByte('"')
-		b.WriteString(w) // token runes only: no quote to escape
+		b.WriteString(w) // word runes only: no quote to escape
 		b.WriteByte('"')
 	}
 	if len(words) > 0 {
@@ -204,125 +114,364 @@ func ftsQuery(typed string) string {
 	return b.String()
 }
 
-// matcher tells the words of a text that a query matches: equal to one of
-// its words once folded, or beginning with its last word.
-type matcher struct {
-	words []string // folded; the last one a prefix
+// The search.
+
+// rankLimit is the most documents a search ranks by bm25: ranking costs
+// about 1.5 µs a document (90 ms for 60,000), and a query as typed ("m",
+// "co") matches most of them.
+const rankLimit = 1000
+
+// hit is an entry a search found (its rowid), the document it shows and
+// that document's snippet.
+type hit struct {
+	entry, doc int64
+	snippet    string
 }
 
-func newMatcher(query string) matcher {
-	var m matcher
-	for _, w := range queryWords(query) {
-		var b []byte
-		for _, r := range w {
-			b = fold(b, r)
+// The queries of a search. searchFrom is every document matching the FTS5
+// query :match, joined to search_docs s for its entry; CROSS JOIN keeps
+// FTS5 the outer loop. allHitsQuery counts them and lists their entries,
+// in the order FTS5 reads them (the oldest document first: FTS5's order
+// without ORDER BY); rankedHitsQuery lists them the best first, of the
+// entries a filter keeps (rankedFrom); newestHitsQuery the newest first
+// (FTS5 reads them so: no sort), with the snippets of the entries of a
+// page.
+const (
+	searchJoin      = `FROM revision_text CROSS JOIN search_docs s ON s.doc = revision_text.rowid`
+	searchMatch     = ` WHERE revision_text MATCH :match`
+	searchFrom      = searchJoin + searchMatch
+	allHitsQuery    = `SELECT count(*), group_concat(s.entry) ` + searchFrom
+	rankedHitsQuery = `SELECT s.entry, s.doc %s ORDER BY revision_text.rank, revision_text.rowid DESC`
+	newestHitsQuery = `SELECT s.entry, s.doc, CASE WHEN s.entry IN (SELECT value FROM json_each(:page)) THEN ` +
+		snippetCall + ` END ` + searchFrom + ` ORDER BY revision_text.rowid DESC LIMIT :rows`
+	rankedPageQuery = `SELECT revision_text.rowid, ` + snippetCall + ` FROM revision_text
+		WHERE revision_text MATCH :match AND revision_text.rowid BETWEEN :first AND :last
+			AND +revision_text.rowid IN (SELECT value FROM json_each(:page))`
+	snippetCall      = `snippet(revision_text, 0, :start, :end, '…', 16)`
+	filterQuery      = `SELECT group_concat(e.rowid) FROM entries e WHERE 1%s`
+	searchItemsQuery = `
+	SELECT d.doc, e.id, e.run_id, (SELECT number FROM runs WHERE id = e.run_id), e.exercise, e.phase,
+		e.date, v.saved_at, (SELECT count(*) FROM revisions WHERE entry_id = e.id)
+	FROM json_each(:page) j
+	JOIN revision_docs d ON d.doc = j.value
+	JOIN entries e ON e.id = d.entry_id
+	JOIN revisions v ON v.id = d.revision_id`
+)
+
+// rankedFrom is searchFrom for the entries the filter f keeps, and the
+// filter's arguments, which follow :match.
+func rankedFrom(f workbook.ReviewFilter) (string, []any) {
+	where, args := reviewWhere(f)
+	if where == "" {
+		return searchFrom, nil
+	}
+	return searchJoin + ` CROSS JOIN entries e ON e.rowid = s.entry` + searchMatch + where, args
+}
+
+// searchQueries are the queries a search with the filter f may run.
+func searchQueries(f workbook.ReviewFilter) []string {
+	from, _ := rankedFrom(f)
+	qs := []string{allHitsQuery, fmt.Sprintf(rankedHitsQuery, from), newestHitsQuery, rankedPageQuery, searchItemsQuery}
+	if where, _ := reviewWhere(f); where != "" {
+		qs = append(qs, fmt.Sprintf(filterQuery, where))
+	}
+	return qs
+}
+
+// marks are the arguments of snippetCall.
+var marks = []any{sql.Named("start", workbook.MatchStart), sql.Named("end", workbook.MatchEnd)}
+
+// searchHits returns the hits of a page of the search for the FTS5 query
+// match, in the order of the list, and the number of entries found. When
+// the query matches at most rankLimit documents, each entry is found by its
+// best document (lowest bm25, then the newest) and the best come first;
+// otherwise each by its newest matching document, the newest first.
+//
+// Each run of an FTS5 query costs the expansion of its prefix again (for
+// "t*", the lists of thousands of words merged): a broad search runs it
+// twice, once for all the matching documents and once for the newest, with
+// the snippets of the page. The entries of all the documents come back as
+// one string, numbers joined by commas, which costs less than as many rows,
+// or than count(DISTINCT) in SQL; the filter keeps those of the entries it
+// selects, which an index of entries lists, rather than a join of each
+// document to its entry.
+func (s *Store) searchHits(ctx context.Context, tx *sql.Tx, match string, f workbook.ReviewFilter, offset, limit int) ([]hit, int, error) {
+	var n int
+	var list []byte
+	if err := s.queryRow(ctx, tx, allHitsQuery, sql.Named("match", match)).Scan(&n, &list); err != nil {
+		return nil, 0, err
+	}
+	if n <= rankLimit {
+		from, args := rankedFrom(f)
+		return s.rankedHits(ctx, tx, fmt.Sprintf(rankedHitsQuery, from), append([]any{sql.Named("match", match)}, args...), offset, limit)
+	}
+	entries, err := parseIDs(list, n)
+	if err != nil {
+		return nil, 0, err
+	}
+	var keep *rowidSet // nil: all
+	if where, args := reviewWhere(f); where != "" {
+		var list []byte
+		if err := s.queryRow(ctx, tx, fmt.Sprintf(filterQuery, where), args...).Scan(&list); err != nil {
+			return nil, 0, err
 		}
-		if len(b) > 0 {
-			m.words = append(m.words, string(b))
+		ids, err := parseIDs(list, -1)
+		if err != nil {
+			return nil, 0, err
+		}
+		keep = &rowidSet{}
+		for _, id := range ids {
+			keep.add(id)
 		}
 	}
-	return m
-}
-
-// match returns the index of the query word tok matches, or -1.
-func (m matcher) match(tok string) int {
-	for i, w := range m.words {
-		if tok == w || i == len(m.words)-1 && strings.HasPrefix(tok, w) {
-			return i
+	// The entries found; those of the page, from the newest document, and
+	// how many documents reach the page's last.
+	var found, seen rowidSet
+	total := 0
+	for _, e := range entries {
+		if (keep == nil || keep.has(e)) && found.add(e) {
+			total++
 		}
 	}
-	return -1
-}
-
-// Highlight returns text with every word that query matches, as the
-// review's search matches it, between workbook.MatchStart and MatchEnd;
-// marks already in text are removed. The review screen uses it to show
-// the matches in an opened entry.
-func Highlight(text, query string) string {
-	text = stripMarks(text)
-	m := newMatcher(query)
-	if len(m.words) == 0 {
-		return text
-	}
-	return mark(text, tokens(text), m, 0, len(text))
-}
-
-// mark returns text[from:to] with the matched tokens among toks wrapped in
-// the marks.
-func mark(text string, toks []token, m matcher, from, to int) string {
-	var b strings.Builder
-	at := from
-	for _, t := range toks {
-		if t.start < from || t.end > to || m.match(t.folded) < 0 {
-			continue
-		}
-		b.WriteString(text[at:t.start])
-		b.WriteString(workbook.MatchStart)
-		b.WriteString(text[t.start:t.end])
-		b.WriteString(workbook.MatchEnd)
-		at = t.end
-	}
-	b.WriteString(text[at:to])
-	return b.String()
-}
-
-// snippetTokens is about how many words a search's snippet shows.
-const snippetTokens = 16
-
-// snippet is the part of a search document to show in the list: the
-// snippetTokens words with the most different query words, then the most
-// matches, the matches marked, on one line, "…" where text was left out.
-func snippet(text, query string) string {
-	m := newMatcher(query)
-	toks := tokens(text)
-	hits := make([]int, len(toks)) // query word index + 1, 0 for none
-	var starts []int
-	for i, t := range toks {
-		if w := m.match(t.folded); w >= 0 {
-			hits[i] = w + 1
-			for _, s := range []int{i - 2, i} { // a little before, or from the match on
-				starts = append(starts, max(0, min(s, len(toks)-snippetTokens)))
+	var page []int64
+	rows, at := 0, 0
+	for i := n - 1; i >= 0 && len(page) < limit; i-- {
+		if e := entries[i]; (keep == nil || keep.has(e)) && seen.add(e) {
+			if at++; at > offset {
+				page = append(page, e)
+				rows = n - i
 			}
 		}
 	}
-	if len(starts) == 0 {
-		return cut(oneLine(text), snippetRunes)
+	if len(page) == 0 {
+		return nil, total, nil
 	}
-	best, bestScore := 0, -1
-	seen := make([]bool, len(m.words)+1)
-	for _, s := range starts {
-		clear(seen)
-		score := 0
-		for _, h := range hits[s:min(s+snippetTokens, len(toks))] {
-			if h > 0 {
-				if !seen[h] {
-					seen[h] = true
-					score += 1000
-				}
-				score++
-			}
+	pageJSON, err := json.Marshal(page)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err := s.txStmt(ctx, tx, newestHitsQuery)
+	if err != nil {
+		return nil, 0, err
+	}
+	r, err := st.QueryContext(ctx, append([]any{sql.Named("match", match), sql.Named("page", string(pageJSON)),
+		sql.Named("rows", rows)}, marks...)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer r.Close()
+	byEntry := make(map[int64]hit, len(page))
+	for r.Next() {
+		var h hit
+		var snippet sql.NullString
+		if err := r.Scan(&h.entry, &h.doc, &snippet); err != nil {
+			return nil, 0, err
 		}
-		if score > bestScore {
-			best, bestScore = s, score
+		if _, ok := byEntry[h.entry]; !ok && snippet.Valid {
+			h.snippet = snippet.String
+			byEntry[h.entry] = h
 		}
 	}
-	end := min(best+snippetTokens, len(toks))
-	from, to := 0, len(text)
-	if best > 0 {
-		from = toks[best].start
+	if err := r.Err(); err != nil {
+		return nil, 0, err
 	}
-	if end < len(toks) {
-		to = toks[end-1].end
+	hits := make([]hit, 0, len(page))
+	for _, e := range page {
+		h, ok := byEntry[e]
+		if !ok {
+			return nil, 0, fmt.Errorf("search entry %d vanished", e)
+		}
+		hits = append(hits, h)
 	}
-	s := oneLine(mark(text, toks, m, from, to))
-	if from > 0 {
-		s = "…" + s
-	}
-	if to < len(text) {
-		s += "…"
-	}
-	return cut(s, snippetRunes)
+	return hits, total, nil
 }
+
+// rankedHits is the page of the search whose (entry, document) rows query
+// returns, the best first: each entry by its first, with its snippet.
+func (s *Store) rankedHits(ctx context.Context, tx *sql.Tx, query string, args []any, offset, limit int) ([]hit, int, error) {
+	st, err := s.txStmt(ctx, tx, query)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var hits []hit
+	var seen rowidSet
+	for rows.Next() {
+		var h hit
+		if err := rows.Scan(&h.entry, &h.doc); err != nil {
+			return nil, 0, err
+		}
+		if seen.add(h.entry) {
+			hits = append(hits, h)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	total := len(hits)
+	hits = hits[min(offset, total):min(offset+limit, total)]
+	if len(hits) == 0 {
+		return nil, total, nil
+	}
+	// The snippets: FTS5 reads only the range of the page's documents, and
+	// the unary + keeps the IN a test of each row, so that snippet() runs
+	// only for the page.
+	docs := make([]int64, len(hits))
+	for i, h := range hits {
+		docs[i] = h.doc
+	}
+	pageJSON, err := json.Marshal(docs)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err = s.txStmt(ctx, tx, rankedPageQuery)
+	if err != nil {
+		return nil, 0, err
+	}
+	r, err := st.QueryContext(ctx, append([]any{args[0], sql.Named("first", slices.Min(docs)), sql.Named("last", slices.Max(docs)),
+		sql.Named("page", string(pageJSON))}, marks...)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer r.Close()
+	snippets := make(map[int64]string, len(hits))
+	for r.Next() {
+		var doc int64
+		var snippet string
+		if err := r.Scan(&doc, &snippet); err != nil {
+			return nil, 0, err
+		}
+		snippets[doc] = snippet
+	}
+	if err := r.Err(); err != nil {
+		return nil, 0, err
+	}
+	for i := range hits {
+		hits[i].snippet = snippets[hits[i].doc]
+	}
+	return hits, total, nil
+}
+
+// parseIDs reads non-negative integers joined by commas, n of them (n < 0:
+// any number).
+func parseIDs(list []byte, n int) ([]int64, error) {
+	ids := make([]int64, 0, max(n, 0))
+	for len(list) > 0 {
+		num, rest, _ := bytes.Cut(list, []byte(","))
+		list = rest
+		var id int64
+		if len(num) == 0 {
+			return nil, fmt.Errorf("search list %.20q", list)
+		}
+		for _, c := range num {
+			if c < '0' || c > '9' || id > 1<<58 {
+				return nil, fmt.Errorf("search list %.20q", num)
+			}
+			id = id*10 + int64(c-'0')
+		}
+		ids = append(ids, id)
+	}
+	if n >= 0 && len(ids) != n {
+		return nil, fmt.Errorf("search list of %d numbers, want %d", len(ids), n)
+	}
+	return ids, nil
+}
+
+// rowidSet is a set of entries' rowids, which are small and dense: a bit
+// each, and a map for the rare large one (a row inserted by hand).
+type rowidSet struct {
+	bits  []uint64
+	large map[int64]bool
+}
+
+// add adds id and reports whether it was new.
+func (s *rowidSet) add(id int64) bool {
+	if id < 0 || id >= 1<<24 {
+		if s.large[id] {
+			return false
+		}
+		if s.large == nil {
+			s.large = map[int64]bool{}
+		}
+		s.large[id] = true
+		return true
+	}
+	w, bit := int(id/64), uint64(1)<<(id%64)
+	if w >= len(s.bits) {
+		s.bits = slices.Grow(s.bits, w+1-len(s.bits))[:w+1]
+	}
+	if s.bits[w]&bit != 0 {
+		return false
+	}
+	s.bits[w] |= bit
+	return true
+}
+
+func (s *rowidSet) has(id int64) bool {
+	if id < 0 || id >= 1<<24 {
+		return s.large[id]
+	}
+	w := int(id / 64)
+	return w < len(s.bits) && s.bits[w]&(1<<(id%64)) != 0
+}
+
+// reviewSearch is a page of a search and its total.
+func (s *Store) reviewSearch(ctx context.Context, tx *sql.Tx, f workbook.ReviewFilter, match string, offset, limit int) ([]workbook.ReviewItem, int, error) {
+	hits, total, err := s.searchHits(ctx, tx, match, f, offset, limit)
+	if err != nil || len(hits) == 0 {
+		return nil, total, err
+	}
+	docs := make([]int64, len(hits))
+	for i, h := range hits {
+		docs[i] = h.doc
+	}
+	pageJSON, err := json.Marshal(docs)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err := s.txStmt(ctx, tx, searchItemsQuery)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := st.QueryContext(ctx, sql.Named("page", string(pageJSON)))
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	byDoc := make(map[int64]workbook.ReviewItem, len(hits))
+	for rows.Next() {
+		var it workbook.ReviewItem
+		var doc int64
+		var date, saved string
+		if err := rows.Scan(&doc, &it.EntryID, &it.RunID, &it.RunNumber, &it.Exercise, &it.Phase,
+			&date, &saved, &it.Revisions); err != nil {
+			return nil, 0, err
+		}
+		if err := setItemTimes(&it, date, saved); err != nil {
+			return nil, 0, err
+		}
+		byDoc[doc] = it
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	items := make([]workbook.ReviewItem, 0, len(hits))
+	for _, h := range hits {
+		it, ok := byDoc[h.doc]
+		if !ok {
+			return nil, 0, fmt.Errorf("search document %d vanished", h.doc)
+		}
+		it.Snippet = cut(oneLine(h.snippet), snippetRunes)
+		items = append(items, it)
+	}
+	return items, total, nil
+}
+
+// Snippets.
 
 // lineSep joins the lines of a text shown on one line.
 const lineSep = " · "

@@ -1,127 +1,93 @@
 package store
 
 import (
-	"database/sql"
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
-	"unicode"
+	"time"
+	"unicode/utf8"
 
 	"autonomy/workbook"
 )
 
-// The Go tokens and folding agree with FTS5's unicode61 tokenizer with
-// remove_diacritics 2 for Latin, Greek and Cyrillic letters, digits and
-// punctuation, and the combining diacritics: each rune between two x.
-func TestFoldAsFTS5(t *testing.T) {
-	db, err := sql.Open("sqlite", ":memory:")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	for _, q := range []string{
-		`CREATE VIRTUAL TABLE t USING fts5 (x, tokenize = 'unicode61 remove_diacritics 2')`,
-		`CREATE VIRTUAL TABLE v USING fts5vocab (t, 'instance')`,
+// A search ignores case and diacritics, in any script, matches the last
+// word as a prefix, and marks in the snippet each matched word, and only
+// those.
+func TestSearchMatchesAndMarks(t *testing.T) {
+	s, _ := newStore(t)
+	run := mustStart(t, s, "c", t0)
+	m := func(w string) string { return workbook.MatchStart + w + workbook.MatchEnd }
+	for i, c := range []struct{ text, query, want string }{
+		{"Planned the migration", "migr", "Planned the " + m("migration")},
+		{"Ask Jörg, then JORGE", "jorg", "Ask " + m("Jörg") + ", then " + m("JORGE")},
+		{"naïve Naive naivety", "naive", m("naïve") + " " + m("Naive") + " " + m("naivety")},
+		{"a plan, the plans", "plan the", "a " + m("plan") + ", " + m("the") + " plans"},
+		{"database\nmigration", "database mig", m("database") + " · " + m("migration")},
+		{"ΣΟΦΊΑ σοφός", "σοφ", m("ΣΟΦΊΑ") + " " + m("σοφός")},
+		{"on 2026-03-04", "03", "on 2026-" + m("03") + "-04"},
 	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var runes []rune
-	for r := rune(1); r < 0x530; r++ {
-		// Letters of a newer Unicode than FTS5's tables, and code points
-		// unassigned in either, differ.
-		if r == 0x37f || r >= 0x528 {
-			continue
-		}
-		if unicode.IsPrint(r) || unicode.IsControl(r) || unicode.Is(unicode.Mn, r) {
-			runes = append(runes, r)
-		}
-	}
-	tx, err := db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range runes {
-		if _, err := tx.Exec(`INSERT INTO t (rowid, x) VALUES (?, ?)`, int64(r), "x"+string(r)+"x"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := db.Query(`SELECT doc, term FROM v ORDER BY doc, offset`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	fts := map[rune][]string{}
-	for rows.Next() {
-		var d int64
-		var term string
-		if err := rows.Scan(&d, &term); err != nil {
-			t.Fatal(err)
-		}
-		fts[rune(d)] = append(fts[rune(d)], term)
-	}
-	bad := 0
-	for _, r := range runes {
+		at := t0.Add(time.Duration(i+1) * time.Minute)
+		e := mustSave(t, s, run.ID, exReport, "", fields("changed", c.text), at)
 		var got []string
-		for _, tok := range tokens("x" + string(r) + "x") {
-			got = append(got, tok.folded)
-		}
-		if strings.Join(got, " ") != strings.Join(fts[r], " ") {
-			if bad++; bad <= 20 {
-				t.Errorf("%U %q: tokens %q, FTS5 %q", r, string(r), got, fts[r])
+		for _, it := range found(t, s, workbook.ReviewFilter{Query: c.query}) {
+			if it.EntryID == e.ID {
+				got = append(got, it.Snippet)
 			}
 		}
-	}
-	if bad > 20 {
-		t.Errorf("%d runes in all", bad)
-	}
-}
-
-func TestHighlight(t *testing.T) {
-	s, e := workbook.MatchStart, workbook.MatchEnd
-	for _, c := range []struct{ text, query, want string }{
-		{"Planned the migration", "migr", "Planned the " + s + "migration" + e},
-		{"Ask Jörg, then JORGE", "jorg", "Ask " + s + "Jörg" + e + ", then " + s + "JORGE" + e},
-		{"naïve Naive naivety", "naive", s + "naïve" + e + " " + s + "Naive" + e + " " + s + "naivety" + e},
-		{"a plan, the plans", "plan the", "a " + s + "plan" + e + ", " + s + "the" + e + " plans"},
-		{"database\nmigration", "database mig", s + "database" + e + "\n" + s + "migration" + e},
-		{"database\nmigration", "data mig", "database\n" + s + "migration" + e},
-		{"old " + s + "marks" + e, "marks", "old " + s + "marks" + e},
-		{"old " + s + "marks" + e, "", "old marks"},
-		{"no match here", "xyz", "no match here"},
-		{"ΣΟΦΊΑ σοφός", "σοφ", s + "ΣΟΦΊΑ" + e + " " + s + "σοφός" + e},
-		{"2026-03-04", "03", "2026-" + s + "03" + e + "-04"},
-	} {
-		if got := Highlight(c.text, c.query); got != c.want {
-			t.Errorf("Highlight(%q, %q) = %q, want %q", c.text, c.query, got, c.want)
+		if len(got) != 1 || got[0] != c.want {
+			t.Errorf("%q in %q: snippets %q, want %q", c.query, c.text, got, c.want)
 		}
 	}
+	// "data" is a whole word of no document: only the prefix "mig" matches.
+	items := found(t, s, workbook.ReviewFilter{Query: "data mig"})
+	if len(items) != 0 {
+		t.Errorf("data mig: %+v", items)
+	}
 }
 
-func TestSnippetWindow(t *testing.T) {
-	s, e := workbook.MatchStart, workbook.MatchEnd
+// A snippet is about 16 words of the matching revision, on one line, the
+// part with the most query words, "…" where text was left out.
+func TestSearchSnippetWindow(t *testing.T) {
+	s, _ := newStore(t)
+	run := mustStart(t, s, "c", t0)
 	words := strings.Fields("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty")
 	text := strings.Join(words[:10], " ") + "\n" + strings.Join(words[10:], " ")
-	for _, c := range []struct{ query, want string }{
-		{"one", s + "one" + e + " two three four five six seven eight nine ten · eleven twelve thirteen fourteen fifteen sixteen…"},
-		{"twenty", "…five six seven eight nine ten · eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen " + s + "twenty" + e},
-		{"twelve", "…five six seven eight nine ten · eleven " + s + "twelve" + e + " thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty"},
-		// The window with both words wins over the first match.
-		{"three eighteen", "…" + s + "three" + e + " four five six seven eight nine ten · eleven twelve thirteen fourteen fifteen sixteen seventeen " + s + "eighteen" + e + "…"},
-		{"nothing", "one two three four five six seven eight nine ten · eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty"},
+	mustSave(t, s, run.ID, exReport, "", fields("changed", text), t0.Add(time.Minute))
+	m := func(w string) string { return workbook.MatchStart + w + workbook.MatchEnd }
+	for _, c := range []struct {
+		query      string
+		has        []string
+		start, end bool // "…" at the start, at the end
+	}{
+		{"one", []string{m("one") + " two three"}, false, true},
+		{"twenty", []string{"nineteen " + m("twenty")}, true, false},
+		{"three eighteen", []string{m("three"), m("eighteen")}, true, true},
 	} {
-		if got := snippet(text, c.query); got != c.want {
-			t.Errorf("snippet(%q) =\n %q, want\n %q", c.query, got, c.want)
+		items := found(t, s, workbook.ReviewFilter{Query: c.query})
+		if len(items) != 1 {
+			t.Fatalf("%q: %+v", c.query, items)
+		}
+		sn := items[0].Snippet
+		for _, h := range c.has {
+			if !strings.Contains(sn, h) {
+				t.Errorf("%q: snippet %q has no %q", c.query, sn, h)
+			}
+		}
+		if strings.HasPrefix(sn, "…") != c.start || strings.HasSuffix(sn, "…") != c.end ||
+			strings.Contains(sn, "\n") || !strings.Contains(sn, " · ") {
+			t.Errorf("%q: snippet %q", c.query, sn)
+		}
+		if n := len(strings.Fields(strings.ReplaceAll(sn, " · ", " "))); n < 12 || n > 18 {
+			t.Errorf("%q: %d words in %q", c.query, n, sn)
 		}
 	}
 	// A long word is cut, its mark closed.
 	long := strings.Repeat("x", 300)
-	if got := snippet("a "+long, "xx"); got != "a "+s+strings.Repeat("x", 196)+e+"…" {
-		t.Errorf("long word: %q", got)
+	mustSave(t, s, run.ID, exReport, "", fields("changed", "a "+long), t0.Add(2*time.Minute))
+	items := found(t, s, workbook.ReviewFilter{Query: "xx"})
+	if len(items) != 1 || items[0].Snippet != "a "+workbook.MatchStart+strings.Repeat("x", 196)+workbook.MatchEnd+"…" {
+		t.Errorf("long word: %+v", items)
 	}
 }
 
@@ -141,5 +107,110 @@ func TestOneLineN(t *testing.T) {
 	}
 	if got := oneLine("One\n\n  two  words\r\nthree"); got != "One · two words · three" {
 		t.Errorf("oneLine = %q", got)
+	}
+}
+
+// The text a person wrote reaches the snippet as written, control
+// characters included (the screen strips them): the search neither drops
+// nor adds anything but its marks, one line and the ellipses.
+func TestSearchSnippetKeepsText(t *testing.T) {
+	s, _ := newStore(t)
+	run := mustStart(t, s, "c", t0)
+	text := "red \x1b[31m alert \x1b[0m and a bell\a here"
+	mustSave(t, s, run.ID, exReport, "", fields("changed", text), t0.Add(time.Minute))
+	items := found(t, s, workbook.ReviewFilter{Query: "alert"})
+	if len(items) != 1 {
+		t.Fatalf("items %+v", items)
+	}
+	want := "red \x1b[31m " + workbook.MatchStart + "alert" + workbook.MatchEnd + " \x1b[0m and a bell\a here"
+	if got := items[0].Snippet; got != want || !utf8.ValidString(got) {
+		t.Errorf("snippet %q, want %q", got, want)
+	}
+}
+
+// search_docs, the entry of each document, survives a backup: VACUUM INTO
+// keeps the rowids of entries, gaps included.
+func TestBackupKeepsSearchDocs(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	run := mustStart(t, s, "c", t0)
+	var kept []workbook.Entry
+	for i, w := range strings.Fields("apple berry cherry damson elder fig") {
+		e := mustSave(t, s, run.ID, exReport, "", fields("changed", "alpha "+w), t0.Add(time.Duration(i+1)*time.Minute))
+		if i%2 == 0 {
+			if err := s.DeleteEntry(ctx, e.ID); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		kept = append(kept, e)
+	}
+	p := filepath.Join(t.TempDir(), "backup.db")
+	if err := s.Backup(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	b := mustOpen(t, p)
+	defer b.Close()
+	checkIntegrity(t, b)
+	for _, e := range kept {
+		q := strings.TrimPrefix(e.Current.Answer.Fields["changed"], "alpha ")
+		if items := found(t, b, workbook.ReviewFilter{Query: q}); len(items) != 1 || items[0].EntryID != e.ID {
+			t.Errorf("%q in the backup: %+v", q, items)
+		}
+	}
+	if items := found(t, b, workbook.ReviewFilter{Query: "alpha"}); len(items) != len(kept) {
+		t.Errorf("alpha in the backup: %d items", len(items))
+	}
+}
+
+// rowidSet holds entries' rowids, small or large.
+func TestRowidSet(t *testing.T) {
+	var s rowidSet
+	ids := []int64{7, 3, 7, 9, 3, 1 << 40, 1 << 40, 0, 64, 63, 64, -1}
+	added := 0
+	for _, id := range ids {
+		if s.add(id) {
+			added++
+		}
+	}
+	if added != 8 {
+		t.Errorf("%d added, want 8", added)
+	}
+	for _, id := range ids {
+		if !s.has(id) {
+			t.Errorf("%d missing", id)
+		}
+	}
+	for _, id := range []int64{1, 2, 65, 128, 1 << 24, 1<<40 + 1, -2} {
+		if s.has(id) {
+			t.Errorf("%d present", id)
+		}
+	}
+}
+
+// Searches at once, more than the pool has connections, each the first of
+// its kind (its statements not yet prepared), all finish: none waits for a
+// connection while holding one.
+func TestConcurrentSearches(t *testing.T) {
+	s, _ := newStore(t)
+	genStore(t, s, rankLimit+100)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	filters := []workbook.ReviewFilter{{}, {Phase: 1}, {Phase: 2}, {Phase: 3}, {Exercise: "report1"}, {Exercise: "report2"},
+		{Exercise: "report3"}, {Phase: 1, Exercise: "report1"}, {Phase: 2, Exercise: "report2"}, {Phase: 3, Exercise: "report3"}}
+	errs := make(chan error, 2*len(filters))
+	for _, f := range filters {
+		for _, q := range []string{"common", "entry00042"} { // broad and ranked
+			go func() {
+				f.Query = q
+				_, _, err := s.Review(ctx, f, 0, 50)
+				errs <- err
+			}()
+		}
+	}
+	for range 2 * len(filters) {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }

@@ -120,11 +120,6 @@ type Store struct {
 	// runStart is the exercise among them that starts a run, whose entry
 	// holds a run's challenge fields; nil until then.
 	runStart atomic.Pointer[workbook.Exercise]
-	// phasesVersion counts the calls of SetExercises, which may change
-	// entries' phases.
-	phasesVersion atomic.Uint64
-	search        searchCache
-	index         searchIndex
 	// stmts are statements the review runs often, prepared once.
 	stmtsMu sync.Mutex
 	stmts   map[string]*sql.Stmt

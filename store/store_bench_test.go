@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -120,66 +119,6 @@ func benchStore(b *testing.B) *Store {
 	s, _ := newStore(b)
 	genStore(b, s, benchEntries)
 	return s
-}
-
-// BenchmarkReviewOpen reads the first page of the review list, as the
-// review screen does when it opens.
-func BenchmarkReviewOpen(b *testing.B) {
-	ctx := context.Background()
-	s := benchStore(b)
-	for b.Loop() {
-		items, total, err := s.Review(ctx, workbook.ReviewFilter{}, 0, 50)
-		if err != nil || len(items) != 50 || total != benchEntries {
-			b.Fatalf("%d items, total %d, %v", len(items), total, err)
-		}
-	}
-}
-
-// BenchmarkReviewSearch reads the first page of a search: a word of every
-// entry, a prefix of three letters as typed (every entry has a word
-// beginning with it), a word of one entry. Each search is new (a query
-// typed), but for "/next-page", the second page of the last search;
-// "/after-a-save" is the first search after an answer was saved, which
-// brings the search's copy of the entries up to date and sorts them again.
-func BenchmarkReviewSearch(b *testing.B) {
-	ctx := context.Background()
-	s, _ := newStore(b)
-	gen := genStore(b, s, benchEntries)
-	for _, c := range []struct {
-		name, query string
-		total       int
-		offset      int
-		save        bool
-	}{
-		{"common", "common", benchEntries, 0, false},
-		{"prefix", "com", benchEntries, 0, false},
-		{"rare", "entry04321", 1, 0, false},
-		{"common/next-page", "common", benchEntries, 50, false},
-		{"common/after-a-save", "common", benchEntries, 0, true},
-	} {
-		b.Run(c.name, func(b *testing.B) {
-			now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-			for i := 0; b.Loop(); i++ {
-				if c.save {
-					b.StopTimer()
-					e := gen[i%len(gen)]
-					now = now.Add(time.Second)
-					a := workbook.Answer{Fields: map[string]string{"changed": fmt.Sprintf("common edit %d", i)}}
-					if _, err := s.SaveAnswer(ctx, e.runID, genExercises[(e.phase-1)%3], e.id, a, workbook.Date{}, now); err != nil {
-						b.Fatal(err)
-					}
-					b.StartTimer()
-				}
-				if c.offset == 0 {
-					s.search.put(searchKey{}, nil) // forget the last search
-				}
-				items, total, err := s.Review(ctx, workbook.ReviewFilter{Query: c.query}, c.offset, 50)
-				if err != nil || total != c.total || len(items) != min(50, c.total-c.offset) {
-					b.Fatalf("%d items, total %d, %v", len(items), total, err)
-				}
-			}
-		})
-	}
 }
 
 // BenchmarkArchive reads the archive of benchEntries entries, as export

@@ -6,6 +6,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"autonomy/workbook"
 
@@ -17,8 +19,10 @@ import (
 )
 
 // reviewPage is how many entries one query brings; more come as the
-// cursor nears the end, so thousands of entries scroll without a wait.
-const reviewPage = 200
+// cursor nears the end, so thousands of entries scroll without a wait. A
+// search's page costs about 30 µs an entry of a few hundred words for its
+// snippet (FTS5 reads the document again to cut it), hence not more.
+const reviewPage = 100
 
 // reviewScreen is the review: every saved answer and report under one
 // heading per run and phase (the store's order), each entry as a sentence
@@ -89,14 +93,7 @@ func (a *app) openReview() tea.Cmd {
 	}
 	rv := &reviewScreen{app: a, input: newReviewInput(), contexts: map[string]workbook.SummaryContext{}}
 	a.push(rv)
-	// The search's copy of the entries is made while the list is read: a
-	// search typed next need not wait for it. An error shows then, if any.
-	st := a.store
-	warm := func() tea.Msg {
-		st.PrepareSearch(context.Background())
-		return nil
-	}
-	return tea.Batch(rv.load(0), warm)
+	return rv.load(0)
 }
 
 func (rv *reviewScreen) Name() string           { return "Review" }
@@ -750,7 +747,8 @@ func highlightMarks(s string, w int, hl func(string) string) string {
 
 // firstMatchInView cuts the text before a snippet's first match from the
 // left, to "…" and a third of the width, when the match would not fit in
-// w columns otherwise: the match is what the person searched for.
+// w columns otherwise: the match is what the person searched for. A word
+// the cut splits goes too, when a space follows it in what is kept.
 func firstMatchInView(s string, w int) string {
 	i := strings.Index(s, workbook.MatchStart)
 	if i <= 0 {
@@ -762,9 +760,19 @@ func firstMatchInView(s string, w int) string {
 	if bw+ansi.StringWidth(workbook.SanitizeLine(match)) <= w {
 		return s
 	}
-	keep := max(w/3-1, 0)
-	return "…" + ansi.TruncateLeft(before, max(bw-keep, 0), "") + s[i:]
+	drop := max(bw-max(w/3-1, 0), 0)
+	kept := ansi.TruncateLeft(before, drop, "")
+	last, _ := utf8.DecodeLastRuneInString(ansi.Truncate(before, drop, ""))
+	first, _ := utf8.DecodeRuneInString(kept)
+	if isWordRune(last) && isWordRune(first) {
+		if sp := strings.IndexByte(kept, ' '); sp >= 0 {
+			kept = kept[sp+1:]
+		}
+	}
+	return "…" + kept + s[i:]
 }
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // paste puts pasted text into the search line: one line only.
 func (rv *reviewScreen) paste(msg tea.PasteMsg) tea.Cmd {

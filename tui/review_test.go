@@ -108,6 +108,7 @@ func TestSnippetKeepsTheMatchInView(t *testing.T) {
 	}{
 		{"I own the release checklist, the go/no-go call and " + m("hotf") + "ix timing.", 40, "…go call and [hotf]ix timing."},
 		{"short " + m("hit") + " here", 40, "short [hit] here"},
+		{"…the numbers arrive on " + m("Tuesday") + ". We agreed on the handoff", 25, "…on [Tuesday]. We agreed o…"},
 		{m("first") + " word is the match and the line is long enough to be cut", 20, "[first] word is the m…"},
 		{"no match at all in this rather long line of text", 12, "no match at…"},
 	} {

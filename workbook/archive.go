@@ -117,10 +117,8 @@ type ReviewStore interface {
 	// Review lists entries grouped by run (the latest first), then by
 	// phase (3, 2, 1, then those of the whole run), each group newest
 	// first (by the current revision's save time); or for a Query, the
-	// entries whose revisions match, best first. It returns one page and
-	// the total count.
+	// entries whose revisions match: the best first when few revisions
+	// match, else those of the most recently saved matching revisions. It
+	// returns one page and the total count.
 	Review(ctx context.Context, f ReviewFilter, offset, limit int) ([]ReviewItem, int, error)
-	// PrepareSearch readies what a search reads, so that the first search
-	// does not wait for it: the review asks for it when it opens.
-	PrepareSearch(ctx context.Context) error
 }
