@@ -227,27 +227,29 @@ func (s *Store) Review(ctx context.Context, f workbook.ReviewFilter, offset, lim
 		if f.Phase < 0 || f.Phase > 3 {
 			return fmt.Errorf("phase %d", f.Phase)
 		}
-		if strings.TrimSpace(f.Query) == "" {
-			count, page := listQueries(f)
-			if err := s.prepare(ctx, count, page); err != nil {
-				return err
-			}
-			return s.read(ctx, func(tx *sql.Tx) error {
-				var err error
-				items, total, err = s.reviewList(ctx, tx, f, offset, limit)
-				return err
-			})
-		}
+		var queries []string
 		match := ftsQuery(f.Query)
-		if match == "" {
-			return nil
+		switch {
+		case strings.TrimSpace(f.Query) == "":
+			count, page := listQueries(f)
+			queries = []string{count, page}
+		case match == "":
+			return nil // no word: nothing found
+		default:
+			queries = searchQueries(f)
 		}
-		if err := s.prepare(ctx, searchQueries(f)...); err != nil {
+		stmts, err := s.prepare(ctx, queries...)
+		if err != nil {
 			return err
 		}
 		return s.read(ctx, func(tx *sql.Tx) error {
+			r := reviewTx{tx, stmts}
 			var err error
-			items, total, err = s.reviewSearch(ctx, tx, f, match, offset, limit)
+			if match == "" { // the list
+				items, total, err = reviewList(ctx, r, f, offset, limit)
+			} else {
+				items, total, err = reviewSearch(ctx, r, f, match, offset, limit)
+			}
 			return err
 		})
 	}()
@@ -259,34 +261,42 @@ func (s *Store) Review(ctx context.Context, f workbook.ReviewFilter, offset, lim
 
 // prepare prepares the queries a review runs, once for the store, before
 // its transaction: a statement prepared while the transaction holds a
-// connection waits for another, and searches at once could hold them all.
-func (s *Store) prepare(ctx context.Context, queries ...string) error {
+// connection waits for another, and reviews at once could hold them all.
+func (s *Store) prepare(ctx context.Context, queries ...string) (map[string]*sql.Stmt, error) {
+	stmts := make(map[string]*sql.Stmt, len(queries))
 	for _, q := range queries {
-		if _, err := s.prepared(ctx, q); err != nil {
-			return err
+		st, err := s.prepared(ctx, q)
+		if err != nil {
+			return nil, err
 		}
+		stmts[q] = st
 	}
-	return nil
+	return stmts, nil
 }
 
-// txStmt is query, as prepare prepared it, to run in tx; or prepared on
-// tx's connection.
-func (s *Store) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
-	s.stmtsMu.Lock()
-	st, ok := s.stmts[query]
-	s.stmtsMu.Unlock()
+// reviewTx is a review's read transaction and the statements prepare
+// prepared for it.
+type reviewTx struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+// stmt is query in the transaction: as prepared, or prepared on the
+// transaction's connection.
+func (r reviewTx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	st, ok := r.stmts[query]
 	if !ok {
-		return tx.PrepareContext(ctx, query)
+		return r.tx.PrepareContext(ctx, query)
 	}
-	return tx.StmtContext(ctx, st), nil
+	return r.tx.StmtContext(ctx, st), nil
 }
 
-// queryRow runs query, prepared once for the store, in tx.
-func (s *Store) queryRow(ctx context.Context, tx *sql.Tx, query string, args ...any) *sql.Row {
-	st, err := s.txStmt(ctx, tx, query)
+// queryRow runs query in the transaction.
+func (r reviewTx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := r.stmt(ctx, query)
 	if err != nil {
 		// The error surfaces at Scan, from a statement that fails the same way.
-		return tx.QueryRowContext(ctx, query, args...)
+		return r.tx.QueryRowContext(ctx, query, args...)
 	}
 	return st.QueryRowContext(ctx, args...)
 }
@@ -303,17 +313,17 @@ func listQueries(f workbook.ReviewFilter) (count, page string) {
 }
 
 // reviewList is a page of the plain list and its total.
-func (s *Store) reviewList(ctx context.Context, tx *sql.Tx, f workbook.ReviewFilter, offset, limit int) ([]workbook.ReviewItem, int, error) {
+func reviewList(ctx context.Context, r reviewTx, f workbook.ReviewFilter, offset, limit int) ([]workbook.ReviewItem, int, error) {
 	count, page := listQueries(f)
 	_, args := reviewWhere(f)
 	var total int
-	if err := s.queryRow(ctx, tx, count, args...).Scan(&total); err != nil {
+	if err := r.queryRow(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	if limit == 0 || offset >= total {
 		return nil, total, nil
 	}
-	st, err := s.txStmt(ctx, tx, page)
+	st, err := r.stmt(ctx, page)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -345,7 +355,7 @@ func (s *Store) reviewList(ctx context.Context, tx *sql.Tx, f workbook.ReviewFil
 	if err != nil {
 		return nil, 0, err
 	}
-	vals, err := readValues(ctx, tx, `
+	vals, err := readValues(ctx, r.tx, `
 		SELECT revision_id, field, position, item_id, ref, kind, value
 		FROM revision_values WHERE revision_id IN (SELECT value FROM json_each(?))
 		ORDER BY revision_id, field, position`, string(ids))

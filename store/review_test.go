@@ -411,21 +411,7 @@ func checkReviewPlans(t *testing.T, s *Store) {
 		{Phase: 1, Exercise: "x"}, {RunID: "r", Phase: 1, Exercise: "x"},
 	} {
 		where, args := reviewWhere(f)
-		rows, err := s.db.Query("EXPLAIN QUERY PLAN "+fmt.Sprintf(reviewListQuery, where), append(args, 50, 0)...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		all := strings.Join(plan, "\n")
+		all := queryPlan(t, s, fmt.Sprintf(reviewListQuery, where), append(args, 50, 0)...)
 		sorts := strings.Contains(all, "TEMP B-TREE")
 		if !strings.HasPrefix(all, "SCAN r") && !strings.HasPrefix(all, "SEARCH r") ||
 			!strings.Contains(all, "SEARCH e USING INDEX") || sorts && (f.Exercise == "" || f.RunID != "") ||
@@ -808,21 +794,7 @@ func TestSearchPlans(t *testing.T) {
 	}
 	plan := func(query string, args ...any) string {
 		t.Helper()
-		rows, err := s.db.Query("EXPLAIN QUERY PLAN "+query, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		return strings.Join(plan, "\n")
+		return queryPlan(t, s, query, args...)
 	}
 	check := func(what, p string, sorts bool) {
 		t.Helper()
@@ -848,4 +820,27 @@ func TestSearchPlans(t *testing.T) {
 		sql.Named("start", ""), sql.Named("end", "")); !strings.HasPrefix(p, "SCAN revision_text VIRTUAL TABLE INDEX 0:M1><") {
 		t.Errorf("page: plan\n%s", p)
 	}
+}
+
+// queryPlan is the details of EXPLAIN QUERY PLAN of query, one a line.
+func queryPlan(t testing.TB, s *Store, query string, args ...any) string {
+	t.Helper()
+	rows, err := s.db.Query("EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(plan, "\n")
 }

@@ -5,9 +5,9 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -195,15 +195,15 @@ var marks = []any{sql.Named("start", workbook.MatchStart), sql.Named("end", work
 // or than count(DISTINCT) in SQL; the filter keeps those of the entries it
 // selects, which an index of entries lists, rather than a join of each
 // document to its entry.
-func (s *Store) searchHits(ctx context.Context, tx *sql.Tx, match string, f workbook.ReviewFilter, offset, limit int) ([]hit, int, error) {
+func searchHits(ctx context.Context, r reviewTx, match string, f workbook.ReviewFilter, offset, limit int) ([]hit, int, error) {
 	var n int
 	var list []byte
-	if err := s.queryRow(ctx, tx, allHitsQuery, sql.Named("match", match)).Scan(&n, &list); err != nil {
+	if err := r.queryRow(ctx, allHitsQuery, sql.Named("match", match)).Scan(&n, &list); err != nil {
 		return nil, 0, err
 	}
 	if n <= rankLimit {
 		from, args := rankedFrom(f)
-		return s.rankedHits(ctx, tx, fmt.Sprintf(rankedHitsQuery, from), append([]any{sql.Named("match", match)}, args...), offset, limit)
+		return rankedHits(ctx, r, fmt.Sprintf(rankedHitsQuery, from), append([]any{sql.Named("match", match)}, args...), offset, limit)
 	}
 	entries, err := parseIDs(list, n)
 	if err != nil {
@@ -212,7 +212,7 @@ func (s *Store) searchHits(ctx context.Context, tx *sql.Tx, match string, f work
 	var keep *rowidSet // nil: all
 	if where, args := reviewWhere(f); where != "" {
 		var list []byte
-		if err := s.queryRow(ctx, tx, fmt.Sprintf(filterQuery, where), args...).Scan(&list); err != nil {
+		if err := r.queryRow(ctx, fmt.Sprintf(filterQuery, where), args...).Scan(&list); err != nil {
 			return nil, 0, err
 		}
 		ids, err := parseIDs(list, -1)
@@ -246,25 +246,21 @@ func (s *Store) searchHits(ctx context.Context, tx *sql.Tx, match string, f work
 	if len(page) == 0 {
 		return nil, total, nil
 	}
-	pageJSON, err := json.Marshal(page)
+	st, err := r.stmt(ctx, newestHitsQuery)
 	if err != nil {
 		return nil, 0, err
 	}
-	st, err := s.txStmt(ctx, tx, newestHitsQuery)
-	if err != nil {
-		return nil, 0, err
-	}
-	r, err := st.QueryContext(ctx, append([]any{sql.Named("match", match), sql.Named("page", string(pageJSON)),
+	newest, err := st.QueryContext(ctx, append([]any{sql.Named("match", match), sql.Named("page", jsonIDs(page)),
 		sql.Named("rows", rows)}, marks...)...)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer r.Close()
+	defer newest.Close()
 	byEntry := make(map[int64]hit, len(page))
-	for r.Next() {
+	for newest.Next() {
 		var h hit
 		var snippet sql.NullString
-		if err := r.Scan(&h.entry, &h.doc, &snippet); err != nil {
+		if err := newest.Scan(&h.entry, &h.doc, &snippet); err != nil {
 			return nil, 0, err
 		}
 		if _, ok := byEntry[h.entry]; !ok && snippet.Valid {
@@ -272,7 +268,7 @@ func (s *Store) searchHits(ctx context.Context, tx *sql.Tx, match string, f work
 			byEntry[h.entry] = h
 		}
 	}
-	if err := r.Err(); err != nil {
+	if err := newest.Err(); err != nil {
 		return nil, 0, err
 	}
 	hits := make([]hit, 0, len(page))
@@ -288,8 +284,8 @@ func (s *Store) searchHits(ctx context.Context, tx *sql.Tx, match string, f work
 
 // rankedHits is the page of the search whose (entry, document) rows query
 // returns, the best first: each entry by its first, with its snippet.
-func (s *Store) rankedHits(ctx context.Context, tx *sql.Tx, query string, args []any, offset, limit int) ([]hit, int, error) {
-	st, err := s.txStmt(ctx, tx, query)
+func rankedHits(ctx context.Context, r reviewTx, query string, args []any, offset, limit int) ([]hit, int, error) {
+	st, err := r.stmt(ctx, query)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -320,40 +316,54 @@ func (s *Store) rankedHits(ctx context.Context, tx *sql.Tx, query string, args [
 	// The snippets: FTS5 reads only the range of the page's documents, and
 	// the unary + keeps the IN a test of each row, so that snippet() runs
 	// only for the page.
-	docs := make([]int64, len(hits))
-	for i, h := range hits {
-		docs[i] = h.doc
-	}
-	pageJSON, err := json.Marshal(docs)
+	docs := docsOf(hits)
+	st, err = r.stmt(ctx, rankedPageQuery)
 	if err != nil {
 		return nil, 0, err
 	}
-	st, err = s.txStmt(ctx, tx, rankedPageQuery)
+	snips, err := st.QueryContext(ctx, append([]any{args[0], sql.Named("first", slices.Min(docs)), sql.Named("last", slices.Max(docs)),
+		sql.Named("page", jsonIDs(docs))}, marks...)...)
 	if err != nil {
 		return nil, 0, err
 	}
-	r, err := st.QueryContext(ctx, append([]any{args[0], sql.Named("first", slices.Min(docs)), sql.Named("last", slices.Max(docs)),
-		sql.Named("page", string(pageJSON))}, marks...)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer r.Close()
+	defer snips.Close()
 	snippets := make(map[int64]string, len(hits))
-	for r.Next() {
+	for snips.Next() {
 		var doc int64
 		var snippet string
-		if err := r.Scan(&doc, &snippet); err != nil {
+		if err := snips.Scan(&doc, &snippet); err != nil {
 			return nil, 0, err
 		}
 		snippets[doc] = snippet
 	}
-	if err := r.Err(); err != nil {
+	if err := snips.Err(); err != nil {
 		return nil, 0, err
 	}
 	for i := range hits {
 		hits[i].snippet = snippets[hits[i].doc]
 	}
 	return hits, total, nil
+}
+
+// docsOf is the documents of hits.
+func docsOf(hits []hit) []int64 {
+	docs := make([]int64, len(hits))
+	for i, h := range hits {
+		docs[i] = h.doc
+	}
+	return docs
+}
+
+// jsonIDs is ids as a JSON array, for json_each.
+func jsonIDs(ids []int64) string {
+	b := []byte{'['}
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
 }
 
 // parseIDs reads non-negative integers joined by commas, n of them (n < 0:
@@ -420,24 +430,17 @@ func (s *rowidSet) has(id int64) bool {
 }
 
 // reviewSearch is a page of a search and its total.
-func (s *Store) reviewSearch(ctx context.Context, tx *sql.Tx, f workbook.ReviewFilter, match string, offset, limit int) ([]workbook.ReviewItem, int, error) {
-	hits, total, err := s.searchHits(ctx, tx, match, f, offset, limit)
+func reviewSearch(ctx context.Context, r reviewTx, f workbook.ReviewFilter, match string, offset, limit int) ([]workbook.ReviewItem, int, error) {
+	hits, total, err := searchHits(ctx, r, match, f, offset, limit)
 	if err != nil || len(hits) == 0 {
 		return nil, total, err
 	}
-	docs := make([]int64, len(hits))
-	for i, h := range hits {
-		docs[i] = h.doc
-	}
-	pageJSON, err := json.Marshal(docs)
+	docs := docsOf(hits)
+	st, err := r.stmt(ctx, searchItemsQuery)
 	if err != nil {
 		return nil, 0, err
 	}
-	st, err := s.txStmt(ctx, tx, searchItemsQuery)
-	if err != nil {
-		return nil, 0, err
-	}
-	rows, err := st.QueryContext(ctx, sql.Named("page", string(pageJSON)))
+	rows, err := st.QueryContext(ctx, sql.Named("page", jsonIDs(docs)))
 	if err != nil {
 		return nil, 0, err
 	}

@@ -14,21 +14,25 @@
 -- VACUUM INTO keep the rowids of a table with indexes, as they copy the
 -- indexes as they are (TestBackupKeepsSearchDocs checks it through
 -- Backup).
+--
+-- Like 0008, it may run again on a database that has it (a test undoes
+-- an earlier migration by hand): the table is filled again from
+-- revision_docs.
 
-CREATE TABLE search_docs (
+CREATE TABLE IF NOT EXISTS search_docs (
 	doc   INTEGER PRIMARY KEY,
 	entry INTEGER NOT NULL
 ) STRICT;
 
-INSERT INTO search_docs (doc, entry)
+INSERT OR REPLACE INTO search_docs (doc, entry)
 SELECT d.doc, e.rowid FROM revision_docs d JOIN entries e ON e.id = d.entry_id;
 
-CREATE TRIGGER search_docs_insert AFTER INSERT ON revision_docs
+CREATE TRIGGER IF NOT EXISTS search_docs_insert AFTER INSERT ON revision_docs
 BEGIN
 	INSERT INTO search_docs (doc, entry) SELECT NEW.doc, rowid FROM entries WHERE id = NEW.entry_id;
 END;
 
-CREATE TRIGGER search_docs_delete AFTER DELETE ON revision_docs
+CREATE TRIGGER IF NOT EXISTS search_docs_delete AFTER DELETE ON revision_docs
 BEGIN
 	DELETE FROM search_docs WHERE doc = OLD.doc;
 END;
