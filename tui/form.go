@@ -213,25 +213,51 @@ func (fm *formScreen) resize() {
 	fm.form = fm.form.WithWidth(w).WithHeight(max(fm.bodyHeight()-len(fm.headerLines(fm.width)), 3))
 }
 
-// headerLines are the lines above the form: title, prompt, draft banner
-// and the last message.
+// formRoom is the fewest lines the fields keep under the header: a
+// field's title, its description, its input and a little more.
+const formRoom = 6
+
+// headerLines are the lines above the form: title, prompt, the guide's
+// words on a constraint marked not reasonable, draft banner and the last
+// message. On a short screen the prompt and the guide's words take one
+// line each and the blank lines go, so that the field with the focus
+// stays in view.
 func (fm *formScreen) headerLines(width int) []string {
+	if lines := fm.header(width, false); fm.bodyHeight()-len(lines) >= formRoom {
+		return lines
+	}
+	return fm.header(width, true)
+}
+
+func (fm *formScreen) header(width int, short bool) []string {
 	m := fm.app
 	st := m.styles
 	w := width - 4
-	right := ""
+	wrap := func(s string) []string {
+		if short {
+			return []string{ansi.Truncate(strings.Join(strings.Fields(s), " "), w, "…")}
+		}
+		return strings.Split(wrapText(s, w), "\n")
+	}
+	// The title stays whole: the run's day gives way first.
+	title := part{ways: []wording{{fm.ex.Title, prioVerdict}}, style: st.Title, cut: true}
+	run := part{sep: "  ", style: st.Muted}
 	if r := m.prog.openRun(); r != nil && fm.runID != "" {
 		days := m.wb.Program.Days()
-		s := m.wb.Program.Status(*r, m.prog.today)
-		right = fmt.Sprintf("Run %d · Day %d of %d", r.Number, min(max(s.Day, 0), days), days)
+		day := fmt.Sprintf("Day %d of %d", min(max(m.wb.Program.Status(*r, m.prog.today).Day, 0), days), days)
+		run.ways = []wording{{fmt.Sprintf("Run %d · %s", r.Number, day), prioDateLong}, {day, prioDateShort}}
 	}
-	lines := []string{"", "  " + st.Title.Render(ansi.Truncate(fm.ex.Title, w-len(right)-2, "…")) + "  " + st.Muted.Render(right)}
-	for _, l := range strings.Split(wrapText(fm.ex.Prompt, w), "\n") {
+	var lines []string
+	if !short {
+		lines = append(lines, "")
+	}
+	lines = append(lines, "  "+newPartLine(title, run).render(w))
+	for _, l := range wrap(fm.ex.Prompt) {
 		lines = append(lines, "  "+st.Muted.Render(l))
 	}
 	if v, ok := fm.values[fm.ex.FieldID(workbook.FieldRoleReasonable)]; ok && *v == workbook.No {
 		// The guide's words next to a constraint marked not reasonable.
-		for _, l := range strings.Split(wrapText(workbook.BoundaryWords(m.wb), w), "\n") {
+		for _, l := range wrap(workbook.BoundaryWords(m.wb)) {
 			lines = append(lines, "  "+st.Current.Render(l))
 		}
 	}
@@ -242,6 +268,9 @@ func (fm *formScreen) headerLines(width int) []string {
 		for _, l := range strings.Split(wrapText(fm.message, w), "\n") {
 			lines = append(lines, "  "+st.Warning.Render(l))
 		}
+	}
+	if short {
+		return lines
 	}
 	return append(lines, "")
 }

@@ -114,7 +114,7 @@ type goldenScreen struct {
 var goldenScreens = []goldenScreen{
 	{"home", keys(), []string{"Next: Day 16"}},
 	{"reader", func(d *driver) { d.run(d.m.openReader(2, 0)) }, []string{"Build autonomy in 30 days"}},
-	{"form-constraint", func(d *driver) { d.run(d.m.openExercise(byRole(d.t, d.m.wb, workbook.RoleConstraint))) }, []string{"A constraint"}},
+	{"form-constraint", func(d *driver) { d.run(d.m.openExercise(byRole(d.t, d.m.wb, workbook.RoleConstraint))) }, []string{"A constraint to lift", "┃ The constraint *"}},
 	{"review", keys("r"), []string{"Review", "Report"}},
 	{"entry-diff", func(d *driver) {
 		d.key("r")
