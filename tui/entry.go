@@ -162,7 +162,7 @@ func (e *entryScreen) layout() {
 	}
 	var out []string
 	if e.ex.Value(rev.Answer, workbook.FieldRoleReasonable) == workbook.No {
-		for _, l := range strings.Split(ansi.Wrap(workbook.BoundaryWords(m.wb), w, ""), "\n") {
+		for _, l := range strings.Split(wrapWords(workbook.BoundaryWords(m.wb), w), "\n") {
 			out = append(out, st.Current.Render(l))
 		}
 		out = append(out, "")
@@ -184,7 +184,7 @@ func (e *entryScreen) layout() {
 			out = append(out, "  "+st.Muted.Render("—"))
 		}
 		for _, para := range paras {
-			for _, l := range strings.Split(ansi.Wrap(para, w-2, ""), "\n") {
+			for _, l := range strings.Split(wrapWords(para, w-2), "\n") {
 				out = append(out, "  "+hl(l))
 			}
 		}
@@ -202,7 +202,7 @@ func (e *entryScreen) diffLines(w int) []string {
 	prev, rev := e.revs[e.shown-1], e.revs[e.shown]
 	var out []string
 	head := fmt.Sprintf("What changed from version %d (%s) to version %d (%s):", e.shown, stamp(prev), e.shown+1, stamp(rev))
-	for _, l := range strings.Split(ansi.Wrap(head, w, ""), "\n") {
+	for _, l := range strings.Split(wrapWords(head, w), "\n") {
 		out = append(out, st.Muted.Render(l))
 	}
 	out = append(out, st.Muted.Render(ansi.Truncate("+ added · - removed · ~ changed", w, "…")), "")
@@ -228,7 +228,7 @@ func (e *entryScreen) diffLines(w int) []string {
 				style = st.Muted
 			}
 		}
-		for i, l := range strings.Split(ansi.Wrap(d.Text, w-2, ""), "\n") {
+		for i, l := range strings.Split(wrapWords(d.Text, w-2), "\n") {
 			if i > 0 {
 				mark = "  "
 			}
@@ -448,7 +448,7 @@ func (c *compareScreen) View(width, height int) string {
 		if strings.TrimSpace(s) == "" {
 			s = "—"
 		}
-		return lipgloss.NewStyle().Width(col).Render(ansi.Wrap(s, col-1, ""))
+		return lipgloss.NewStyle().Width(col).Render(wrapWords(s, col-1))
 	}
 	head := lipgloss.JoinHorizontal(lipgloss.Top, strings.Repeat(" ", 10), st.Muted.Render(lipgloss.NewStyle().Width(col).Render("Day 1")), st.Muted.Render("Now"))
 	lines = append(lines, "  "+head)

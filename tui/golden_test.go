@@ -127,6 +127,7 @@ var goldenScreens = []goldenScreen{
 		}
 		d.key("enter", "d")
 	}, []string{"Report · Run 2"}},
+	{"compare", keys("r", "c"), []string{"Day 1 against now · Run 2"}},
 	{"share", keys("x"), []string{"Share a report of run 2", "Preview"}},
 	// Share scrolled down to the report, which says 10:00 as typed.
 	{"share-reports", func(d *driver) {

@@ -234,3 +234,27 @@ func TestPartLineGivesWayByPriority(t *testing.T) {
 		t.Errorf("cut: %q", got)
 	}
 }
+
+// Text wraps at its spaces only: a figure or a date with a hyphen stays
+// whole (ansi.Wrap ended a line with "(-", the next starting "37.5%)").
+func TestWrapWordsKeepsHyphenatedWordsWhole(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		w    int
+		want string
+	}{
+		{"30 h, down 18 h (-37.5%) from the baseline: better", 20, "30 h, down 18 h\n(-37.5%) from the\nbaseline: better"},
+		{"from version 1 (2026-11-15 09:30) to", 33, "from version 1 (2026-11-15 09:30)\nto"},
+		{"  - an item  with  spaces kept", 40, "  - an item  with  spaces kept"},
+		{"two\n\nparagraphs", 20, "two\n\nparagraphs"},
+		{"a word-longer-than-the-line here", 10, "a\nword-longe\nr-than-the\n-line here"},
+		{"           ", 4, "    "},
+		{"日本語のテキスト", 5, "日本\n語の\nテキ\nスト"},
+	} {
+		got := wrapWords(c.in, c.w)
+		if got != c.want {
+			t.Errorf("wrapWords(%q, %d) = %q, want %q", c.in, c.w, got, c.want)
+		}
+		requireFits(t, got, c.w)
+	}
+}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -186,4 +187,54 @@ func (l *partLine) measure(at []int) int {
 		prev = i
 	}
 	return n
+}
+
+// wrapWords wraps plain text to w cells at its spaces, keeping the spaces
+// inside a line as they are. Unlike ansi.Wrap, which may end a line after
+// any hyphen, it keeps "(-37.5%)" and "2026-11-15" whole; only a word
+// wider than w is cut.
+func wrapWords(s string, w int) string {
+	w = max(w, 1)
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		var line strings.Builder
+		lineW := 0
+		next := func() {
+			out = append(out, line.String())
+			line.Reset()
+			lineW = 0
+		}
+		for para != "" {
+			sp := len(para) - len(strings.TrimLeft(para, " "))
+			end := strings.IndexByte(para[sp:], ' ')
+			if end < 0 {
+				end = len(para) - sp
+			}
+			spaces, word := para[:sp], para[sp:sp+end]
+			para = para[sp+end:]
+			ww := ansi.StringWidth(word)
+			if lineW > 0 && lineW+len(spaces)+ww > w {
+				next() // the spaces at the break go with it
+				spaces = ""
+			}
+			spaces = spaces[:min(len(spaces), w-lineW)]
+			line.WriteString(spaces)
+			lineW += len(spaces)
+			for lineW+ww > w && word != "" {
+				head := ansi.Truncate(word, max(w-lineW, 0), "")
+				if head == "" && lineW == 0 {
+					_, n := utf8.DecodeRuneInString(word) // a wide character in a line too narrow for it
+					head = word[:n]
+				}
+				line.WriteString(head)
+				next()
+				word = word[len(head):]
+				ww = ansi.StringWidth(word)
+			}
+			line.WriteString(word)
+			lineW += ww
+		}
+		out = append(out, line.String())
+	}
+	return strings.Join(out, "\n")
 }

@@ -179,7 +179,7 @@ func (s *shareScreen) layoutPreview(w int) []string {
 	}
 	s.preview, s.previewW = s.preview[:0], w
 	for _, l := range s.report {
-		for i, part := range strings.Split(ansi.Wrap(workbook.SanitizeLine(l), w-2, ""), "\n") {
+		for i, part := range strings.Split(wrapWords(workbook.SanitizeLine(l), w-2), "\n") {
 			if i > 0 {
 				part = "  " + part
 			}
