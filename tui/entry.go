@@ -443,17 +443,18 @@ func (c *compareScreen) View(width, height int) string {
 		return fit(strings.Join(lines, "\n"), width, height)
 	}
 	col := max((w-10)/2, 10)
-	cell := func(s string) string {
+	// Day 1's column keeps two spaces from Now's, so that they read apart.
+	cell := func(s string, gap int) string {
 		s = workbook.Sanitize(s)
 		if strings.TrimSpace(s) == "" {
 			s = "—"
 		}
-		return lipgloss.NewStyle().Width(col).Render(wrapWords(s, col-1))
+		return lipgloss.NewStyle().Width(col).Render(wrapWords(s, col-gap))
 	}
 	head := lipgloss.JoinHorizontal(lipgloss.Top, strings.Repeat(" ", 10), st.Muted.Render(lipgloss.NewStyle().Width(col).Render("Day 1")), st.Muted.Render("Now"))
 	lines = append(lines, "  "+head)
 	for _, r := range c.rows {
-		row := lipgloss.JoinHorizontal(lipgloss.Top, st.Muted.Render(lipgloss.NewStyle().Width(10).Render(r[0])), cell(r[1]), cell(r[2]))
+		row := lipgloss.JoinHorizontal(lipgloss.Top, st.Muted.Render(lipgloss.NewStyle().Width(10).Render(r[0])), cell(r[1], 2), cell(r[2], 0))
 		for _, l := range strings.Split(row, "\n") {
 			lines = append(lines, "  "+l)
 		}
