@@ -135,7 +135,20 @@ func (e *entryScreen) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 	return e, nil
 }
 
-func (e *entryScreen) height() int { return max(e.bodyHeight()-5, 1) }
+// entryShort is the height under which the entry leaves out its blank
+// lines, so that a 40×10 screen shows what changed, not only its heading.
+const entryShort = 16
+
+// entryRoom is how many lines of the entry's text show in a body of
+// height lines, under its title and versions.
+func entryRoom(height int) int {
+	if height < entryShort {
+		return max(height-2, 1)
+	}
+	return max(height-5, 1)
+}
+
+func (e *entryScreen) height() int { return entryRoom(e.bodyHeight()) }
 
 // layout lays the shown version (or the diff) out for the width, once
 // per change, with the search's words highlighted.
@@ -202,6 +215,9 @@ func (e *entryScreen) diffLines(w int) []string {
 	prev, rev := e.revs[e.shown-1], e.revs[e.shown]
 	var out []string
 	head := fmt.Sprintf("What changed from version %d (%s) to version %d (%s):", e.shown, stamp(prev), e.shown+1, stamp(rev))
+	if ansi.StringWidth(head) > w {
+		head = fmt.Sprintf("What changed from v%d to v%d:", e.shown, e.shown+1) // their times are on the line above
+	}
 	for _, l := range strings.Split(wrapWords(head, w), "\n") {
 		out = append(out, st.Muted.Render(l))
 	}
@@ -265,6 +281,10 @@ func (e *entryScreen) View(width, height int) string {
 	}
 	title := fmt.Sprintf("%s · Run %d · %s", e.ex.Title, e.item.RunNumber, e.item.Date)
 	lines := []string{"", "  " + st.Title.Render(ansi.Truncate(title, w, "…"))}
+	short := height < entryShort
+	if short {
+		lines = lines[1:]
+	}
 	if len(e.revs) == 0 {
 		lines = append(lines, "  "+st.Muted.Render("loading…"))
 		return fit(strings.Join(lines, "\n"), width, height)
@@ -279,9 +299,12 @@ func (e *entryScreen) View(width, height int) string {
 		}
 		hist = append(hist, label)
 	}
-	lines = append(lines, "  "+ansi.Truncate(fmt.Sprintf("Version %d of %d · ", e.shown+1, len(e.revs))+strings.Join(hist, "  "), w, "…"), "")
+	lines = append(lines, "  "+ansi.Truncate(fmt.Sprintf("Version %d of %d · ", e.shown+1, len(e.revs))+strings.Join(hist, "  "), w, "…"))
+	if !short {
+		lines = append(lines, "")
+	}
 	body := e.lines[min(e.scroll, len(e.lines)):]
-	for _, l := range body[:min(len(body), max(height-5, 1))] {
+	for _, l := range body[:min(len(body), entryRoom(height))] {
 		lines = append(lines, "  "+l)
 	}
 	return fit(strings.Join(lines, "\n"), width, height)

@@ -126,7 +126,7 @@ var goldenScreens = []goldenScreen{
 			d.key("j")
 		}
 		d.key("enter", "d")
-	}, []string{"Report · Run 2"}},
+	}, []string{"Report · Run 2", "What changed:", "- Moved the deploy window"}},
 	{"compare", keys("r", "c"), []string{"Day 1 against now · Run 2"}},
 	{"share", keys("x"), []string{"Share a report of run 2", "Preview"}},
 	// Share scrolled down to the report, which says 10:00 as typed.
