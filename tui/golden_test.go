@@ -141,7 +141,7 @@ var goldenScreens = []goldenScreen{
 	}, []string{"window to 10:00"}},
 	{"chart", func(d *driver) { d.run(d.m.openMetric()) }, []string{"●─ Cycle time (h), lower is better", "baseline 48 h", "target 36 h", "better"}},
 	{"help", keys("?"), []string{"Keys — Home"}},
-	{"safety", keys("!"), []string{"Safety boundary", "esc close"}},
+	{"safety", keys("!"), []string{"Safety boundary", "esc close", "p pause your run"}},
 }
 
 var goldenSizes = [][2]int{{40, 10}, {80, 24}, {100, 30}}

@@ -49,13 +49,16 @@ func (s *safetyScreen) Name() string { return "Safety boundary" }
 func (s *safetyScreen) keymap() safetyKeys {
 	k := s.keys.safety
 	k.Pause = when(s.canPause(), k.Pause)
+	more := len(s.lines(s.width)) > s.bodyHeight()
+	k.Up, k.Down = when(more, k.Up), when(more, k.Down)
 	return k
 }
 
 func (s *safetyScreen) Keys() help.KeyMap {
 	k, g := s.keymap(), s.keys.global
 	return keyHelp{
-		short: []key.Binding{k.Close, k.Down, k.Pause, g.Help, g.Quit},
+		// Pausing is what the boundary asks for: it stays before scrolling.
+		short: []key.Binding{k.Close, k.Pause, k.Down, g.Help, g.Quit},
 		full:  [][]key.Binding{{k.Up, k.Down}, {k.Pause, k.Close, g.Help, g.Quit, g.ForceQuit}},
 	}
 }
@@ -111,5 +114,10 @@ func (s *safetyScreen) lines(width int) []string {
 func (s *safetyScreen) View(width, height int) string {
 	lines := s.lines(width)
 	start := min(s.scroll, max(len(lines)-height, 0))
-	return fit(strings.Join(lines[start:], "\n"), width, height)
+	lines = lines[start:]
+	if len(lines) > height {
+		// More below: the last row says so.
+		lines = append(lines[:height-1:height-1], "  "+s.styles.Muted.Render("↓/j more"))
+	}
+	return fit(strings.Join(lines, "\n"), width, height)
 }
