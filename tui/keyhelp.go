@@ -161,6 +161,9 @@ func (h *helpScreen) keymap() overlayKeys { return h.keys.overlay }
 
 func (h *helpScreen) Keys() help.KeyMap {
 	k, g := h.keymap(), h.keys.global
+	// The keys that scroll show only when there is more than fits.
+	more := len(h.lines(h.width)) > h.bodyHeight()
+	k.Up, k.Down, k.PageUp, k.PageDown = when(more, k.Up), when(more, k.Down), when(more, k.PageUp), when(more, k.PageDown)
 	return keyHelp{
 		short: []key.Binding{k.Close, k.Down, g.Safety, g.Quit},
 		full:  [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Close, g.Safety, g.Quit}},
