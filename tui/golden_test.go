@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -148,13 +149,20 @@ var goldenSizes = [][2]int{{40, 10}, {80, 24}, {100, 30}}
 
 func TestGoldenScreens(t *testing.T) {
 	t.Setenv("HOME", "/home/you") // Share names the file it would write there
-	st := goldenStore(t)
+	fixture := goldenStore(t)
 	renders := map[renderKey]*rendered{} // the guide laid out once for all
 	wb := loadWorkbook(t)
 	for _, g := range goldenScreens {
 		for _, size := range goldenSizes {
 			w, h := size[0], size[1]
 			t.Run(fmt.Sprintf("%s-%dx%d", g.name, w, h), func(t *testing.T) {
+				// A copy of the fixture each: what a screen writes (a
+				// section read, the boundary seen) shows on no other.
+				path := filepath.Join(t.TempDir(), "autonomy.db")
+				if err := fixture.Backup(context.Background(), path); err != nil {
+					t.Fatal(err)
+				}
+				st := openStore(t, path)
 				d := &driver{t: t}
 				d.m = New(Options{Workbook: wb, Store: st, Now: func() time.Time { return goldenNow }, StateDir: t.TempDir(), Tick: fakeTick})
 				d.m.renders = renders
@@ -162,9 +170,9 @@ func TestGoldenScreens(t *testing.T) {
 				d.run(d.m.reloadCmd())
 				g.open(d)
 				screen := d.screen()
-				for _, w := range g.want {
-					if !strings.Contains(screen, w) {
-						t.Errorf("the screen lacks %q", w)
+				for _, want := range g.want {
+					if !strings.Contains(screen, want) {
+						t.Errorf("the screen lacks %q", want)
 					}
 				}
 				lines := strings.Split(screen, "\n")
