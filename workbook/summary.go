@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -14,6 +15,9 @@ type SummaryPart struct {
 	// Sensitive marks a stress or safety flag: shown to the person, but
 	// left out of anything shared unless they add it on purpose.
 	Sensitive bool
+	// Verdict marks the word a person looks for ("not reasonable"): a
+	// short line cuts the other parts' text before it drops a verdict.
+	Verdict bool
 }
 
 // Summary is an entry in one line, in the person's own words: parts in the
@@ -52,41 +56,70 @@ func (s Summary) Shared() Summary {
 }
 
 // Fit shortens the summary to width by priority: it drops the least
-// telling parts (the highest Priority, the later of equals) until the
-// joined parts measure at most width, keeping the order of the others;
-// then it takes back, most telling first, the dropped parts that still
-// fit in what is left.
-// The most telling part always stays, even when it alone is wider: the
-// caller cuts it. measure gives a text's width (nil counts code points; a
-// terminal passes its cell width).
+// telling parts (the highest Priority, the later of equals; a Verdict
+// last) until the joined parts measure at most width, keeping the order
+// of the others; then it takes back, most telling first, the dropped parts
+// that still fit in what is left. When a verdict still does not fit
+// beside the most telling part, that part is cut ("…") to make room.
+// Otherwise the most telling part stays whole, even when it alone is
+// wider: the caller cuts it. measure gives a text's width (nil counts code
+// points; a terminal passes its cell width).
 func (s Summary) Fit(width int, measure func(string) int) string {
 	if measure == nil {
 		measure = RuneCount
 	}
-	keep := make([]bool, len(s.Parts))
+	parts := slices.Clone(s.Parts)
+	keep := make([]bool, len(parts))
 	total := 0
-	for i, p := range s.Parts {
+	for i, p := range parts {
 		keep[i] = true
 		total += measure(p.Text)
 	}
 	sep := measure(SummarySep)
-	total += sep * max(len(s.Parts)-1, 0)
-	for kept := len(s.Parts); total > width && kept > 1; kept-- {
-		drop := -1
-		for i, p := range s.Parts {
-			if keep[i] && (drop < 0 || p.Priority >= s.Parts[drop].Priority) {
+	total += sep * max(len(parts)-1, 0)
+	// The least telling part that is no verdict goes first, while another
+	// such part stays; verdicts are never dropped (the text before them is
+	// cut instead, below).
+	for total > width {
+		drop, others := -1, 0
+		for i, p := range parts {
+			if !keep[i] || p.Verdict {
+				continue
+			}
+			others++
+			if drop < 0 || p.Priority >= parts[drop].Priority {
 				drop = i
 			}
 		}
+		if others < 2 {
+			break
+		}
 		keep[drop] = false
-		total -= measure(s.Parts[drop].Text) + sep
+		total -= measure(parts[drop].Text) + sep
 	}
-	// A part dropped for a longer one may fit in what is left: take the
-	// most telling of those back.
+	keptVerdict := false
+	for i, p := range parts {
+		keptVerdict = keptVerdict || keep[i] && p.Verdict
+	}
+	if total > width && keptVerdict {
+		// Cut the first kept part that is no verdict, if the verdicts
+		// then fit.
+		for i, p := range parts {
+			if !keep[i] || p.Verdict {
+				continue
+			}
+			room := width - (total - measure(p.Text))
+			if room >= 2 {
+				parts[i].Text = cutTo(p.Text, room, measure)
+				total = width
+			}
+			break
+		}
+	}
 	for {
 		back := -1
-		for i, p := range s.Parts {
-			if !keep[i] && total+sep+measure(p.Text) <= width && (back < 0 || p.Priority < s.Parts[back].Priority) {
+		for i, p := range parts {
+			if !keep[i] && total+sep+measure(p.Text) <= width && (back < 0 || p.Priority < parts[back].Priority) {
 				back = i
 			}
 		}
@@ -94,15 +127,24 @@ func (s Summary) Fit(width int, measure func(string) int) string {
 			break
 		}
 		keep[back] = true
-		total += sep + measure(s.Parts[back].Text)
+		total += sep + measure(parts[back].Text)
 	}
 	var out Summary
-	for i, p := range s.Parts {
+	for i, p := range parts {
 		if keep[i] {
 			out.Parts = append(out.Parts, p)
 		}
 	}
 	return out.String()
+}
+
+// cutTo shortens text to at most width, ending it with "…".
+func cutTo(text string, width int, measure func(string) int) string {
+	r := []rune(text)
+	for len(r) > 0 && measure(string(r)+"…") > width {
+		r = r[:len(r)-1]
+	}
+	return strings.TrimRight(string(r), " ") + "…"
 }
 
 // SummaryContext is what a summary needs besides the answer.
@@ -300,6 +342,7 @@ func (s *summaryWriter) constraint(ex Exercise, a Answer) {
 		case FieldRoleReasonable:
 			if v == No {
 				s.add(f.ID, ChoiceShort(f, v), 1)
+				s.parts[len(s.parts)-1].Verdict = true
 			} else if v != "" {
 				s.add(f.ID, ChoiceShort(f, v))
 			}

@@ -124,6 +124,10 @@ func TestSummaryFit(t *testing.T) {
 	if got := c.Fit(45, nil); got != "Sign-off on every change · not reasonable" {
 		t.Errorf("constraint Fit(45) = %q", got)
 	}
+	// Narrower, its text is cut so that the verdict stays.
+	if got := c.Fit(30, nil); got != "Sign-off on… · not reasonable" {
+		t.Errorf("constraint Fit(30) = %q", got)
+	}
 	// A measure in cells: a wide rune counts two.
 	wide := workbook.Summary{Parts: []workbook.SummaryPart{{Text: "日本", Priority: 0}, {Text: "ab", Priority: 1}}}
 	cells := func(s string) int { return len([]rune(s)) + strings.Count(s, "日") + strings.Count(s, "本") }
