@@ -184,11 +184,11 @@ func (h *homeScreen) addProgram() {
 		case workbook.KindRun:
 			it.label, it.right = ex.Title, "edit"
 		case workbook.KindRecurring:
-			it.label, it.right = "New "+strings.ToLower(ex.Title), workbook.Plural(reports, "report")+" so far" // not a content id
+			it.label, it.right = ex.Action(), workbook.Plural(reports, "report")+" so far" // not a content id
 		case workbook.KindLog:
-			it.label, it.right = "New "+strings.ToLower(ex.Title), "any time"
+			it.label, it.right = ex.Action(), "any time"
 		case workbook.KindDaily:
-			it.label, it.right = "Log: "+ex.Title, "one a day"
+			it.label, it.right = ex.Action(), "one a day"
 		case workbook.KindClosing:
 			it.label, it.right = ex.Title, fmt.Sprintf("after day %d", m.wb.Program.Days())
 		default:

@@ -211,11 +211,11 @@ func (s *session) exerciseLabel(ex workbook.Exercise, done bool) string {
 				reports += n
 			}
 		}
-		return fmt.Sprintf("New %s (%s so far)", strings.ToLower(ex.Title), workbook.Plural(reports, "report")) // not a content id
+		return fmt.Sprintf("%s (%s so far)", ex.Action(), workbook.Plural(reports, "report")) // not a content id
 	case workbook.KindLog:
-		return "New " + strings.ToLower(ex.Title) + " (any time)"
+		return ex.Action() + " (any time)"
 	case workbook.KindDaily:
-		return "Log: " + ex.Title + " (one a day)"
+		return ex.Action() + " (one a day)"
 	case workbook.KindClosing:
 		return fmt.Sprintf("%s (after day %d)", ex.Title, s.Workbook.Program.Days())
 	}
