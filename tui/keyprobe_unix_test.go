@@ -19,14 +19,16 @@ import (
 	"github.com/creack/pty"
 )
 
-// TestKeyProbe times scroll keys in the reader through the real Bubble Tea
-// program on a pseudo-terminal, and says where each key's time goes: from
-// the key written to the terminal to Update, Update itself, View, the wait
-// for the renderer's frame tick and its work on the frame, and the bytes
-// the terminal is sent. It measures, it asserts nothing: run it by hand.
+// TestKeyProbe times keys through the real Bubble Tea program on a
+// pseudo-terminal, and says where each key's time goes: from the key
+// written to the terminal to Update, Update itself, View, the wait for the
+// renderer's frame tick and its work on the frame, and the bytes the
+// terminal is sent. "reader" scrolls the longest section with j and k,
+// "form" types a and s into the run's first field. It measures, it
+// asserts nothing: run it by hand.
 //
 //	AUTONOMY_PROBE=300 go test ./tui -run KeyProbe -v
-//	AUTONOMY_PROBE=300 AUTONOMY_PROBE_TRACE=/tmp/keys.trace go test ./tui -run KeyProbe -v
+//	AUTONOMY_PROBE=300 AUTONOMY_PROBE_TRACE=/tmp/keys.trace go test ./tui -run KeyProbe/reader -v
 //	go tool trace /tmp/keys.trace
 //
 // The probe wraps the model and the terminal's writer; the product has
@@ -34,13 +36,30 @@ import (
 func TestKeyProbe(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("AUTONOMY_PROBE"))
 	if n <= 0 {
-		t.Skip("set AUTONOMY_PROBE=300 to time scroll keys through a real program (by hand: it measures, it asserts nothing)")
+		t.Skip("set AUTONOMY_PROBE=300 to time keys through a real program (by hand: it measures, it asserts nothing)")
 	}
-	const cols, rows, fps = 80, 24, 120
 	wb := loadWorkbook(t)
-	sec := wb.Sections[longestSection(wb)]
-	m := New(Options{Workbook: wb, Theme: ThemeDark, Place: workbook.Place{Screen: workbook.ScreenReader, Section: sec.ID}})
+	t.Run("reader", func(t *testing.T) {
+		sec := wb.Sections[longestSection(wb)]
+		m := New(Options{Workbook: wb, Theme: ThemeDark, Place: workbook.Place{Screen: workbook.ScreenReader, Section: sec.ID}})
+		timeKeys(t, m, nil, "jk", n, func() bool { return m.reader.shown.section != "" })
+	})
+	t.Run("form", func(t *testing.T) {
+		m := New(Options{Workbook: wb, Theme: ThemeDark, StateDir: t.TempDir()})
+		ex, ok := wb.Exercise("challenge")
+		if !ok {
+			t.Fatal("no challenge exercise")
+		}
+		open := m.openForm(ex, "", "")
+		timeKeys(t, m, open, "as", n, func() bool { _, ok := m.top().(*formScreen); return ok && m.width > 0 })
+	})
+}
 
+// timeKeys runs m in a real program on an 80×24 pty, after init, and
+// times n keys, taken in turn from keys, once ready says the screen is up
+// (ready is called from the program's goroutine, in Update).
+func timeKeys(t *testing.T, m *Model, init tea.Cmd, keys string, n int, ready func() bool) {
+	const cols, rows, fps = 80, 24, 120
 	ptmx, tty, err := pty.Open()
 	if err != nil {
 		t.Fatal(err)
@@ -51,7 +70,7 @@ func TestKeyProbe(t *testing.T) {
 		t.Fatal(err)
 	}
 	log := &probeLog{}
-	pm := &probeModel{m: m, log: log}
+	pm := &probeModel{m: m, log: log, init: init, ready: ready}
 	p := tea.NewProgram(pm, tea.WithInput(tty), tea.WithOutput(probeTTY{tty, log}), tea.WithFPS(fps),
 		tea.WithEnvironment([]string{"TERM=xterm-256color"}), tea.WithoutSignalHandler())
 	done := make(chan struct{})
@@ -78,7 +97,7 @@ func TestKeyProbe(t *testing.T) {
 	deadline := time.Now().Add(10 * time.Second)
 	for !pm.shown() {
 		if time.Now().After(deadline) {
-			t.Fatal("the section never came on screen")
+			t.Fatal("the screen never came up")
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -95,9 +114,9 @@ func TestKeyProbe(t *testing.T) {
 		}
 		defer trace.Stop()
 	}
-	var keys []probeKey
+	var got []probeKey
 	for i := range n {
-		k := []byte("jk")[i%2 : i%2+1]
+		k := []byte{keys[i%len(keys)]}
 		// Keys come at any moment of a frame: a random gap between them.
 		time.Sleep(time.Duration(20+rand.IntN(20)) * time.Millisecond)
 		mark := log.len()
@@ -112,20 +131,20 @@ func TestKeyProbe(t *testing.T) {
 			time.Sleep(time.Millisecond)
 		}
 		if k, ok := log.key(mark, sent); ok {
-			keys = append(keys, k)
+			got = append(got, k)
 		}
 	}
 	p.Quit()
 	<-done
 	period := time.Second / fps
-	writes := make([]time.Time, len(keys))
-	for i, k := range keys {
+	writes := make([]time.Time, len(got))
+	for i, k := range got {
 		writes[i] = k.write
 	}
 	phase := tickPhase(writes, period)
 	col := func(f func(probeKey) time.Duration) []time.Duration {
-		out := make([]time.Duration, len(keys))
-		for i, k := range keys {
+		out := make([]time.Duration, len(got))
+		for i, k := range got {
 			out[i] = f(k)
 		}
 		return out
@@ -133,7 +152,7 @@ func TestKeyProbe(t *testing.T) {
 	// The renderer writes at a tick plus its own work on the frame: the
 	// ticks are the writes' common phase (modulo the period).
 	work := func(k probeKey) time.Duration { return sinceTick(k.write, phase, period) }
-	t.Logf("%d of %d keys, %d×%d, %d FPS (a frame every %v)", len(keys), n, cols, rows, fps, period)
+	t.Logf("%d of %d keys, %d×%d, %d FPS (a frame every %v)", len(got), n, cols, rows, fps, period)
 	t.Logf("%-34s %9s %9s %9s %9s", "", "p10", "median", "p90", "max")
 	for _, row := range []struct {
 		name string
@@ -150,9 +169,9 @@ func TestKeyProbe(t *testing.T) {
 		q := quantiles(row.d)
 		t.Logf("%-34s %9s %9s %9s %9s", row.name, us(q[0]), us(q[1]), us(q[2]), us(q[3]))
 	}
-	bytes := make([]time.Duration, len(keys))
-	views := make([]time.Duration, len(keys))
-	for i, k := range keys {
+	bytes := make([]time.Duration, len(got))
+	views := make([]time.Duration, len(got))
+	for i, k := range got {
 		bytes[i], views[i] = time.Duration(k.written), time.Duration(k.viewBytes)
 	}
 	qb, qv := quantiles(bytes), quantiles(views)
@@ -239,13 +258,15 @@ func (l *probeLog) key(mark int, sent time.Time) (probeKey, bool) {
 
 // probeModel times the model's Update (of keys) and View.
 type probeModel struct {
-	m   *Model
-	log *probeLog
-	mu  sync.Mutex
-	ok  bool // the section is on screen
+	m     *Model
+	log   *probeLog
+	init  tea.Cmd
+	ready func() bool
+	mu    sync.Mutex
+	ok    bool // the screen is up
 }
 
-func (p *probeModel) Init() tea.Cmd { return p.m.Init() }
+func (p *probeModel) Init() tea.Cmd { return tea.Batch(p.m.Init(), p.init) }
 
 func (p *probeModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	start := time.Now()
@@ -254,7 +275,7 @@ func (p *probeModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		p.log.add(probeEvent{kind: "update", start: start})
 	}
 	p.mu.Lock()
-	p.ok = p.m.reader.shown.section != "" && p.m.width > 0
+	p.ok = p.ready()
 	p.mu.Unlock()
 	return p, cmd
 }
