@@ -46,11 +46,11 @@ func TestKeyProbe(t *testing.T) {
 	})
 	t.Run("form", func(t *testing.T) {
 		m := New(Options{Workbook: wb, Theme: ThemeDark, StateDir: t.TempDir()})
-		ex, ok := wb.Exercise("challenge")
-		if !ok {
-			t.Fatal("no challenge exercise")
+		i := slices.IndexFunc(wb.Exercises, func(e workbook.Exercise) bool { return e.Kind == workbook.KindRun })
+		if i < 0 {
+			t.Fatal("no exercise starts a run")
 		}
-		open := m.openForm(ex, "", "")
+		open := m.openForm(wb.Exercises[i], "", "")
 		timeKeys(t, m, open, "as", n, func() bool { _, ok := m.top().(*formScreen); return ok && m.width > 0 })
 	})
 }
@@ -229,8 +229,9 @@ type probeKey struct {
 }
 
 // key reads one key's events from mark on: the key's Update, the View
-// after it, the renderer's first write after that View and what the
-// terminal read from then on.
+// after it, the renderer's first write after that View (its start: the
+// frame handed to the terminal) and the terminal's first read from then
+// on (logged by another goroutine, maybe before the write's own event).
 func (l *probeLog) key(mark int, sent time.Time) (probeKey, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -245,12 +246,19 @@ func (l *probeLog) key(mark int, sent time.Time) (probeKey, bool) {
 			k.viewEnd, k.viewDur, k.viewBytes = e.end, e.end.Sub(e.start), e.n
 			stage = "write"
 		case stage == "write" && e.kind == "write":
-			k.write, k.written = e.end, e.n
-			stage = "read"
-		case stage == "read" && e.kind == "write":
+			k.write, k.written = e.start, e.n
+			stage = "more"
+		case stage == "more" && e.kind == "write":
 			k.written += e.n
-		case stage == "read" && e.kind == "read" && k.read.IsZero():
+		}
+	}
+	if k.write.IsZero() {
+		return k, false
+	}
+	for _, e := range l.events[mark:] {
+		if e.kind == "read" && !e.end.Before(k.write) {
 			k.read = e.end
+			break
 		}
 	}
 	return k, !k.read.IsZero()
@@ -301,8 +309,9 @@ type probeTTY struct {
 }
 
 func (f probeTTY) Write(b []byte) (int, error) {
+	start := time.Now()
 	n, err := f.File.Write(b)
-	f.log.add(probeEvent{kind: "write", n: n})
+	f.log.add(probeEvent{kind: "write", start: start, n: n})
 	return n, err
 }
 
