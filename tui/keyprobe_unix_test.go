@@ -3,6 +3,7 @@
 package tui
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -169,10 +170,9 @@ func timeKeys(t *testing.T, m *Model, init tea.Cmd, keys string, n int, ready fu
 		q := quantiles(row.d)
 		t.Logf("%-34s %9s %9s %9s %9s", row.name, us(q[0]), us(q[1]), us(q[2]), us(q[3]))
 	}
-	bytes := make([]time.Duration, len(got))
-	views := make([]time.Duration, len(got))
+	bytes, views := make([]int, len(got)), make([]int, len(got))
 	for i, k := range got {
-		bytes[i], views[i] = time.Duration(k.written), time.Duration(k.viewBytes)
+		bytes[i], views[i] = k.written, k.viewBytes
 	}
 	qb, qv := quantiles(bytes), quantiles(views)
 	t.Logf("bytes written per key: median %d (p10 %d, p90 %d); View's string: %d bytes", qb[1], qb[0], qb[2], qv[1])
@@ -343,14 +343,14 @@ func sinceTick(w time.Time, phase, period time.Duration) time.Duration {
 }
 
 // quantiles are the 10th, 50th and 90th percentiles and the maximum.
-func quantiles(d []time.Duration) [4]time.Duration {
+func quantiles[T cmp.Ordered](d []T) [4]T {
 	if len(d) == 0 {
-		return [4]time.Duration{}
+		return [4]T{}
 	}
 	s := slices.Clone(d)
 	slices.Sort(s)
-	at := func(q float64) time.Duration { return s[int(q*float64(len(s)-1))] }
-	return [4]time.Duration{at(0.1), at(0.5), at(0.9), s[len(s)-1]}
+	at := func(q float64) T { return s[int(q*float64(len(s)-1))] }
+	return [4]T{at(0.1), at(0.5), at(0.9), s[len(s)-1]}
 }
 
 func us(d time.Duration) string {
