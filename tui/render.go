@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/glamour/v2"
 	"charm.land/glamour/v2/styles"
+	uv "github.com/charmbracelet/ultraviolet"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -67,11 +68,26 @@ func renderSection(sec workbook.Section, width int, style string) (*rendered, er
 		p := strings.TrimRight(ansi.Strip(l), " ")
 		// Glamour pads every line to the wrap width with one escape per
 		// cell; cutting the padding keeps View cheap.
-		r.lines[i] = ansi.Truncate(l, min(ansi.StringWidth(p), width), "")
+		r.lines[i] = restyle(ansi.Truncate(l, min(ansi.StringWidth(p), width), ""))
 		r.plain[i] = p
 	}
 	r.blockLine = mapBlocks(sec.Blocks, r.plain)
 	return r, nil
+}
+
+// restyle writes a styled line again with only the escapes its cells
+// need. Glamour sets and resets the style around every word, and the
+// padding cut above leaves its empty escapes behind: two thirds of a
+// reader's frame were escapes that Bubble Tea's renderer parsed again on
+// every frame. The line is read into cells the way the renderer reads it.
+func restyle(line string) string {
+	switch cells := uv.NewStyledString(line).Lines(ansi.GraphemeWidth); len(cells) {
+	case 0:
+		return ""
+	case 1:
+		return cells[0].Render()
+	}
+	return line
 }
 
 // renderMarkdown runs glamour over Markdown of the guide (never user text:
