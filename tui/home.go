@@ -562,6 +562,9 @@ func (h *homeScreen) itemLine(it homeItem, selected bool, width int) string {
 	if right == "" {
 		labelW = w
 	}
+	if it.kind == itemNext {
+		label = shortStep(label, max(labelW, 1))
+	}
 	label = ansi.Truncate(label, max(labelW, 1), "…")
 	pad := max(w-ansi.StringWidth(label)-ansi.StringWidth(right), 0)
 	marker, style := "  ", st.Item
@@ -572,4 +575,26 @@ func (h *homeScreen) itemLine(it homeItem, selected bool, width int) string {
 		marker, style = "▸ ", st.Selected
 	}
 	return marker + style.Render(label+strings.Repeat(" ", pad)) + st.Mark.Render(right)
+}
+
+// shortStep fits a step's line ("Next: Day 16: Decision area — select one
+// decision area…") to w by dropping its guidance after " — " first, then
+// its day, so the exercise's name is what stays.
+func shortStep(label string, w int) string {
+	if ansi.StringWidth(label) <= w {
+		return label
+	}
+	if i := strings.Index(label, " — "); i > 0 {
+		label = label[:i]
+	}
+	if ansi.StringWidth(label) <= w {
+		return label
+	}
+	// "Next: Day 16: Decision area" → "Next: Decision area".
+	if head, rest, ok := strings.Cut(label, ": "); ok {
+		if _, name, ok := strings.Cut(rest, ": "); ok {
+			return head + ": " + name
+		}
+	}
+	return label
 }
