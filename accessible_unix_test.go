@@ -42,7 +42,7 @@ var a11yScript = []answerStep{
 	{"Baseline (required): ", "48"},
 	{"Target (required): ", "36"},
 	{"Enter a number between 1 and 3: ", "2"},
-	{"14. Log a metric value", "14"},
+	{"14. Log metric value", "14"},
 	{"Day (required): ", ""},
 	{"Cycle time, in h (required): ", "28 h"},
 	{"Note: ", ""},

@@ -580,17 +580,14 @@ func jsonType(kind string) string {
 
 // Action is what a menu offers for the exercise: a new entry of one that
 // recurs ("New report", "New stability check-in"), a value of a daily one
-// ("Log a metric value"), else its title.
+// ("Log metric value"), else its title.
 func (ex Exercise) Action() string {
 	title := strings.ToLower(ex.Title)
 	switch ex.Kind {
 	case KindRecurring, KindLog:
 		return "New " + title
 	case KindDaily:
-		if title != "" && strings.ContainsRune("aeiou", rune(title[0])) {
-			return "Log an " + title
-		}
-		return "Log a " + title
+		return "Log " + title // no article: a title may be plural ("open questions today")
 	}
 	return ex.Title
 }

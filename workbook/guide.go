@@ -74,9 +74,32 @@ func parseGuide(src []byte) (string, []Section, error) {
 		return nil
 	}
 
+	var fence *codeFence // the code block being read, or nil
 	for i, raw := range lines {
 		if r := controlIn(raw); r >= 0 {
 			return "", nil, errf(i+1, "a control character (%U): the guide is shown as written, so it may hold none but tabs", r)
+		}
+		if fence != nil {
+			// Inside a code block every line is code, whatever it
+			// starts with, until the closing fence.
+			if fence.closes(raw) {
+				cur.Blocks = append(cur.Blocks, Block{Kind: BlockCode, Text: strings.Join(fence.lines, "\n")})
+				fence = nil
+			} else {
+				fence.lines = append(fence.lines, raw)
+			}
+			continue
+		}
+		if f, ok := openFence(i+1, raw); ok {
+			switch {
+			case title == "":
+				return "", nil, errf(i+1, "the guide must start with a \"# \" title")
+			case cur == nil:
+				return "", nil, errf(i+1, "text before the first \"## \" section")
+			}
+			fence, open = f, false
+			content++
+			continue
 		}
 		l := classify(i+1, raw)
 		if l.level == 0 && !l.item && l.text == "" {
@@ -139,6 +162,9 @@ func parseGuide(src []byte) (string, []Section, error) {
 			open = true
 		}
 	}
+	if fence != nil {
+		return "", nil, errf(fence.line, "a code block (%s) that is never closed", fence.marker)
+	}
 	if title == "" {
 		return "", nil, guideProblem(0, "no \"# \" title")
 	}
@@ -149,4 +175,38 @@ func parseGuide(src []byte) (string, []Section, error) {
 		return "", nil, guideProblem(0, "no \"## \" sections")
 	}
 	return title, sections, nil
+}
+
+// codeFence is an open fenced code block: its opening line, its fence
+// (three or more ` or ~) and the lines read so far.
+type codeFence struct {
+	line   int
+	marker string
+	lines  []string
+}
+
+// openFence reports whether raw opens a fenced code block, as CommonMark
+// has it: at most three spaces, then three or more backquotes (with no
+// backquote in the info string after them) or tildes.
+func openFence(num int, raw string) (*codeFence, bool) {
+	s := strings.TrimLeft(raw, " ")
+	if len(raw)-len(s) > 3 || len(s) < 3 || (s[0] != '`' && s[0] != '~') {
+		return nil, false
+	}
+	n := len(s) - len(strings.TrimLeft(s, s[:1]))
+	if n < 3 || (s[0] == '`' && strings.Contains(s[n:], "`")) {
+		return nil, false
+	}
+	return &codeFence{line: num, marker: s[:n]}, true
+}
+
+// closes reports whether raw closes the block: its fence character, at
+// least as many, and nothing after but spaces.
+func (f *codeFence) closes(raw string) bool {
+	s := strings.TrimLeft(raw, " ")
+	if len(raw)-len(s) > 3 {
+		return false
+	}
+	n := len(s) - len(strings.TrimLeft(s, f.marker[:1]))
+	return n >= len(f.marker) && strings.TrimSpace(s[n:]) == ""
 }

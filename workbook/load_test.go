@@ -351,6 +351,8 @@ func TestParseGuideErrors(t *testing.T) {
 		{"no letters", "# T\n\n## ???\n\nText.\n", "3: heading \"???\" has no letters or digits"},
 		{"empty item", "# T\n\n## One\n\n-\n", "5: empty list item"},
 		{"an escape sequence", "# T\n\n## One\n\nText \x1b]8;;http://x\x07link.\n", "5: a control character (U+001B)"},
+		{"an unclosed code block", "# T\n\n## One\n\nText.\n\n```sh\nmake\n## Two\n", "7: a code block (```) that is never closed"},
+		{"a code block before the sections", "# T\n\n```\nx\n```\n\n## One\n\nText.\n", "3: text before the first"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -387,6 +389,35 @@ func TestParseGuideShapes(t *testing.T) {
 	}
 	if got := w.Sections[0].Blocks; !reflect.DeepEqual(got, want) {
 		t.Errorf("blocks = %+v\nwant %+v", got, want)
+	}
+}
+
+// A fenced code block is one block, its lines as written: a "#", "##" or
+// "- " in it is code, not a title, a section or an item (a guide given
+// with --workbook may hold code).
+func TestParseGuideCodeBlocks(t *testing.T) {
+	exercises := []byte(`{"version": 1, "id": "t", "phases": [{"title": "P", "days": 1}], "exercises": [{"id": "a", "title": "A", "section": "one", "phase": 1, "kind": "once",
+		"fields": [{"id": "x", "label": "X", "kind": "text"}]}]}`)
+	guide := "# T\n\n## One\n\nInstall it:\n\n```sh\n# install it\nmake deps\n\n## not a section\n- not an item\n```\n\n~~~~\n```\nstill code\n~~~~\n\nAfter.\n"
+	w, err := workbook.Parse([]byte(guide), exercises)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []workbook.Block{
+		{Kind: workbook.BlockHeading, Text: "One"},
+		{Kind: workbook.BlockParagraph, Text: "Install it:"},
+		{Kind: workbook.BlockCode, Text: "# install it\nmake deps\n\n## not a section\n- not an item"},
+		{Kind: workbook.BlockCode, Text: "```\nstill code"},
+		{Kind: workbook.BlockParagraph, Text: "After."},
+	}
+	if len(w.Sections) != 1 {
+		t.Fatalf("%d sections, want 1", len(w.Sections))
+	}
+	if got := w.Sections[0].Blocks; !reflect.DeepEqual(got, want) {
+		t.Errorf("blocks = %+v\nwant %+v", got, want)
+	}
+	if md := w.Sections[0].Markdown; !strings.Contains(md, "```sh\n# install it\n") {
+		t.Errorf("the section's Markdown lost its fence:\n%s", md)
 	}
 }
 

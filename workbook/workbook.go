@@ -28,16 +28,17 @@ type Section struct {
 	Number   int    // 1-based position in the guide
 	Title    string // heading text, word for word
 	Markdown string // the section's Markdown, starting with its heading
-	// Blocks are the section's headings, paragraphs and list items in
-	// order. A reading position is an index into Blocks, so it survives a
+	// Blocks are the section's headings, paragraphs, list items and code
+	// blocks in order. A reading position is an index into Blocks, so it survives a
 	// change of width.
 	Blocks []Block
 }
 
-// Block is one heading, paragraph or list item of a section, as plain text.
+// Block is one heading, paragraph, list item or code block of a section,
+// as plain text.
 type Block struct {
 	Kind BlockKind
-	Text string // plain text without Markdown markers
+	Text string // plain text without Markdown markers; a code block's lines as written
 }
 
 // BlockKind says what a Block is.
@@ -47,6 +48,7 @@ const (
 	BlockHeading BlockKind = iota
 	BlockParagraph
 	BlockListItem
+	BlockCode // a fenced code block (``` or ~~~), shown as written
 )
 
 // ExerciseKind says how an exercise is answered within a run.

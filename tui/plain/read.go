@@ -59,6 +59,11 @@ func sectionLines(sec workbook.Section, width int) []string {
 			lines = append(lines, "")
 		}
 		switch b.Kind {
+		case workbook.BlockCode:
+			// As written, indented: a wrap would change its meaning.
+			for _, l := range strings.Split(b.Text, "\n") {
+				lines = append(lines, "    "+l)
+			}
 		case workbook.BlockListItem:
 			for j, l := range wrap(b.Text, width-2) {
 				if j == 0 {
