@@ -85,11 +85,7 @@ type opening struct {
 // before anything of the content is read or any database opened.
 func (o opening) open(r io.Reader, name string, ask agefile.Prompter) (io.Reader, error) {
 	var br *bufio.Reader
-	if rs, ok := r.(io.ReadSeeker); ok {
-		at, err := rs.Seek(0, io.SeekCurrent)
-		if err != nil {
-			return nil, err
-		}
+	if rs, at, ok := seeker(r); ok {
 		head := make([]byte, 512)
 		n, _ := io.ReadFull(rs, head)
 		if _, err := rs.Seek(at, io.SeekStart); err != nil {

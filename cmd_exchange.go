@@ -244,11 +244,7 @@ func checkBeforeCreating(db string, r io.Reader, wb *workbook.Workbook, prog *pr
 	prog.checking(true)
 	defer prog.checking(false)
 	check := func(r io.Reader) error { return exchange.ReadJSON(r, wb, prog.importer(exchange.CheckOnly{})) }
-	if rs, ok := r.(io.ReadSeeker); ok {
-		start, err := rs.Seek(0, io.SeekCurrent)
-		if err != nil {
-			return nil, err
-		}
+	if rs, start, ok := seeker(r); ok {
 		if err := check(rs); err != nil {
 			return nil, err
 		}
@@ -322,4 +318,16 @@ func backupCmd(dbFlag *string, ask agefile.Prompter) *cobra.Command {
 	}
 	seal.addFlags(c.Flags())
 	return c
+}
+
+// seeker returns r as a ReadSeeker and where it is, when it truly seeks:
+// stdin is an *os.File whether it is a file or a pipe, and a pipe's Seek
+// fails ("illegal seek").
+func seeker(r io.Reader) (io.ReadSeeker, int64, bool) {
+	rs, ok := r.(io.ReadSeeker)
+	if !ok {
+		return nil, 0, false
+	}
+	at, err := rs.Seek(0, io.SeekCurrent)
+	return rs, at, err == nil
 }

@@ -517,3 +517,37 @@ func TestImportOfABadFileLeavesNoDatabase(t *testing.T) {
 		})
 	}
 }
+
+// TestImportFromAPipe: `export --format json | import -` — stdin is an
+// *os.File that cannot seek; the import reads it as a stream (it once
+// failed with "seek /dev/stdin: illegal seek").
+func TestImportFromAPipe(t *testing.T) {
+	dir := t.TempDir()
+	db, fresh := filepath.Join(dir, "a.db"), filepath.Join(dir, "new.db")
+	seed(t, db)
+	want := exportJSON(t, db)
+	for _, target := range []string{fresh, fresh} { // a new database, then one that has it all
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			w.Write(want)
+			w.Close()
+		}()
+		root := rootCmdAsking(nil)
+		var out bytes.Buffer
+		root.SetOut(&out)
+		root.SetErr(&out)
+		root.SetIn(r)
+		root.SetArgs([]string{"--db", target, "import", "-"})
+		err = root.ExecuteContext(context.Background())
+		r.Close()
+		if err != nil {
+			t.Fatalf("import - from a pipe: %v\n%s", err, out.String())
+		}
+	}
+	if got := exportJSON(t, fresh); !bytes.Equal(got, want) {
+		t.Fatal("what came through the pipe is not what was exported")
+	}
+}
