@@ -38,7 +38,7 @@ func serveCmd(dbFlag *string) *cobra.Command {
 			if *dbFlag != "" {
 				return errors.New("serve keeps each person's database under --data; --db does not apply")
 			}
-			wb, err := loadWorkbook()
+			wb, err := workbookOf(cmd) // the built-in guide, or --workbook DIR
 			if err != nil {
 				return err
 			}
@@ -47,6 +47,7 @@ func serveCmd(dbFlag *string) *cobra.Command {
 				return errNoServeDirs
 			}
 			cfg.HostKeyFile = filepath.Join(state, "ssh_host_ed25519_key")
+			cfg.DBName = wb.ID + ".db" // as locally: each workbook its own database
 			cfg.Log = log.New(cmd.ErrOrStderr(), "", log.LstdFlags)
 			cfg.TUI = servedTUI(wb)
 			cfg.Commands = servedCommands(wb)
@@ -56,7 +57,7 @@ func serveCmd(dbFlag *string) *cobra.Command {
 	f := c.Flags()
 	f.StringVar(&cfg.Listen, "listen", serve.DefaultListen, "address to listen on (HOST:PORT)")
 	f.StringVar(&cfg.UsersFile, "users", xdgDir("XDG_CONFIG_HOME", ".config", "users"), "the users file: lines of `name ssh-ed25519 AAAA… comment`, read again when it changes")
-	f.StringVar(&cfg.DataDir, "data", xdgDir("XDG_DATA_HOME", filepath.Join(".local", "share"), "served"), "where each person's database lives, as DIR/NAME/autonomy.db")
+	f.StringVar(&cfg.DataDir, "data", xdgDir("XDG_DATA_HOME", filepath.Join(".local", "share"), "served"), "where each person's database lives, as DIR/NAME/autonomy.db (another workbook: DIR/NAME/ID.db)")
 	f.DurationVar(&cfg.IdleTimeout, "idle-timeout", serve.DefaultIdleTimeout, "end a connection after this long without keys or output (what was typed is kept as a draft)")
 	f.IntVar(&cfg.MaxSessions, "max-sessions", serve.DefaultMaxSessions, "sessions one person may have open at once")
 	return c

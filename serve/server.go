@@ -6,6 +6,7 @@
 package serve
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -40,7 +41,7 @@ const (
 // Session is what the program of one terminal session is built from.
 type Session struct {
 	Person        string   // the name the key belongs to in the users file
-	DBPath        string   // the person's database: DataDir/Person/autonomy.db
+	DBPath        string   // the person's database: DataDir/Person/DBName
 	Width, Height int      // the client's terminal
 	Environ       []string // what the client sent (TERM, NO_COLOR, AUTONOMY_THEME…)
 }
@@ -91,9 +92,13 @@ type Command func(ctx context.Context, c Call) error
 // Config configures a Server. TUI, UsersFile, DataDir and HostKeyFile are
 // required.
 type Config struct {
-	Listen      string
-	UsersFile   string
-	DataDir     string
+	Listen    string
+	UsersFile string
+	DataDir   string
+	// DBName is the name of each person's database file under
+	// DataDir/NAME; "" is autonomy.db (the built-in guide's). Each
+	// workbook served keeps its own, as locally.
+	DBName      string
 	HostKeyFile string
 	IdleTimeout time.Duration // no keys or output this long ends a connection; 0: DefaultIdleTimeout
 	MaxSessions int           // at once per person; 0: DefaultMaxSessions
@@ -296,5 +301,5 @@ func (s *Server) admit(_ ssh.Context, c net.Conn) net.Conn {
 
 // DBPath is where a person's database lives.
 func (s *Server) DBPath(person string) string {
-	return filepath.Join(s.cfg.DataDir, person, "autonomy.db")
+	return filepath.Join(s.cfg.DataDir, person, cmp.Or(s.cfg.DBName, "autonomy.db"))
 }

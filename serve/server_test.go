@@ -507,3 +507,14 @@ func TestConnLimiterForgetsOldAddresses(t *testing.T) {
 		t.Fatalf("%d addresses remembered", len(l.byIP))
 	}
 }
+
+// Each workbook served keeps its own database under a person's directory,
+// named as locally; the built-in guide's is autonomy.db.
+func TestDBPathByWorkbook(t *testing.T) {
+	for name, want := range map[string]string{"": "autonomy.db", "design-doc.db": "design-doc.db"} {
+		s := &Server{cfg: Config{DataDir: "/srv/d", DBName: name}}
+		if got := s.DBPath("you"); got != filepath.Join("/srv/d", "you", want) {
+			t.Errorf("DBName %q: %s", name, got)
+		}
+	}
+}
