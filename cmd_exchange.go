@@ -98,7 +98,7 @@ func exportCmd(dbFlag *string, ask agefile.Prompter) *cobra.Command {
 	}
 	c.Flags().StringVar(&format, "format", "md", "md (a report of one run) or json (everything, for import; the default with --encrypt)")
 	c.Flags().StringVarP(&out, "output", "o", "", "write to FILE (atomically, mode 0600) instead of stdout")
-	c.Flags().IntVar(&run, "run", 0, "the run to export (default: the latest; json: every run)")
+	c.Flags().IntVar(&run, "run", 0, "the run to export (default: the current one, open or last started; json: every run)")
 	c.Flags().BoolVar(&all, "all", false, "every run (the default for json)")
 	c.Flags().StringSliceVar(&include, "include", nil, "only these parts of the report: "+partNames())
 	c.Flags().StringSliceVar(&exclude, "exclude", nil, "leave these parts out of the report")
