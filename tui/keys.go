@@ -230,7 +230,7 @@ func newKeyMap() keyMap {
 			Open:     b([]string{"enter"}, "enter", "open section"),
 			NextHit:  b([]string{"n"}, "n", "next match"),
 			PrevHit:  b([]string{"N"}, "N", "previous match"),
-			Exercise: b([]string{"e"}, "e", "this section's exercise"),
+			Exercise: b([]string{"e"}, "e", "an exercise of this section"),
 		},
 		picker: pickerKeys{
 			Up:   b([]string{"up", "k"}, "↑/k", "up"),
