@@ -112,13 +112,13 @@ func TestDesignDocLoop(t *testing.T) {
 	expect(14, "14 days done · time to close the run · Next: Close the run: was the doc accepted, and what did it teach you")
 
 	// The review: every entry, newest first; the review phase's alone.
-	items, total, err := st.Review(ctx, workbook.ReviewFilter{}, 0, 50)
-	if err != nil || total != 8 || len(items) != 8 {
-		t.Fatalf("review: %d of %d, %v", len(items), total, err)
+	page, err := st.Review(ctx, workbook.ReviewFilter{}, 0, 50)
+	if err != nil || page.Total != 8 || len(page.Items) != 8 {
+		t.Fatalf("review: %d of %d, %v", len(page.Items), page.Total, err)
 	}
-	items, _, err = st.Review(ctx, workbook.ReviewFilter{Phase: 2}, 0, 50)
-	if err != nil || len(items) != 1 || items[0].Exercise != "review" {
-		t.Fatalf("review of phase 2: %+v, %v", items, err)
+	page, err = st.Review(ctx, workbook.ReviewFilter{Phase: 2}, 0, 50)
+	if err != nil || len(page.Items) != 1 || page.Items[0].Exercise != "review" {
+		t.Fatalf("review of phase 2: %+v, %v", page.Items, err)
 	}
 
 	save("retro", 14, map[string]string{"outcome": "accepted", "lesson": "Count the questions from day 1."}, nil)

@@ -198,9 +198,9 @@ const reviewListQuery = `
 	ORDER BY r.number DESC, e.phase DESC, e.saved_at DESC, e.id DESC
 	LIMIT ? OFFSET ?`
 
-// Review lists one page of entries for the review screen and the number
-// of entries the filter selects; offset and limit choose the page (limit
-// 0: only the count).
+// Review lists one page of entries for the review screen and what is
+// known of the whole: the number of entries the filter selects; offset and
+// limit choose the page (limit 0: only the count).
 //
 // Without a query the entries are grouped by run (the highest number
 // first) and phase (3, 2, 1, 0), newest first within a group by their
@@ -212,14 +212,14 @@ const reviewListQuery = `
 // that holds every word, the last as a prefix, ignoring case and
 // diacritics. When the matching revisions are at most rankLimit, the best
 // match comes first (bm25, then the newest revision) and each item is the
-// entry's best-matching revision; a broader search (as a word of one or two
-// letters is) lists each entry by its newest matching revision, the most
-// recently saved (or imported) first. An item's SavedAt is that revision's
-// and its Snippet is about 16 words of it, the matched words between
-// workbook.MatchStart and MatchEnd.
-func (s *Store) Review(ctx context.Context, f workbook.ReviewFilter, offset, limit int) ([]workbook.ReviewItem, int, error) {
-	var items []workbook.ReviewItem
-	var total int
+// entry's best-matching revision (Ranked); a broader search (as a word of
+// one or two letters is) lists each entry by its newest matching revision,
+// the most recently saved (or imported) first, and counts up to about
+// countLimit entries (More: there are more). An item's SavedAt is that
+// revision's and its Snippet is about 16 words of it, the matched words
+// between workbook.MatchStart and MatchEnd.
+func (s *Store) Review(ctx context.Context, f workbook.ReviewFilter, offset, limit int) (workbook.ReviewPage, error) {
+	var page workbook.ReviewPage
 	err := func() error {
 		if offset < 0 || limit < 0 {
 			return fmt.Errorf("offset %d, limit %d", offset, limit)
@@ -246,17 +246,17 @@ func (s *Store) Review(ctx context.Context, f workbook.ReviewFilter, offset, lim
 			r := reviewTx{tx, stmts}
 			var err error
 			if match == "" { // the list
-				items, total, err = reviewList(ctx, r, f, offset, limit)
+				page, err = reviewList(ctx, r, f, offset, limit)
 			} else {
-				items, total, err = reviewSearch(ctx, r, f, match, offset, limit)
+				page, err = reviewSearch(ctx, r, f, match, offset, limit)
 			}
 			return err
 		})
 	}()
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: review: %w", err)
+		return workbook.ReviewPage{}, fmt.Errorf("store: review: %w", err)
 	}
-	return items, total, nil
+	return page, nil
 }
 
 // prepare prepares the queries a review runs, once for the store, before
@@ -313,23 +313,23 @@ func listQueries(f workbook.ReviewFilter) (count, page string) {
 }
 
 // reviewList is a page of the plain list and its total.
-func reviewList(ctx context.Context, r reviewTx, f workbook.ReviewFilter, offset, limit int) ([]workbook.ReviewItem, int, error) {
+func reviewList(ctx context.Context, r reviewTx, f workbook.ReviewFilter, offset, limit int) (workbook.ReviewPage, error) {
 	count, page := listQueries(f)
 	_, args := reviewWhere(f)
 	var total int
 	if err := r.queryRow(ctx, count, args...).Scan(&total); err != nil {
-		return nil, 0, err
+		return workbook.ReviewPage{}, err
 	}
 	if limit == 0 || offset >= total {
-		return nil, total, nil
+		return workbook.ReviewPage{Total: total}, nil
 	}
 	st, err := r.stmt(ctx, page)
 	if err != nil {
-		return nil, 0, err
+		return workbook.ReviewPage{}, err
 	}
 	rows, err := st.QueryContext(ctx, append(args, limit, offset)...)
 	if err != nil {
-		return nil, 0, err
+		return workbook.ReviewPage{}, err
 	}
 	defer rows.Close()
 	var items []workbook.ReviewItem
@@ -339,33 +339,33 @@ func reviewList(ctx context.Context, r reviewTx, f workbook.ReviewFilter, offset
 		var date, saved, cur string
 		if err := rows.Scan(&it.EntryID, &it.RunID, &it.RunNumber, &it.Exercise, &it.Phase,
 			&date, &saved, &it.Revisions, &cur); err != nil {
-			return nil, 0, err
+			return workbook.ReviewPage{}, err
 		}
 		if err := setItemTimes(&it, date, saved); err != nil {
-			return nil, 0, err
+			return workbook.ReviewPage{}, err
 		}
 		items = append(items, it)
 		current = append(current, cur)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, err
+		return workbook.ReviewPage{}, err
 	}
 	// The answers of the page's current revisions, in one query.
 	ids, err := json.Marshal(current)
 	if err != nil {
-		return nil, 0, err
+		return workbook.ReviewPage{}, err
 	}
 	vals, err := readValues(ctx, r.tx, `
 		SELECT revision_id, field, position, item_id, ref, kind, value
 		FROM revision_values WHERE revision_id IN (SELECT value FROM json_each(?))
 		ORDER BY revision_id, field, position`, string(ids))
 	if err != nil {
-		return nil, 0, err
+		return workbook.ReviewPage{}, err
 	}
 	for i := range items {
 		items[i].Answer = rowsAnswer(vals[current[i]])
 	}
-	return items, total, nil
+	return workbook.ReviewPage{Items: items, Total: total}, nil
 }
 
 func setItemTimes(it *workbook.ReviewItem, date, saved string) error {

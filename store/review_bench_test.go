@@ -93,16 +93,16 @@ func BenchmarkReviewOpen(b *testing.B) {
 	for _, n := range reviewBenchSizes {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			s, _, _ := openBenchDB(b, n, false)
-			if _, _, err := s.Review(ctx, workbook.ReviewFilter{}, 0, 50); err != nil {
+			if _, err := s.Review(ctx, workbook.ReviewFilter{}, 0, 50); err != nil {
 				b.Fatal(err)
 			}
 			var cpu time.Duration
 			for b.Loop() {
 				start := cpuTime()
-				items, total, err := s.Review(ctx, workbook.ReviewFilter{}, 0, 50)
+				page, err := s.Review(ctx, workbook.ReviewFilter{}, 0, 50)
 				cpu += cpuTime() - start
-				if err != nil || len(items) != 50 || total != n {
-					b.Fatalf("%d items, total %d, %v", len(items), total, err)
+				if err != nil || len(page.Items) != 50 || page.Total != n {
+					b.Fatalf("%d items, total %d, %v", len(page.Items), page.Total, err)
 				}
 			}
 			reportCPU(b, cpu)
@@ -113,11 +113,15 @@ func BenchmarkReviewOpen(b *testing.B) {
 // BenchmarkReviewSearch reads the first page of 50 of a search, each one
 // new (a query typed): a word of every entry, a prefix of three letters as
 // typed (every entry has a word beginning with it), a word of one entry,
-// two words as typed (the second a prefix). "common/next-page" is the
-// second page of the same search, "common/page-100" the first page of 100
-// (the review screen's), "common/phase" the search with the phase filter,
-// "common/after-a-save" the first search after an answer was saved,
-// "common/cold" the first search of a store just opened.
+// two words as typed (the second a prefix), a letter (the first key of a
+// search). "common/next-page" is the second page of the same search,
+// "common/page-100" the first page of 100 (the review screen's),
+// "common/phase" the search with the phase filter, "common/first-run" with
+// the filter of the first run (the oldest third of the entries: the
+// search reads past the two others), "common/after-a-save" the first
+// search after an answer was saved, "common/cold" the first search of a
+// store just opened. A search of more than countLimit entries counts
+// countLimit of them (or the page's end) and says there are more.
 func BenchmarkReviewSearch(b *testing.B) {
 	ctx := context.Background()
 	for _, n := range reviewBenchSizes {
@@ -126,15 +130,18 @@ func BenchmarkReviewSearch(b *testing.B) {
 			total         int // -1: some
 			offset, limit int
 			phase         int
+			firstRun      bool
 			save, cold    bool
 		}{
 			{name: "common", query: "common", total: n},
 			{name: "prefix", query: "com", total: n},
 			{name: "rare", query: "entry00421", total: 1},
 			{name: "two-words", query: "budget ris", total: -1},
+			{name: "letter", query: "r", total: -1},
 			{name: "common/next-page", query: "common", total: n, offset: 50},
 			{name: "common/page-100", query: "common", total: n, limit: 100},
 			{name: "common/phase", query: "common", total: -1, phase: 2},
+			{name: "common/first-run", query: "common", total: -1, firstRun: true},
 			{name: "common/after-a-save", query: "common", total: n, save: true},
 			{name: "common/cold", query: "common", total: n, cold: true},
 		} {
@@ -142,9 +149,16 @@ func BenchmarkReviewSearch(b *testing.B) {
 				s, gen, path := openBenchDB(b, n, c.save)
 				now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 				f := workbook.ReviewFilter{Query: c.query, Phase: c.phase}
+				if c.firstRun {
+					f.RunID = gen[0].runID
+				}
 				limit := cmp.Or(c.limit, 50)
-				if _, _, err := s.Review(ctx, f, 0, limit); err != nil { // as the review screen would have
+				if _, err := s.Review(ctx, f, 0, limit); err != nil { // as the review screen would have
 					b.Fatal(err)
+				}
+				total, more := c.total, false
+				if total > countLimit {
+					total, more = max(countLimit, c.offset+limit), true
 				}
 				var cpu time.Duration
 				for i := 0; b.Loop(); i++ {
@@ -165,15 +179,16 @@ func BenchmarkReviewSearch(b *testing.B) {
 						b.StartTimer()
 					}
 					start := cpuTime()
-					items, total, err := st.Review(ctx, f, c.offset, limit)
+					page, err := st.Review(ctx, f, c.offset, limit)
 					cpu += cpuTime() - start
 					if c.cold {
 						b.StopTimer()
 						st.Close()
 						b.StartTimer()
 					}
-					if err != nil || c.total >= 0 && total != c.total || total <= 0 || len(items) != min(limit, total-c.offset) {
-						b.Fatalf("%d items, total %d, %v", len(items), total, err)
+					if err != nil || c.total >= 0 && (page.Total != total || page.More != more) || page.Total <= 0 ||
+						len(page.Items) != min(limit, page.Total-c.offset) {
+						b.Fatalf("%d items, total %d (more %v), %v", len(page.Items), page.Total, page.More, err)
 					}
 				}
 				reportCPU(b, cpu)

@@ -121,6 +121,19 @@ func ftsQuery(typed string) string {
 // "co") matches most of them.
 const rankLimit = 1000
 
+// countLimit is how many entries a broad search counts: past it, it says
+// that there are more ("1,000+ matches") rather than read every matching
+// document to count them (60,000 at 50,000 entries: most of the time a
+// broad search took).
+const countLimit = 1000
+
+// walkLimit is the most documents a broad search reads the newest first,
+// a row each (about 0.8 µs). When the entries it keeps come too slowly to
+// reach the page and countLimit within it (a filter of few entries, or of
+// old ones), it reads the older documents in one pass instead, their
+// entries as one string (about 0.15 µs a document), and counts them all.
+const walkLimit = 5000
+
 // hit is an entry a search found (its rowid), the document it shows and
 // that document's snippet.
 type hit struct {
@@ -128,27 +141,34 @@ type hit struct {
 	snippet    string
 }
 
-// The queries of a search. searchFrom is every document matching the FTS5
-// query :match, joined to search_docs s for its entry; CROSS JOIN keeps
-// FTS5 the outer loop. allHitsQuery counts them and lists their entries,
-// in the order FTS5 reads them (the oldest document first: FTS5's order
-// without ORDER BY); rankedHitsQuery lists them the best first, of the
-// entries a filter keeps (rankedFrom); newestHitsQuery the newest first
-// (FTS5 reads them so: no sort), with the snippets of the entries of a
-// page.
+// hits is a page of a search: the hits, the number of entries found (with
+// more, those counted: there are more) and whether they come best first.
+type hits struct {
+	page         []hit
+	total        int
+	more, ranked bool
+}
+
+// The queries of a search: the documents matching the FTS5 query :match,
+// joined to search_docs s for their entries; CROSS JOIN keeps FTS5 the
+// outer loop. newestQuery reads them the newest first (FTS5 reads them so:
+// no sort), each with whether the filter keeps its entry (%s: a LEFT JOIN
+// of entries e, so that each document counts towards rankLimit);
+// olderQuery lists the entries and documents the filter keeps below
+// :below as two strings, in the order FTS5 reads them (the oldest first,
+// without ORDER BY); rankedHitsQuery lists them the best first;
+// rankedPageQuery cuts the snippets of a page's documents.
 const (
 	searchJoin      = `FROM revision_text CROSS JOIN search_docs s ON s.doc = revision_text.rowid`
 	searchMatch     = ` WHERE revision_text MATCH :match`
 	searchFrom      = searchJoin + searchMatch
-	allHitsQuery    = `SELECT count(*), group_concat(s.entry) ` + searchFrom
+	newestQuery     = `SELECT s.entry, s.doc, %s ` + searchJoin + `%s` + searchMatch + ` ORDER BY revision_text.rowid DESC`
+	olderQuery      = `SELECT group_concat(s.entry), group_concat(s.doc) %s AND revision_text.rowid < :below`
 	rankedHitsQuery = `SELECT s.entry, s.doc %s ORDER BY revision_text.rank, revision_text.rowid DESC`
-	newestHitsQuery = `SELECT s.entry, s.doc, CASE WHEN s.entry IN (SELECT value FROM json_each(:page)) THEN ` +
-		snippetCall + ` END ` + searchFrom + ` ORDER BY revision_text.rowid DESC LIMIT :rows`
 	rankedPageQuery = `SELECT revision_text.rowid, ` + snippetCall + ` FROM revision_text
 		WHERE revision_text MATCH :match AND revision_text.rowid BETWEEN :first AND :last
 			AND +revision_text.rowid IN (SELECT value FROM json_each(:page))`
 	snippetCall      = `snippet(revision_text, 0, :start, :end, '…', 16)`
-	filterQuery      = `SELECT group_concat(e.rowid) FROM entries e WHERE 1%s`
 	searchItemsQuery = `
 	SELECT d.doc, e.id, e.run_id, (SELECT number FROM runs WHERE id = e.run_id), e.exercise, e.phase,
 		e.date, v.saved_at, (SELECT count(*) FROM revisions WHERE entry_id = e.id)
@@ -157,6 +177,16 @@ const (
 	JOIN entries e ON e.id = d.entry_id
 	JOIN revisions v ON v.id = d.revision_id`
 )
+
+// newestWalk is newestQuery with the filter f, and the filter's
+// arguments, which come before :match.
+func newestWalk(f workbook.ReviewFilter) (string, []any) {
+	where, args := reviewWhere(f)
+	if where == "" {
+		return fmt.Sprintf(newestQuery, "1", ""), nil
+	}
+	return fmt.Sprintf(newestQuery, "e.rowid IS NOT NULL", " LEFT JOIN entries e ON e.rowid = s.entry"+where), args
+}
 
 // rankedFrom is searchFrom for the entries the filter f keeps, and the
 // filter's arguments, which follow :match.
@@ -170,179 +200,187 @@ func rankedFrom(f workbook.ReviewFilter) (string, []any) {
 
 // searchQueries are the queries a search with the filter f may run.
 func searchQueries(f workbook.ReviewFilter) []string {
+	walk, _ := newestWalk(f)
 	from, _ := rankedFrom(f)
-	qs := []string{allHitsQuery, fmt.Sprintf(rankedHitsQuery, from), newestHitsQuery, rankedPageQuery, searchItemsQuery}
-	if where, _ := reviewWhere(f); where != "" {
-		qs = append(qs, fmt.Sprintf(filterQuery, where))
-	}
-	return qs
+	return []string{walk, fmt.Sprintf(olderQuery, from), fmt.Sprintf(rankedHitsQuery, from), rankedPageQuery, searchItemsQuery}
 }
 
 // marks are the arguments of snippetCall.
 var marks = []any{sql.Named("start", workbook.MatchStart), sql.Named("end", workbook.MatchEnd)}
 
-// searchHits returns the hits of a page of the search for the FTS5 query
-// match, in the order of the list, and the number of entries found. When
-// the query matches at most rankLimit documents, each entry is found by its
-// best document (lowest bm25, then the newest) and the best come first;
-// otherwise each by its newest matching document, the newest first.
-//
-// Each run of an FTS5 query costs the expansion of its prefix again (for
-// "t*", the lists of thousands of words merged): a broad search runs it
-// twice, once for all the matching documents and once for the newest, with
-// the snippets of the page. The entries of all the documents come back as
-// one string, numbers joined by commas, which costs less than as many rows,
-// or than count(DISTINCT) in SQL; the filter keeps those of the entries it
-// selects, which an index of entries lists, rather than a join of each
-// document to its entry.
-func searchHits(ctx context.Context, r reviewTx, match string, f workbook.ReviewFilter, offset, limit int) ([]hit, int, error) {
-	var n int
-	var list []byte
-	if err := r.queryRow(ctx, allHitsQuery, sql.Named("match", match)).Scan(&n, &list); err != nil {
-		return nil, 0, err
-	}
-	if n <= rankLimit {
-		from, args := rankedFrom(f)
-		return rankedHits(ctx, r, fmt.Sprintf(rankedHitsQuery, from), append([]any{sql.Named("match", match)}, args...), offset, limit)
-	}
-	entries, err := parseIDs(list, n)
+// searchHits returns a page of the search for the FTS5 query match among
+// the entries the filter f keeps. It reads the matching documents the
+// newest first, each entry once, by its newest document, and stops once it
+// has the page and more than countLimit entries: a broad search costs its
+// page and its count, not its every match (one FTS5 pass, and one for the
+// page's snippets; each pass expands the query's last word, a prefix,
+// again). When at most rankLimit documents match, it ranks them instead:
+// each entry by its best document (lowest bm25, then the newest), the best
+// first.
+func searchHits(ctx context.Context, r reviewTx, match string, f workbook.ReviewFilter, offset, limit int) (hits, error) {
+	want := max(offset+limit, countLimit) + 1 // the page, the count and one more
+	found, docs, all, err := newestHits(ctx, r, match, f, want)
 	if err != nil {
-		return nil, 0, err
+		return hits{}, err
 	}
-	var keep *rowidSet // nil: all
-	if where, args := reviewWhere(f); where != "" {
-		var list []byte
-		if err := r.queryRow(ctx, fmt.Sprintf(filterQuery, where), args...).Scan(&list); err != nil {
-			return nil, 0, err
+	res := hits{total: len(found)}
+	switch {
+	case docs <= rankLimit:
+		res.ranked = true
+		if found, err = rankedHits(ctx, r, match, f); err != nil {
+			return hits{}, err
 		}
-		ids, err := parseIDs(list, -1)
-		if err != nil {
-			return nil, 0, err
-		}
-		keep = &rowidSet{}
-		for _, id := range ids {
-			keep.add(id)
-		}
+		res.total = len(found)
+	case !all:
+		res.total, res.more = want-1, true
 	}
-	// The entries found; those of the page, from the newest document, and
-	// how many documents reach the page's last.
-	var found, seen rowidSet
-	total := 0
-	for _, e := range entries {
-		if (keep == nil || keep.has(e)) && found.add(e) {
-			total++
-		}
-	}
-	var page []int64
-	rows, at := 0, 0
-	for i := n - 1; i >= 0 && len(page) < limit; i-- {
-		if e := entries[i]; (keep == nil || keep.has(e)) && seen.add(e) {
-			if at++; at > offset {
-				page = append(page, e)
-				rows = n - i
-			}
-		}
-	}
-	if len(page) == 0 {
-		return nil, total, nil
-	}
-	st, err := r.stmt(ctx, newestHitsQuery)
-	if err != nil {
-		return nil, 0, err
-	}
-	newest, err := st.QueryContext(ctx, append([]any{sql.Named("match", match), sql.Named("page", jsonIDs(page)),
-		sql.Named("rows", rows)}, marks...)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer newest.Close()
-	byEntry := make(map[int64]hit, len(page))
-	for newest.Next() {
-		var h hit
-		var snippet sql.NullString
-		if err := newest.Scan(&h.entry, &h.doc, &snippet); err != nil {
-			return nil, 0, err
-		}
-		if _, ok := byEntry[h.entry]; !ok && snippet.Valid {
-			h.snippet = snippet.String
-			byEntry[h.entry] = h
-		}
-	}
-	if err := newest.Err(); err != nil {
-		return nil, 0, err
-	}
-	hits := make([]hit, 0, len(page))
-	for _, e := range page {
-		h, ok := byEntry[e]
-		if !ok {
-			return nil, 0, fmt.Errorf("search entry %d vanished", e)
-		}
-		hits = append(hits, h)
-	}
-	return hits, total, nil
+	res.page = found[min(offset, res.total):min(offset+limit, res.total)]
+	return res, addSnippets(ctx, r, match, res.page)
 }
 
-// rankedHits is the page of the search whose (entry, document) rows query
-// returns, the best first: each entry by its first, with its snippet.
-func rankedHits(ctx context.Context, r reviewTx, query string, args []any, offset, limit int) ([]hit, int, error) {
-	st, err := r.stmt(ctx, query)
+// newestHits reads the entries the filter f keeps of the documents
+// matching match, each by its newest document, the newest first, until it
+// has want of them. It returns them, the number of documents it read and
+// whether it found all (else it has want). Up to rankLimit documents it
+// reads on, whatever it has: the caller ranks a search of no more.
+func newestHits(ctx context.Context, r reviewTx, match string, f workbook.ReviewFilter, want int) (found []hit, docs int, all bool, err error) {
+	walk, args := newestWalk(f)
+	st, err := r.stmt(ctx, walk)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
-	rows, err := st.QueryContext(ctx, args...)
+	rows, err := st.QueryContext(ctx, append(args, sql.Named("match", match))...)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
 	defer rows.Close()
-	var hits []hit
+	var seen rowidSet
+	var last int64
+	all = true
+	for rows.Next() {
+		var h hit
+		var keep bool
+		if err := rows.Scan(&h.entry, &h.doc, &keep); err != nil {
+			return nil, 0, false, err
+		}
+		docs, last = docs+1, h.doc
+		if keep && seen.add(h.entry) {
+			found = append(found, h)
+		}
+		// At this rate, want is out of walkLimit's reach: the rest in
+		// one pass.
+		if docs > rankLimit && (len(found) >= want || len(found)*walkLimit < want*docs) {
+			all = false
+			break
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, false, err
+	}
+	if err := rows.Close(); err != nil {
+		return nil, 0, false, err
+	}
+	if !all && len(found) < want {
+		found, err = olderHits(ctx, r, match, f, last, &seen, found)
+		all = true
+	}
+	return found, docs, all, err
+}
+
+// olderHits adds to found the entries the filter f keeps of the documents
+// matching match below the document below, each by its newest, the
+// newest first, but those in seen: all of them, in one pass.
+func olderHits(ctx context.Context, r reviewTx, match string, f workbook.ReviewFilter, below int64, seen *rowidSet, found []hit) ([]hit, error) {
+	from, args := rankedFrom(f)
+	args = append(append([]any{sql.Named("match", match)}, args...), sql.Named("below", below))
+	var entryList, docList []byte
+	if err := r.queryRow(ctx, fmt.Sprintf(olderQuery, from), args...).Scan(&entryList, &docList); err != nil {
+		return nil, err
+	}
+	entries, err := parseIDs(entryList, -1)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := parseIDs(docList, len(entries))
+	if err != nil {
+		return nil, err
+	}
+	byDoc := make([]int, len(docs)) // positions, the oldest document first
+	for i := range byDoc {
+		byDoc[i] = i
+	}
+	if !slices.IsSorted(docs) { // FTS5 reads them in order; if it stops doing so
+		slices.SortFunc(byDoc, func(a, b int) int { return cmp.Compare(docs[a], docs[b]) })
+	}
+	for _, i := range slices.Backward(byDoc) {
+		if seen.add(entries[i]) {
+			found = append(found, hit{entry: entries[i], doc: docs[i]})
+		}
+	}
+	return found, nil
+}
+
+// rankedHits are the entries the filter f keeps of the documents matching
+// match, each by its best document, the best first.
+func rankedHits(ctx context.Context, r reviewTx, match string, f workbook.ReviewFilter) ([]hit, error) {
+	from, args := rankedFrom(f)
+	st, err := r.stmt(ctx, fmt.Sprintf(rankedHitsQuery, from))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, append([]any{sql.Named("match", match)}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var found []hit
 	var seen rowidSet
 	for rows.Next() {
 		var h hit
 		if err := rows.Scan(&h.entry, &h.doc); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		if seen.add(h.entry) {
-			hits = append(hits, h)
+			found = append(found, h)
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
+	return found, rows.Err()
+}
+
+// addSnippets sets the snippet of each hit of page, cut from its document.
+// FTS5 reads only the range of the page's documents, and the unary + keeps
+// the IN a test of each row, so that snippet() runs only for the page.
+func addSnippets(ctx context.Context, r reviewTx, match string, page []hit) error {
+	if len(page) == 0 {
+		return nil
 	}
-	total := len(hits)
-	hits = hits[min(offset, total):min(offset+limit, total)]
-	if len(hits) == 0 {
-		return nil, total, nil
-	}
-	// The snippets: FTS5 reads only the range of the page's documents, and
-	// the unary + keeps the IN a test of each row, so that snippet() runs
-	// only for the page.
-	docs := docsOf(hits)
-	st, err = r.stmt(ctx, rankedPageQuery)
+	docs := docsOf(page)
+	st, err := r.stmt(ctx, rankedPageQuery)
 	if err != nil {
-		return nil, 0, err
+		return err
 	}
-	snips, err := st.QueryContext(ctx, append([]any{args[0], sql.Named("first", slices.Min(docs)), sql.Named("last", slices.Max(docs)),
-		sql.Named("page", jsonIDs(docs))}, marks...)...)
+	rows, err := st.QueryContext(ctx, append([]any{sql.Named("match", match), sql.Named("first", slices.Min(docs)),
+		sql.Named("last", slices.Max(docs)), sql.Named("page", jsonIDs(docs))}, marks...)...)
 	if err != nil {
-		return nil, 0, err
+		return err
 	}
-	defer snips.Close()
-	snippets := make(map[int64]string, len(hits))
-	for snips.Next() {
+	defer rows.Close()
+	snippets := make(map[int64]string, len(page))
+	for rows.Next() {
 		var doc int64
 		var snippet string
-		if err := snips.Scan(&doc, &snippet); err != nil {
-			return nil, 0, err
+		if err := rows.Scan(&doc, &snippet); err != nil {
+			return err
 		}
 		snippets[doc] = snippet
 	}
-	if err := snips.Err(); err != nil {
-		return nil, 0, err
+	if err := rows.Err(); err != nil {
+		return err
 	}
-	for i := range hits {
-		hits[i].snippet = snippets[hits[i].doc]
+	for i := range page {
+		page[i].snippet = snippets[page[i].doc]
 	}
-	return hits, total, nil
+	return nil
 }
 
 // docsOf is the documents of hits.
@@ -429,49 +467,52 @@ func (s *rowidSet) has(id int64) bool {
 	return w < len(s.bits) && s.bits[w]&(1<<(id%64)) != 0
 }
 
-// reviewSearch is a page of a search and its total.
-func reviewSearch(ctx context.Context, r reviewTx, f workbook.ReviewFilter, match string, offset, limit int) ([]workbook.ReviewItem, int, error) {
-	hits, total, err := searchHits(ctx, r, match, f, offset, limit)
-	if err != nil || len(hits) == 0 {
-		return nil, total, err
+// reviewSearch is a page of a search and its count.
+func reviewSearch(ctx context.Context, r reviewTx, f workbook.ReviewFilter, match string, offset, limit int) (workbook.ReviewPage, error) {
+	res, err := searchHits(ctx, r, match, f, offset, limit)
+	if err != nil {
+		return workbook.ReviewPage{}, err
 	}
-	docs := docsOf(hits)
+	page := workbook.ReviewPage{Total: res.total, More: res.more, Ranked: res.ranked}
+	if len(res.page) == 0 {
+		return page, nil
+	}
 	st, err := r.stmt(ctx, searchItemsQuery)
 	if err != nil {
-		return nil, 0, err
+		return workbook.ReviewPage{}, err
 	}
-	rows, err := st.QueryContext(ctx, sql.Named("page", jsonIDs(docs)))
+	rows, err := st.QueryContext(ctx, sql.Named("page", jsonIDs(docsOf(res.page))))
 	if err != nil {
-		return nil, 0, err
+		return workbook.ReviewPage{}, err
 	}
 	defer rows.Close()
-	byDoc := make(map[int64]workbook.ReviewItem, len(hits))
+	byDoc := make(map[int64]workbook.ReviewItem, len(res.page))
 	for rows.Next() {
 		var it workbook.ReviewItem
 		var doc int64
 		var date, saved string
 		if err := rows.Scan(&doc, &it.EntryID, &it.RunID, &it.RunNumber, &it.Exercise, &it.Phase,
 			&date, &saved, &it.Revisions); err != nil {
-			return nil, 0, err
+			return workbook.ReviewPage{}, err
 		}
 		if err := setItemTimes(&it, date, saved); err != nil {
-			return nil, 0, err
+			return workbook.ReviewPage{}, err
 		}
 		byDoc[doc] = it
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, err
+		return workbook.ReviewPage{}, err
 	}
-	items := make([]workbook.ReviewItem, 0, len(hits))
-	for _, h := range hits {
+	page.Items = make([]workbook.ReviewItem, 0, len(res.page))
+	for _, h := range res.page {
 		it, ok := byDoc[h.doc]
 		if !ok {
-			return nil, 0, fmt.Errorf("search document %d vanished", h.doc)
+			return workbook.ReviewPage{}, fmt.Errorf("search document %d vanished", h.doc)
 		}
 		it.Snippet = cut(oneLine(h.snippet), snippetRunes)
-		items = append(items, it)
+		page.Items = append(page.Items, it)
 	}
-	return items, total, nil
+	return page, nil
 }
 
 // Snippets.

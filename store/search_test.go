@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -203,7 +204,7 @@ func TestConcurrentSearches(t *testing.T) {
 		for _, q := range []string{"common", "entry00042"} { // broad and ranked
 			go func() {
 				f.Query = q
-				_, _, err := s.Review(ctx, f, 0, 50)
+				_, err := s.Review(ctx, f, 0, 50)
 				errs <- err
 			}()
 		}
@@ -211,6 +212,57 @@ func TestConcurrentSearches(t *testing.T) {
 	for range 2 * len(filters) {
 		if err := <-errs; err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+// A broad search counts up to countLimit entries and says there are more;
+// page by page it lists the entries the filter keeps, each once, by its
+// newest matching revision, the newest first, as its whole list does, and
+// counts on as the pages pass countLimit. When it reads the documents the
+// newest first, it stops at the count; when the filter keeps too few of
+// them (the first run's entries, the oldest), it reads the rest in one
+// pass and counts them all.
+func TestBroadSearchPages(t *testing.T) {
+	s, _ := newStore(t)
+	gen := genStore(t, s, 3*countLimit+100)
+	for _, c := range []struct {
+		f     workbook.ReviewFilter
+		exact bool // counted whole
+	}{
+		{f: workbook.ReviewFilter{}},
+		{f: workbook.ReviewFilter{Phase: 2}},
+		{f: workbook.ReviewFilter{RunID: gen[0].runID}, exact: true},
+		{f: workbook.ReviewFilter{RunID: gen[len(gen)-1].runID, Exercise: "report3"}, exact: true},
+	} {
+		f := c.f
+		f.Query = "common"
+		var want []string // genStore saves the entries in order
+		for _, e := range slices.Backward(gen) {
+			if (f.Phase == 0 || e.phase == f.Phase) && (f.RunID == "" || e.runID == f.RunID) && (f.Exercise == "" || e.exercise == f.Exercise) {
+				want = append(want, e.id)
+			}
+		}
+		if all := mustPage(t, s, f, 0, 5000); all.More || all.Ranked || !slices.Equal(entryIDs(all.Items), want) {
+			t.Fatalf("%+v: all at once: %d items, more %v, ranked %v; want %d", f, len(all.Items), all.More, all.Ranked, len(want))
+		}
+		var got []string
+		for offset := 0; offset < len(want); offset += 100 {
+			page := mustPage(t, s, f, offset, 100)
+			got = append(got, entryIDs(page.Items)...)
+			counted := max(countLimit, offset+100)
+			more := !c.exact && len(want) > counted
+			if page.Ranked || page.More != more || more && page.Total != counted || !more && page.Total != len(want) {
+				t.Fatalf("%+v from %d: total %d, more %v, ranked %v; %d match", f, offset, page.Total, page.More, page.Ranked, len(want))
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%+v: pages %d items, want %d in order", f, len(got), len(want))
+		}
+		// The count alone, as the filter lists ask.
+		more := !c.exact && len(want) > countLimit
+		if page := mustPage(t, s, f, 0, 0); len(page.Items) != 0 || page.More != more || more && page.Total != countLimit || !more && page.Total != len(want) {
+			t.Errorf("%+v: count %d, more %v; %d match", f, page.Total, page.More, len(want))
 		}
 	}
 }

@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"autonomy/workbook"
@@ -39,12 +38,12 @@ type filterScreen struct {
 type filterOption struct {
 	label  string
 	filter workbook.ReviewFilter
-	count  int
+	count  workbook.ReviewPage // its count, no items
 }
 
 type filterCountsMsg struct {
 	list   *filterScreen
-	counts []int
+	counts []workbook.ReviewPage
 	err    error
 }
 
@@ -89,9 +88,9 @@ func (rv *reviewScreen) pickFilter(kind filterKind) tea.Cmd {
 	rv.push(fs)
 	st := rv.store
 	return func() tea.Msg {
-		counts := make([]int, len(opts))
+		counts := make([]workbook.ReviewPage, len(opts))
 		for i, o := range opts {
-			_, n, err := st.Review(context.Background(), o.filter, 0, 0)
+			n, err := st.Review(context.Background(), o.filter, 0, 0)
 			if err != nil {
 				return filterCountsMsg{list: fs, err: err}
 			}
@@ -159,9 +158,12 @@ func (fs *filterScreen) View(width, height int) string {
 	for i, o := range fs.options {
 		count := "…"
 		if fs.counted {
-			count = strconv.Itoa(o.count)
+			count = workbook.Count(o.count.Total)
+			if o.count.More {
+				count += "+"
+			}
 		}
-		lines = append(lines, st.listRow(o.label, count, i == fs.cursor, fs.counted && o.count == 0, w))
+		lines = append(lines, st.listRow(o.label, count, i == fs.cursor, fs.counted && o.count.Total == 0, w))
 	}
 	return fit(strings.Join(keepInView(lines, head+fs.cursor, height), "\n"), width, height)
 }

@@ -36,7 +36,9 @@ type reviewScreen struct {
 	filter  workbook.ReviewFilter // what the person asked for
 	shown   workbook.ReviewFilter // the filter of the items shown, while a newer one loads
 	items   []workbook.ReviewItem
-	total   int
+	total   int  // the entries selected, or counted (more)
+	more    bool // a broad search stopped counting at total: there are more
+	ranked  bool // a search's items come best first, not newest first
 	ready   bool // a first page has come
 	loading bool
 	seq     int // the newest request; older answers are dropped
@@ -68,8 +70,7 @@ type reviewLoadedMsg struct {
 	seq      int
 	filter   workbook.ReviewFilter
 	offset   int
-	items    []workbook.ReviewItem
-	total    int
+	page     workbook.ReviewPage
 	contexts map[string]workbook.SummaryContext // of runs new to the list
 	err      error
 }
@@ -112,10 +113,10 @@ func (rv *reviewScreen) load(offset int) tea.Cmd {
 	}
 	return func() tea.Msg {
 		ctx := context.Background()
-		items, total, err := st.Review(ctx, f, offset, reviewPage)
-		msg := reviewLoadedMsg{seq: seq, filter: f, offset: offset, items: items, total: total, err: err}
+		page, err := st.Review(ctx, f, offset, reviewPage)
+		msg := reviewLoadedMsg{seq: seq, filter: f, offset: offset, page: page, err: err}
 		if err == nil {
-			msg.contexts, msg.err = summaryContexts(ctx, st, wb, items, known)
+			msg.contexts, msg.err = summaryContexts(ctx, st, wb, page.Items, known)
 		}
 		return msg
 	}
@@ -133,11 +134,11 @@ func summaryContexts(ctx context.Context, st workbook.ReviewStore, wb *workbook.
 		known[it.RunID] = true
 		var entries []workbook.Entry
 		if ok {
-			found, _, err := st.Review(ctx, workbook.ReviewFilter{RunID: it.RunID, Exercise: metric.ID}, 0, 1)
+			found, err := st.Review(ctx, workbook.ReviewFilter{RunID: it.RunID, Exercise: metric.ID}, 0, 1)
 			if err != nil {
 				return nil, err
 			}
-			for _, m := range found {
+			for _, m := range found.Items {
 				entries = append(entries, workbook.Entry{ID: m.EntryID, RunID: m.RunID, Exercise: m.Exercise,
 					Current: workbook.Revision{EntryID: m.EntryID, SavedAt: m.SavedAt, Answer: m.Answer}})
 			}
@@ -163,8 +164,8 @@ func (rv *reviewScreen) pageLoaded(msg reviewLoadedMsg) {
 		rv.items = nil
 		rv.cursor = 0
 	}
-	rv.items = append(rv.items[:msg.offset:msg.offset], msg.items...)
-	rv.total = msg.total
+	rv.items = append(rv.items[:msg.offset:msg.offset], msg.page.Items...)
+	rv.total, rv.more, rv.ranked = msg.page.Total, msg.page.More, msg.page.Ranked
 	rv.shown = msg.filter
 	rv.ready = true
 	rv.layoutRows()
@@ -172,7 +173,8 @@ func (rv *reviewScreen) pageLoaded(msg reviewLoadedMsg) {
 
 // layoutRows puts a heading before each run and phase of the list: the
 // store sends each group whole, so each heading comes once. A search is
-// listed best first, without headings.
+// listed in the store's order (the best or the newest first), without
+// headings.
 func (rv *reviewScreen) layoutRows() {
 	rv.rows = rv.rows[:0]
 	rv.titleW = 0
@@ -314,7 +316,7 @@ func (rv *reviewScreen) handleKey(msg tea.KeyPressMsg) (screen, tea.Cmd) {
 		return rv, cmd
 	}
 	// More entries as the cursor nears the end of those loaded.
-	if !rv.loading && len(rv.items) < rv.total && rv.cursor >= len(rv.items)-reviewPage/4 {
+	if !rv.loading && (len(rv.items) < rv.total || rv.more) && rv.cursor >= len(rv.items)-reviewPage/4 {
 		return rv, rv.load(len(rv.items))
 	}
 	return rv, nil
@@ -369,6 +371,22 @@ func (rv *reviewScreen) handleSearchKey(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Batch(cmd, rv.load(0))
 	}
 	return cmd
+}
+
+// matchCount is a search's count as the review writes it: "12 matches,
+// best first", "1,000+ matches, newest first" (more: at least total).
+func matchCount(total int, more, ranked bool) string {
+	s := workbook.Plural(total, "match")
+	switch {
+	case more:
+		s = workbook.Count(total) + "+ matches"
+	case total <= 1:
+		return s
+	}
+	if ranked {
+		return s + ", best first"
+	}
+	return s + ", newest first"
 }
 
 // filterWords names the filter: "run 1 · Influence trial · all exercises".
@@ -441,7 +459,7 @@ func (rv *reviewScreen) View(width, height int) string {
 	case !rv.ready:
 		count = "loading…"
 	case rv.shown.Query != "":
-		count = workbook.Plural(rv.total, "match") + ", best first"
+		count = matchCount(rv.total, rv.more, rv.ranked)
 	default:
 		count = workbook.Plural(rv.total, "entry")
 	}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -137,4 +138,53 @@ func TestReviewCountNamesWhatIsShown(t *testing.T) {
 	}
 	d.run(cmd)
 	d.requireScreen("0 matches", "No entry matches “z”.")
+}
+
+// A broad search says how many it counted and that there are more, newest
+// first, never "best first"; scrolling loads past the count, which grows;
+// a search of a few revisions is ranked, best first; the filter lists
+// count the same way.
+func TestReviewBroadSearchCountsWhatItCan(t *testing.T) {
+	ctx := context.Background()
+	wb := loadWorkbook(t)
+	st := openStore(t, "")
+	if err := st.SetExercises(ctx, wb.Exercises); err != nil {
+		t.Fatal(err)
+	}
+	report, _ := wb.ByRole(workbook.RoleReport)
+	start := day1.AddDate(0, 0, -1200)
+	run := workbook.RunArchive{Run: workbook.Run{ID: "r1", Number: 1, StartedAt: start}}
+	const n = 1100
+	for i := range n {
+		at := start.Add(time.Duration(i) * time.Hour)
+		text := fmt.Sprintf("weekly numbers, report%04d", i)
+		run.Entries = append(run.Entries, workbook.EntryArchive{ID: fmt.Sprintf("e%04d", i), Exercise: report.ID,
+			Date: workbook.DateOf(at), CreatedAt: at, Revisions: []workbook.Revision{{ID: fmt.Sprintf("v%04d", i), SavedAt: at,
+				Answer: workbook.Answer{Fields: map[string]string{report.Fields[0].ID: text}}}}})
+	}
+	if _, err := st.Import(ctx, workbook.Archive{Runs: []workbook.RunArchive{run}}); err != nil {
+		t.Fatal(err)
+	}
+	d := newProgramDriver(t, st, day1, 100, 30)
+	d.key("r", "/")
+	d.typeText("weekly")
+	d.requireScreen("1,000+ matches, newest first", "report1099")
+	d.requireNot("best first")
+	d.key("enter")
+	for range 12 { // to the end, a page at a time
+		d.key("G")
+	}
+	if rv := review(d); len(rv.items) != n || rv.more {
+		t.Fatalf("%d items loaded, more %v", len(rv.items), rv.more)
+	}
+	d.requireScreen("1,100 matches, newest first", "report0000")
+
+	d.key("/")
+	d.typeText(" report100")
+	d.requireScreen("10 matches, best first")
+
+	// The filter lists: the phases' counts with the broad search.
+	d.key("backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace",
+		"backspace", "backspace", "enter", "p")
+	d.requireScreen("Filter by phase", "All phases", "1,000+")
 }

@@ -112,13 +112,27 @@ const (
 	MatchEnd   = "\uE001"
 )
 
+// ReviewPage is a page of the review and what is known of the whole.
+type ReviewPage struct {
+	Items []ReviewItem
+	// Total is the number of entries the filter and the query select; or,
+	// with More, the number counted before the store stopped counting (a
+	// broad search does, past a thousand or so): there are more.
+	Total int
+	More  bool
+	// Ranked is true when a search's items come best match first; a
+	// broader search's come newest first.
+	Ranked bool
+}
+
 // ReviewStore lists entries for the review screen and searches them.
 type ReviewStore interface {
 	// Review lists entries grouped by run (the latest first), then by
 	// phase (3, 2, 1, then those of the whole run), each group newest
 	// first (by the current revision's save time); or for a Query, the
 	// entries whose revisions match: the best first when few revisions
-	// match, else those of the most recently saved matching revisions. It
-	// returns one page and the total count.
-	Review(ctx context.Context, f ReviewFilter, offset, limit int) ([]ReviewItem, int, error)
+	// match (Ranked), else those of the most recently saved matching
+	// revisions. It returns one page, from offset, of at most limit items
+	// (0: only the count).
+	Review(ctx context.Context, f ReviewFilter, offset, limit int) (ReviewPage, error)
 }
