@@ -35,10 +35,34 @@ func main() {
 	// SQLite creates -wal, -shm and VACUUM INTO files with the process
 	// umask: make everything the app writes private.
 	store.SetUmask()
-	err := fang.Execute(context.Background(), rootCmd(),
+	root := rootCmd()
+	var failed error
+	sayErrorsHere(root, &failed)
+	err := fang.Execute(context.Background(), root,
 		fang.WithVersion(version), fang.WithErrorHandler(printError))
-	if err != nil {
+	if failed != nil {
+		printError(os.Stderr, fang.Styles{}, failed)
+	}
+	if err != nil || failed != nil {
 		os.Exit(1)
+	}
+}
+
+// sayErrorsHere makes each command of cmd keep its error in failed for
+// main to print, and return none to fang: before it prints an error, fang
+// asks the terminal for its background colour, which on a terminal that
+// does not answer holds the exit 2 seconds while it reads stdin, and
+// printError uses no colour. (A mistake in the flags still goes through
+// fang: cobra finds it before any command runs.)
+func sayErrorsHere(cmd *cobra.Command, failed *error) {
+	if run := cmd.RunE; run != nil {
+		cmd.RunE = func(c *cobra.Command, args []string) error {
+			*failed = run(c, args)
+			return nil
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		sayErrorsHere(sub, failed)
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -132,6 +133,15 @@ var builtBinary struct {
 }
 
 func TestMain(m *testing.M) {
+	// The tests that run the binary in a pty or over SSH mostly wait for
+	// it: run more of them at once than the machine has cores, unless
+	// -parallel says how many.
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		flag.Set("test.parallel", "8")
+	}
 	code := m.Run()
 	if builtBinary.dir != "" {
 		os.RemoveAll(builtBinary.dir)

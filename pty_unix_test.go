@@ -133,6 +133,7 @@ func TestDraftSurvivesKillAndHangup(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binary in a pty")
 	}
+	t.Parallel()
 	bin := buildBinary(t)
 	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT} {
 		t.Run(sig.String(), func(t *testing.T) {
@@ -236,6 +237,7 @@ func TestPanicKeepsTheDraftAndLeaksNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binary in a pty")
 	}
+	t.Parallel()
 	bin := buildBinary(t)
 	for _, where := range []string{"update", "view", "command"} {
 		t.Run(where, func(t *testing.T) {
