@@ -307,9 +307,6 @@ func TestExportBackupAndSaveDuringALongWrite(t *testing.T) {
 		t.Fatalf("backup during the write: %v", err)
 	}
 	ro.Close()
-	if read := time.Since(began); read > hold/2 {
-		t.Errorf("export and backup took %v of the writer's %v: they waited for it", read, hold)
-	}
 	if slices.Contains(c.lines(), "done") {
 		t.Fatal("the writer was done before the export and backup: the test proves nothing")
 	}

@@ -64,17 +64,22 @@ func (d *driver) run(cmd tea.Cmd) {
 		id <- goroutineID()
 		done <- cmd()
 	}()
+	// Wait, looking again and again less often whether it is a blink, so
+	// that a blink costs a millisecond or two, not a fixed wait per key.
 	var msg tea.Msg
-	select {
-	case msg = <-done:
-	case <-time.After(100 * time.Millisecond):
-		if blinking(<-id) {
-			return
-		}
+	gid := <-id
+	deadline := time.Now().Add(10 * time.Second)
+	for wait, got := time.Millisecond, false; !got; wait = min(2*wait, 50*time.Millisecond) {
 		select {
 		case msg = <-done:
-		case <-time.After(10 * time.Second):
-			d.t.Fatal("a command never returned")
+			got = true
+		case <-time.After(wait):
+			if blinking(gid) {
+				return
+			}
+			if time.Now().After(deadline) {
+				d.t.Fatal("a command never returned")
+			}
 		}
 	}
 	switch msg := msg.(type) {
