@@ -218,13 +218,11 @@ func TestNextCommand(t *testing.T) {
 	release := holdWrite(t, f.path)
 	defer release()
 
-	start := time.Now()
+	// The lock is held to the end of the test: a command that wrote, or
+	// waited for it, would fail.
 	out, err := run(t, env, "next")
 	if err != nil {
 		t.Fatal(err)
-	}
-	if took := time.Since(start); took > 3*time.Second {
-		t.Errorf("next waited %v behind a writer", took)
 	}
 	if !strings.HasPrefix(out, "Day 1 of 30 · ") || !strings.Contains(out, " · Next: ") || strings.Count(out, "\n") != 1 {
 		t.Errorf("next printed %q", out)

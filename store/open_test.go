@@ -52,9 +52,10 @@ func TestOpeningDoesNotWaitForAWriter(t *testing.T) {
 	mustSave(t, s, run.ID, exScope, "", fields("scope", "x"), t0)
 	s.Close()
 
+	// The lock is held to the end of the test, and Wait -1 waits for
+	// nothing: a write would fail with ErrBusy at once.
 	holdWriteLock(t, p)
-	start := time.Now()
-	s, err := Open(p)
+	s, err := OpenWith(p, Options{Wait: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,9 +65,6 @@ func TestOpeningDoesNotWaitForAWriter(t *testing.T) {
 	}
 	if _, err := s.Runs(ctx); err != nil {
 		t.Fatal(err)
-	}
-	if took := time.Since(start); took > 2*time.Second {
-		t.Errorf("opening behind a writer took %v: it waited for the lock", took)
 	}
 }
 
