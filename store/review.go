@@ -351,14 +351,7 @@ func reviewList(ctx context.Context, r reviewTx, f workbook.ReviewFilter, offset
 		return workbook.ReviewPage{}, err
 	}
 	// The answers of the page's current revisions, in one query.
-	ids, err := json.Marshal(current)
-	if err != nil {
-		return workbook.ReviewPage{}, err
-	}
-	vals, err := readValues(ctx, r.tx, `
-		SELECT revision_id, field, position, item_id, ref, kind, value
-		FROM revision_values WHERE revision_id IN (SELECT value FROM json_each(?))
-		ORDER BY revision_id, field, position`, string(ids))
+	vals, err := readValues(ctx, r.tx, revisionValuesQuery, jsonStrings(current))
 	if err != nil {
 		return workbook.ReviewPage{}, err
 	}
@@ -366,6 +359,19 @@ func reviewList(ctx context.Context, r reviewTx, f workbook.ReviewFilter, offset
 		items[i].Answer = rowsAnswer(vals[current[i]])
 	}
 	return workbook.ReviewPage{Items: items, Total: total}, nil
+}
+
+// revisionValuesQuery reads the values of the revisions a JSON array of
+// their ids lists.
+const revisionValuesQuery = `
+	SELECT revision_id, field, position, item_id, ref, kind, value
+	FROM revision_values WHERE revision_id IN (SELECT value FROM json_each(?))
+	ORDER BY revision_id, field, position`
+
+// jsonStrings is ids as a JSON array, for json_each.
+func jsonStrings(ids []string) string {
+	b, _ := json.Marshal(ids) // strings always marshal
+	return string(b)
 }
 
 func setItemTimes(it *workbook.ReviewItem, date, saved string) error {

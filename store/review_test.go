@@ -115,7 +115,8 @@ func TestSearchEveryFieldKind(t *testing.T) {
 	// A word only in the first revision finds the entry at that revision.
 	items := found(t, s, workbook.ReviewFilter{Query: "oldrevision"})
 	if len(items) != 1 || items[0].EntryID != e.ID || !items[0].SavedAt.Equal(first.Current.SavedAt) ||
-		items[0].Revisions != 2 || !strings.Contains(items[0].Snippet, workbook.MatchStart+"oldrevisionword"+workbook.MatchEnd) {
+		items[0].Revisions != 2 || !strings.Contains(items[0].Snippet, workbook.MatchStart+"oldrevisionword"+workbook.MatchEnd) ||
+		items[0].Answer.Fields["name"] != "oldrevisionword" { // the answer the snippet was cut from
 		t.Errorf("old revision: %+v", items)
 	}
 	// The challenge entry is an entry too.

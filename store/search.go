@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -171,7 +172,7 @@ const (
 	snippetCall      = `snippet(revision_text, 0, :start, :end, '…', 16)`
 	searchItemsQuery = `
 	SELECT d.doc, e.id, e.run_id, (SELECT number FROM runs WHERE id = e.run_id), e.exercise, e.phase,
-		e.date, v.saved_at, (SELECT count(*) FROM revisions WHERE entry_id = e.id)
+		e.date, v.saved_at, (SELECT count(*) FROM revisions WHERE entry_id = e.id), v.id
 	FROM json_each(:page) j
 	JOIN revision_docs d ON d.doc = j.value
 	JOIN entries e ON e.id = d.entry_id
@@ -487,20 +488,29 @@ func reviewSearch(ctx context.Context, r reviewTx, f workbook.ReviewFilter, matc
 	}
 	defer rows.Close()
 	byDoc := make(map[int64]workbook.ReviewItem, len(res.page))
+	revisionOf := make(map[int64]string, len(res.page))
 	for rows.Next() {
 		var it workbook.ReviewItem
 		var doc int64
-		var date, saved string
+		var date, saved, revision string
 		if err := rows.Scan(&doc, &it.EntryID, &it.RunID, &it.RunNumber, &it.Exercise, &it.Phase,
-			&date, &saved, &it.Revisions); err != nil {
+			&date, &saved, &it.Revisions, &revision); err != nil {
 			return workbook.ReviewPage{}, err
 		}
 		if err := setItemTimes(&it, date, saved); err != nil {
 			return workbook.ReviewPage{}, err
 		}
-		byDoc[doc] = it
+		byDoc[doc], revisionOf[doc] = it, revision
 	}
 	if err := rows.Err(); err != nil {
+		return workbook.ReviewPage{}, err
+	}
+	rows.Close()
+	// The answers of the matching revisions, in one query: the screen
+	// places the snippet's pieces in them (Exercise.SearchLine).
+	revisions := slices.Collect(maps.Values(revisionOf))
+	vals, err := readValues(ctx, r.tx, revisionValuesQuery, jsonStrings(revisions))
+	if err != nil {
 		return workbook.ReviewPage{}, err
 	}
 	page.Items = make([]workbook.ReviewItem, 0, len(res.page))
@@ -510,6 +520,7 @@ func reviewSearch(ctx context.Context, r reviewTx, f workbook.ReviewFilter, matc
 			return workbook.ReviewPage{}, fmt.Errorf("search document %d vanished", h.doc)
 		}
 		it.Snippet = cut(oneLine(h.snippet), snippetRunes)
+		it.Answer = rowsAnswer(vals[revisionOf[h.doc]])
 		page.Items = append(page.Items, it)
 	}
 	return page, nil

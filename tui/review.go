@@ -443,6 +443,14 @@ func (rv *reviewScreen) filterLine(w int) string {
 
 // title is the exercise's title of an item, or its id for one the
 // workbook no longer has.
+// searchLine is a search hit's snippet in its exercise's words.
+func (rv *reviewScreen) searchLine(it workbook.ReviewItem) string {
+	if ex, ok := rv.wb.Exercise(it.Exercise); ok {
+		return ex.SearchLine(it.Answer, it.Snippet)
+	}
+	return it.Snippet
+}
+
 func (rv *reviewScreen) title(it workbook.ReviewItem) string {
 	if ex, ok := rv.wb.Exercise(it.Exercise); ok {
 		return ex.Title
@@ -610,7 +618,7 @@ func (rv *reviewScreen) itemLine(it workbook.ReviewItem, selected bool, width in
 	room := max(w-l.leftW()-l.rightW(), 1)
 	var text string
 	if search {
-		text = highlightMarks(it.Snippet, room, func(x string) string { return st.Highlight.Render(x) })
+		text = highlightMarks(rv.searchLine(it), room, func(x string) string { return st.Highlight.Render(x) })
 	} else {
 		text = ansi.Truncate(l.summary, room, "…")
 	}
@@ -764,9 +772,11 @@ func highlightMarks(s string, w int, hl func(string) string) string {
 }
 
 // firstMatchInView cuts the text before a snippet's first match from the
-// left, to "…" and a third of the width, when the match would not fit in
-// w columns otherwise: the match is what the person searched for. A word
-// the cut splits goes too, when a space follows it in what is kept.
+// left when the match would not fit in w columns otherwise: the match is
+// what the person searched for. It drops the parts before the match's
+// part, or when that part alone is too long, its text up to a third of the
+// width before the match; a word the cut splits goes too, when a space
+// follows it in what is kept.
 func firstMatchInView(s string, w int) string {
 	i := strings.Index(s, workbook.MatchStart)
 	if i <= 0 {
@@ -777,6 +787,14 @@ func firstMatchInView(s string, w int) string {
 	bw := ansi.StringWidth(before)
 	if bw+ansi.StringWidth(workbook.SanitizeLine(match)) <= w {
 		return s
+	}
+	// Whole parts first: from the part that holds the match, when it fits
+	// with its name ("… escalated: …Sign-off rule, to Dana").
+	if j := strings.LastIndex(s[:i], workbook.SummarySep); j >= 0 {
+		part := s[j+len(workbook.SummarySep):]
+		if 2+ansi.StringWidth(workbook.SanitizeLine(part[:i-j-len(workbook.SummarySep)]))+ansi.StringWidth(workbook.SanitizeLine(match)) <= w {
+			return "… " + part
+		}
 	}
 	drop := max(bw-max(w/3-1, 0), 0)
 	kept := ansi.TruncateLeft(before, drop, "")

@@ -188,3 +188,33 @@ func TestReviewBroadSearchCountsWhatItCan(t *testing.T) {
 		"backspace", "backspace", "enter", "p")
 	d.requireScreen("Filter by phase", "All phases", "1,000+")
 }
+
+// A search hit reads like the entry's summary: the form's fields in their
+// order, each after its short name, not the stored values bare in the
+// order the search's text keeps them; and the part that matched in view.
+func TestReviewSearchHitInTheExercisesWords(t *testing.T) {
+	st := openStore(t, "")
+	d := newProgramDriver(t, st, day1, 120, 30)
+	startRun(t, d, "Own the release process")
+	report, _ := d.m.wb.ByRole(workbook.RoleReport)
+	a := workbook.Answer{Fields: map[string]string{}}
+	for i, text := range []string{"Moved the deploy window", "The hotfix slipped", "Sign-off rule, to Dana"} {
+		a.Fields[report.Fields[i].ID] = text
+	}
+	a.Fields[report.FieldID(workbook.FieldRoleStress)] = workbook.No
+	saveAnswer(t, d, st, workbook.RoleReport, "", a)
+	failed, escalated := report.Fields[1].Short, report.Fields[2].Short
+	if failed == "" || escalated == "" {
+		t.Fatal("the report's second and third fields have short names in the content")
+	}
+
+	d.key("r", "/")
+	d.typeText("window")
+	d.requireScreen("1 match", "Moved the deploy window · "+failed+": The hotfix slipped · "+escalated+": Sign-off rule, to Dana")
+	d.requireNot(" · No", " · no")
+	// At 60 columns the match's part stays whole, named.
+	d.send(windowSize(60, 24))
+	d.send(keyMsg("ctrl+u"))
+	d.typeText("dana")
+	d.requireScreen("… " + escalated + ": Sign-off rule, to Dana")
+}

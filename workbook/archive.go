@@ -100,8 +100,9 @@ type ReviewItem struct {
 	// (not in the list), the matched words wrapped in MatchStart and
 	// MatchEnd.
 	Snippet string
-	// Answer is the current revision's answer, in the list (not in a
-	// search): what the review writes as the entry's summary.
+	// Answer is the current revision's answer in the list, what the
+	// review writes as the entry's summary; in a search, the matching
+	// revision's, in which Exercise.SearchLine places the snippet.
 	Answer Answer
 }
 
