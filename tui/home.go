@@ -68,8 +68,12 @@ func (h *homeScreen) place() workbook.Screen { return workbook.ScreenHome }
 
 func (h *homeScreen) Keys() help.KeyMap {
 	k, g := h.keys.home, h.keys.global
+	move := k.Down // the way there is to go: up from the last line
+	if len(h.items) > 0 && h.cursor == len(h.items)-1 {
+		move = k.Up
+	}
 	return keyHelp{
-		short: []key.Binding{k.Down, k.Open, g.Search, g.Review, g.Share, g.Safety, g.Help, g.Quit},
+		short: []key.Binding{move, k.Open, g.Search, g.Review, g.Share, g.Safety, g.Help, g.Quit},
 		full: [][]key.Binding{
 			{k.Up, k.Down, k.Top, k.Bottom, k.Open},
 			{g.Search, g.Review, g.Share},

@@ -258,3 +258,24 @@ func TestWrapWordsKeepsHyphenatedWordsWhole(t *testing.T) {
 		requireFits(t, got, c.w)
 	}
 }
+
+// The footer offers the way there is to go: down, and up from the last
+// line, where down does nothing.
+func TestHomeFooterOffersUpOnTheLastLine(t *testing.T) {
+	d := newProgramDriver(t, openStore(t, ""), day1, 100, 30)
+	footer := func() string {
+		lines := strings.Split(strings.TrimRight(d.screen(), "\n"), "\n")
+		return lines[len(lines)-1]
+	}
+	if f := footer(); !strings.Contains(f, "↓/j down") || strings.Contains(f, "↑/k up") {
+		t.Fatalf("footer on the first line: %q", f)
+	}
+	d.key("G")
+	if f := footer(); !strings.Contains(f, "↑/k up") || strings.Contains(f, "↓/j down") {
+		t.Fatalf("footer on the last line: %q", f)
+	}
+	d.key("k")
+	if f := footer(); !strings.Contains(f, "↓/j down") {
+		t.Fatalf("footer one line up: %q", f)
+	}
+}
