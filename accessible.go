@@ -42,7 +42,7 @@ func accessible(cmd *cobra.Command, dbFlag string) error {
 	if err != nil {
 		return err
 	}
-	st, ctx, err := openStore(cmd.Context(), dbFlag, wb, useTUI)
+	st, ctx, err := openStore(cmd.Context(), dbFlag, wb, useTUI, nil)
 	if err != nil {
 		return err
 	}

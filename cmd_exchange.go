@@ -48,7 +48,7 @@ func exportCmd(dbFlag *string, ask agefile.Prompter) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			st, ctx, err := openStore(cmd.Context(), *dbFlag, wb, useRead)
+			st, ctx, err := openStore(cmd.Context(), *dbFlag, wb, useRead, waitNotice(cmd))
 			if err != nil {
 				return err
 			}
@@ -203,7 +203,7 @@ func importCmd(dbFlag *string, ask agefile.Prompter) *cobra.Command {
 			if r, err = checkBeforeCreating(*dbFlag, r, wb, prog); err != nil {
 				return fmt.Errorf("nothing imported from %s: %w", name, err)
 			}
-			st, ctx, err := openStore(cmd.Context(), *dbFlag, wb, useWrite)
+			st, ctx, err := openStore(cmd.Context(), *dbFlag, wb, useWrite, waitNotice(cmd))
 			if err != nil {
 				return err
 			}
@@ -293,7 +293,7 @@ func backupCmd(dbFlag *string, ask agefile.Prompter) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			st, ctx, err := openStore(cmd.Context(), *dbFlag, wb, useRead)
+			st, ctx, err := openStore(cmd.Context(), *dbFlag, wb, useRead, waitNotice(cmd))
 			if err != nil {
 				return err
 			}

@@ -28,7 +28,7 @@ func seed(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	st, _, err := openStore(ctx, path, wb, useWrite)
+	st, _, err := openStore(ctx, path, wb, useWrite, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,7 +44,7 @@ func newNextFixture(t testing.TB) *nextFixture {
 		t.Fatal(err)
 	}
 	f := &nextFixture{t: t, wb: wb, path: filepath.Join(t.TempDir(), "autonomy.db")}
-	f.st, _, err = openStore(context.Background(), f.path, wb, useWrite)
+	f.st, _, err = openStore(context.Background(), f.path, wb, useWrite, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

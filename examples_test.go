@@ -48,7 +48,7 @@ func TestDesignDocLoop(t *testing.T) {
 		t.Fatalf("path: %q, %v; want %s", out, err, path)
 	}
 
-	st, _, err := openStore(ctx, "", wb, useWrite)
+	st, _, err := openStore(ctx, "", wb, useWrite, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +219,7 @@ func TestDesignDocInTheTUI(t *testing.T) {
 	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	wb := loadDesignDoc(t)
 	path := filepath.Join(t.TempDir(), "design-doc.db")
-	st, _, err := openStore(context.Background(), path, wb, useTUI)
+	st, _, err := openStore(context.Background(), path, wb, useTUI, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

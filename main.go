@@ -274,7 +274,7 @@ func runTUI(ctx context.Context, wb *workbook.Workbook, path string) error {
 // openForTUI opens the store for the TUI, in its first command.
 func openForTUI(wb *workbook.Workbook, path string) func() (tui.Store, workbook.Place, error) {
 	return func() (tui.Store, workbook.Place, error) {
-		st, _, err := openStore(context.Background(), path, wb, useTUI)
+		st, _, err := openStore(context.Background(), path, wb, useTUI, nil)
 		if err != nil {
 			return nil, workbook.Place{}, err
 		}

@@ -209,7 +209,7 @@ func openProgram(t *testing.T, path string, w, h int) (*store.Store, *teatest.Te
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, _, err := openStore(context.Background(), path, wb, useTUI)
+	st, _, err := openStore(context.Background(), path, wb, useTUI, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
 
 	"autonomy/store"
 	"autonomy/workbook"
+
+	"github.com/spf13/cobra"
 )
 
 // use is how a command uses the database.
@@ -36,9 +39,9 @@ const cliWait = 10 * time.Minute
 // openStore opens the database for a command: every command opens it
 // here. db is --db (dbPath resolves it). It tells the store the workbook's
 // exercises (which writes only when they changed), and returns the context
-// to make the store's calls with: on a terminal, the first wait for
-// another process says so once.
-func openStore(ctx context.Context, db string, wb *workbook.Workbook, u use) (*store.Store, context.Context, error) {
+// to make the store's calls with: the first wait for another process says
+// so once, to notice (nil: nowhere; see waitNotice).
+func openStore(ctx context.Context, db string, wb *workbook.Workbook, u use, notice io.Writer) (*store.Store, context.Context, error) {
 	path, err := dbPath(db, wb.ID)
 	if err != nil {
 		return nil, ctx, err
@@ -74,16 +77,28 @@ func openStore(ctx context.Context, db string, wb *workbook.Workbook, u use) (*s
 		st.Close()
 		return nil, ctx, err
 	}
-	if u != useTUI && isTerminal(os.Stderr) {
+	if u != useTUI && notice != nil {
 		ctx = st.NotifyWait(ctx, func(pid int) {
 			who := "another autonomy process"
 			if pid > 0 {
 				who += fmt.Sprintf(" (pid %d)", pid)
 			}
-			fmt.Fprintf(os.Stderr, "Waiting for %s to finish writing to %s…\n", who, path)
+			fmt.Fprintf(notice, "Waiting for %s to finish writing to %s…\n", who, path)
 		})
 	}
 	return st, ctx, nil
+}
+
+// waitNotice is where a command says that it waits for another process:
+// its stderr when that is a terminal, or no file at all (an SSH client's
+// stderr, when the command is served); nil for a file or a pipe, which a
+// script reads.
+func waitNotice(cmd *cobra.Command) io.Writer {
+	w := cmd.ErrOrStderr()
+	if f, ok := w.(*os.File); ok && !isTerminal(f) {
+		return nil
+	}
+	return w
 }
 
 // builtinID is the id of the built-in guide (content/exercises.json).

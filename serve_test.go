@@ -454,3 +454,40 @@ func TestServedCommandsTouchNoServerFile(t *testing.T) {
 		t.Fatal("a refused command changed the database")
 	}
 }
+
+// A served import behind another writer waits for it, and says so to the
+// client, not on the server's stderr; it lands once the other is done.
+func TestServedImportWaitsAndSaysSo(t *testing.T) {
+	t.Parallel()
+	alice, bob := servetest.NewKey(t), servetest.NewKey(t)
+	f := startServed(t, map[string][]servetest.Key{"alice": {alice}, "bob": {bob}})
+	seed(t, f.dbPath("alice"))
+	file := exportJSON(t, f.dbPath("alice"))
+	f.store("bob") // an empty workbook
+	release := holdWrite(t, f.dbPath("bob"))
+
+	c, err := servetest.Dial(f.addr, bob, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr servetest.Log
+	s.Stdout, s.Stderr, s.Stdin = &stdout, &stderr, bytes.NewReader(file)
+	if err := s.Start("import"); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(stderr.String(), "Waiting for another autonomy process"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("no word of the wait to the client: stderr %q, stdout %q", stderr.String(), stdout.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	release()
+	if err := s.Wait(); err != nil || !strings.HasPrefix(stdout.String(), "Imported 2 runs") {
+		t.Fatalf("import after the wait: %v, %q, %q", err, stdout.String(), stderr.String())
+	}
+}
