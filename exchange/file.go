@@ -133,8 +133,13 @@ func OpenFile(path string) (*os.File, error) {
 	if errors.As(err, &notReg) {
 		return nil, fmt.Errorf("cannot import %s: it is %s, not a file that `autonomy export --format json` wrote", path, notRegular(notReg.mode))
 	}
-	if err != nil {
-		return nil, err
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("cannot import %s: there is no such file", path)
+	case errors.Is(err, fs.ErrPermission):
+		return nil, fmt.Errorf("cannot import %s: you may not read it", path)
+	case err != nil:
+		return nil, fmt.Errorf("cannot import %s: %w", path, err)
 	}
 	if what := sniff(f); what != "" {
 		f.Close()

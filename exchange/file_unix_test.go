@@ -135,3 +135,22 @@ func TestExportKilledMidwayKeepsTheEarlierFile(t *testing.T) {
 		t.Fatalf("temporary files left: %v", left)
 	}
 }
+
+// A file to import that is not there, or not readable, is named with the
+// reason in words, not as a system call's error.
+func TestOpenFileSaysWhyItCannot(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "all.json")
+	if _, err := OpenFile(missing); err == nil || err.Error() != "cannot import "+missing+": there is no such file" {
+		t.Errorf("missing: %v", err)
+	}
+	if os.Geteuid() == 0 {
+		return // root reads a file of mode 0 all the same
+	}
+	locked := filepath.Join(t.TempDir(), "locked.json")
+	if err := os.WriteFile(locked, []byte("{}"), 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenFile(locked); err == nil || err.Error() != "cannot import "+locked+": you may not read it" {
+		t.Errorf("unreadable: %v", err)
+	}
+}
