@@ -22,16 +22,6 @@ import (
 // 0009) gives each document's entry, so that a search counts and lists
 // entries, each once.
 
-// stripMarks removes the match marks from text, so that a snippet's marks
-// are only those the search put there.
-func stripMarks(s string) string {
-	// Contains, not ContainsAny, which decodes every rune of s.
-	if !strings.Contains(s, workbook.MatchStart) && !strings.Contains(s, workbook.MatchEnd) {
-		return s
-	}
-	return strings.NewReplacer(workbook.MatchStart, "", workbook.MatchEnd, "").Replace(s)
-}
-
 // docText is a revision's document in revision_text: its values ordered by
 // field and position, without the marks, empty ones left out, joined with
 // newlines. Migration 0003 builds the same text in SQL.
@@ -48,7 +38,7 @@ func docText(vals []valueRow) string {
 	var b strings.Builder
 	b.Grow(n)
 	for _, v := range sorted {
-		t := stripMarks(v.value)
+		t := workbook.StripMarks(v.value)
 		if t == "" {
 			continue
 		}
@@ -77,18 +67,10 @@ func sortValues(vals []valueRow) {
 // maxQueryWords bounds the words of a search; the rest are ignored.
 const maxQueryWords = 16
 
-// isWordRune reports whether r is part of a word of a query: letters,
-// numbers, combining marks and private-use characters, the runes FTS5's
-// unicode61 tokenizer keeps in its tokens (or, for marks, removes from
-// them).
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.In(r, unicode.Mn, unicode.Co)
-}
-
 // queryWords are the words of text typed as a query: runs of word runes;
 // everything else, FTS5 syntax included, only separates words.
 func queryWords(typed string) []string {
-	words := strings.FieldsFunc(stripMarks(typed), func(r rune) bool { return !isWordRune(r) })
+	words := strings.FieldsFunc(workbook.StripMarks(typed), func(r rune) bool { return !workbook.IsWordRune(r) })
 	if len(words) > maxQueryWords {
 		words = words[:maxQueryWords]
 	}

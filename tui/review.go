@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"autonomy/workbook"
@@ -800,15 +799,13 @@ func firstMatchInView(s string, w int) string {
 	kept := ansi.TruncateLeft(before, drop, "")
 	last, _ := utf8.DecodeLastRuneInString(ansi.Truncate(before, drop, ""))
 	first, _ := utf8.DecodeRuneInString(kept)
-	if isWordRune(last) && isWordRune(first) {
+	if workbook.IsWordRune(last) && workbook.IsWordRune(first) {
 		if sp := strings.IndexByte(kept, ' '); sp >= 0 {
 			kept = kept[sp+1:]
 		}
 	}
 	return "…" + kept + s[i:]
 }
-
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // paste puts pasted text into the search line: one line only.
 func (rv *reviewScreen) paste(msg tea.PasteMsg) tea.Cmd {

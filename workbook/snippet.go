@@ -30,7 +30,7 @@ func (ex Exercise) SearchLine(a Answer, snippet string) string {
 	claimed := map[string]bool{} // a choice, number or date holds one piece
 	for i, text := range strings.Split(snippet, SummarySep) {
 		p := piece{text: text, field: len(ex.Fields), order: i}
-		plain := strings.Trim(stripMarks(text), "… ")
+		plain := strings.Trim(StripMarks(text), "… ")
 		if plain == "" {
 			continue
 		}
@@ -117,17 +117,28 @@ func containsWords(s, sub string) bool {
 		start, end := i+j, i+j+len(sub)
 		before, _ := utf8.DecodeLastRuneInString(s[:start])
 		after, _ := utf8.DecodeRuneInString(s[end:])
-		if (start == 0 || !isWordRune(before)) && (end == len(s) || !isWordRune(after)) {
+		if (start == 0 || !IsWordRune(before)) && (end == len(s) || !IsWordRune(after)) {
 			return true
 		}
 		i = start + 1
 	}
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+// IsWordRune reports whether r is part of a word as a search sees it:
+// letters, numbers, combining marks and private-use characters, the runes
+// FTS5's unicode61 tokenizer keeps in its tokens (or, for marks, removes
+// from them).
+func IsWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.In(r, unicode.Mn, unicode.Co)
+}
 
-// stripMarks is text without the match marks.
-func stripMarks(text string) string {
+// StripMarks is text without the match marks, so that a snippet's marks
+// are only those a search put there.
+func StripMarks(text string) string {
+	// Contains, not ContainsAny, which decodes every rune of text.
+	if !strings.Contains(text, MatchStart) && !strings.Contains(text, MatchEnd) {
+		return text
+	}
 	return strings.NewReplacer(MatchStart, "", MatchEnd, "").Replace(text)
 }
 
