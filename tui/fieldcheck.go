@@ -82,7 +82,7 @@ func (c *checkedField) View() string {
 	var b strings.Builder
 	b.WriteString(v)
 	// Indented as the field's own lines are, past its focus bar.
-	for _, l := range strings.Split(wrapText(msg, max(c.width-2, 10)), "\n") {
+	for _, l := range strings.Split(wrapWords(msg, max(c.width-2, 10)), "\n") {
 		b.WriteString("\n  " + c.style.Render(l))
 	}
 	return b.String()

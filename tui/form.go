@@ -237,7 +237,7 @@ func (fm *formScreen) header(width int, short bool) []string {
 		if short {
 			return []string{ansi.Truncate(strings.Join(strings.Fields(s), " "), w, "…")}
 		}
-		return strings.Split(wrapText(s, w), "\n")
+		return strings.Split(wrapWords(s, w), "\n")
 	}
 	// The title stays whole: the run's day gives way first.
 	title := part{ways: []wording{{fm.ex.Title, prioVerdict}}, style: st.Title, cut: true}
@@ -265,7 +265,7 @@ func (fm *formScreen) header(width int, short bool) []string {
 		lines = append(lines, "  "+st.Warning.Render(fmt.Sprintf("Draft from %s — ctrl+s saves it, ctrl+d discards it", clock(fm.draftFrom))))
 	}
 	if fm.message != "" {
-		for _, l := range strings.Split(wrapText(fm.message, w), "\n") {
+		for _, l := range strings.Split(wrapWords(fm.message, w), "\n") {
 			lines = append(lines, "  "+st.Warning.Render(l))
 		}
 	}
@@ -764,35 +764,6 @@ func ClearEditorLeftovers(stateDir string) {
 	for _, d := range dirs {
 		os.RemoveAll(d)
 	}
-}
-
-// wrapText wraps plain text at w columns, between words only: a date or
-// a number is never broken at its hyphen ("2026-11-" / "07"). A word wider
-// than a line is cut.
-func wrapText(s string, w int) string {
-	w = max(w, 1)
-	var out []string
-	for _, para := range strings.Split(s, "\n") {
-		line := ""
-		for _, word := range strings.Fields(para) {
-			switch {
-			case line == "":
-				line = word
-			case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
-				line += " " + word
-			default:
-				out = append(out, line)
-				line = word
-			}
-			for ansi.StringWidth(line) > w {
-				head := ansi.Truncate(line, w, "")
-				out = append(out, head)
-				line = strings.TrimPrefix(line, head)
-			}
-		}
-		out = append(out, line)
-	}
-	return strings.Join(out, "\n")
 }
 
 // clock is a time as people read it: "14:03".

@@ -56,7 +56,7 @@ func (s *startDateScreen) View(width, height int) string {
 	st := s.styles
 	w := max(min(width-6, 90), 10)
 	lines := []string{"", "  " + st.Warning.Render(ansi.Truncate("Start the run on "+s.start+"?", w, "…")), ""}
-	for _, l := range strings.Split(wrapText(s.question, w), "\n") {
+	for _, l := range strings.Split(wrapWords(s.question, w), "\n") {
 		lines = append(lines, "  "+st.Item.Render(l))
 	}
 	lines = append(lines, "", "  "+st.Current.Render("enter")+st.Muted.Render(" starts it on that day · ")+
