@@ -16,7 +16,8 @@ import (
 // each piece goes to the field whose value holds it, in the form's order,
 // the first piece of a field after the field's short name when it has one
 // ("failed: …"). A choice, a number or a date shows only when it matched,
-// as its label says it ("ownership shaky"): bare, "no" or "48" says
+// as its label says it ("ownership shaky", a stress flag as the summary
+// says it, and not when it is down): bare, "no" or "48" says
 // nothing; so does a lone word of a later field without a short name
 // ("h"). A value two choices share goes to the first not yet given one.
 // A piece no field holds (the answer changed since) stays, last.
@@ -56,7 +57,15 @@ func (ex Exercise) SearchLine(a Answer, snippet string) string {
 				if !strings.Contains(text, MatchStart) {
 					continue
 				}
-				text = MatchStart + named(*f, strings.TrimSpace(a.Fields[f.ID])) + MatchEnd
+				v := strings.TrimSpace(a.Fields[f.ID])
+				switch {
+				case f.Role != FieldRoleStress:
+					text = MatchStart + named(*f, v) + MatchEnd
+				case v == Yes: // as the summary says it
+					text = MatchStart + stressFlagged + MatchEnd
+				default:
+					continue
+				}
 			default:
 				// Context, not a match: only words that say something.
 				if !strings.Contains(text, MatchStart) && f.Short == "" && p.field > 0 && len(strings.Fields(text)) < 2 {

@@ -242,7 +242,7 @@ func (s *summaryWriter) fields(ex Exercise, a Answer) {
 		switch f.Role {
 		case FieldRoleStress:
 			if v == Yes {
-				s.parts = append(s.parts, SummaryPart{Text: "stress or safety flagged", Field: f.ID, Sensitive: true})
+				s.parts = append(s.parts, SummaryPart{Text: stressFlagged, Field: f.ID, Sensitive: true})
 			}
 			continue
 		case FieldRoleOwnership, FieldRoleContribution, FieldRoleCommunication:
@@ -260,6 +260,9 @@ func (s *summaryWriter) fields(ex Exercise, a Answer) {
 		s.add(f.ID, named(f, v))
 	}
 }
+
+// stressFlagged is how a summary says a report's stress or safety flag.
+const stressFlagged = "stress or safety flagged"
 
 // ratingPriority puts the worst rating first: collapsed, shaky; a stable
 // one is what a short line drops first, before the note.
