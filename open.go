@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"autonomy/store"
@@ -79,14 +80,24 @@ func openStore(ctx context.Context, db string, wb *workbook.Workbook, u use, not
 	}
 	if u != useTUI && notice != nil {
 		ctx = st.NotifyWait(ctx, func(pid int) {
-			who := "another autonomy process"
-			if pid > 0 {
-				who += fmt.Sprintf(" (pid %d)", pid)
-			}
-			fmt.Fprintf(notice, "Waiting for %s to finish writing to %s…\n", who, path)
+			fmt.Fprintf(notice, "Waiting for %s to finish writing to %s…\n", writer(pid), path)
 		})
 	}
 	return st, ctx, nil
+}
+
+// writer names the process that holds the database's write lock: "another
+// autonomy process (pid 4242)", or the program's name when it is another
+// one ("sqlite3, pid 4242") and the system says (Linux's /proc).
+func writer(pid int) string {
+	if pid <= 0 {
+		return "another autonomy process"
+	}
+	comm, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+	if name := strings.TrimSpace(string(comm)); name != "" && name != "autonomy" {
+		return fmt.Sprintf("another program (%s, pid %d)", workbook.SanitizeLine(name), pid)
+	}
+	return fmt.Sprintf("another autonomy process (pid %d)", pid)
 }
 
 // waitNotice is where a command says that it waits for another process:
