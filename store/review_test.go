@@ -786,6 +786,11 @@ func TestBroadSearchFollowsSaves(t *testing.T) {
 		if len(got) != total || !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(entryIDs(list)))) {
 			t.Errorf("%+v: the search finds %d, the list has %d", f, len(got), total)
 		}
+		q := f
+		q.Query = "common"
+		if mustPage(t, s, q, 0, 5000).Ranked {
+			continue // few enough documents in the filter to rank them: best first
+		}
 		// In the order of the search without the filter.
 		var want []string
 		for _, id := range before {

@@ -221,8 +221,9 @@ func TestConcurrentSearches(t *testing.T) {
 // newest matching revision, the newest first, as its whole list does, and
 // counts on as the pages pass countLimit. When it reads the documents the
 // newest first, it stops at the count; when the filter keeps too few of
-// them (the first run's entries, the oldest), it reads the rest in one
-// pass and counts them all.
+// them (the last run's entries of one exercise), it reads the rest in one
+// pass and counts them all. A run's entries, even the oldest, are read
+// from the run's own documents (migration 0010), so counted to the limit.
 func TestBroadSearchPages(t *testing.T) {
 	s, _ := newStore(t)
 	gen := genStore(t, s, 3*countLimit+100)
@@ -232,7 +233,7 @@ func TestBroadSearchPages(t *testing.T) {
 	}{
 		{f: workbook.ReviewFilter{}},
 		{f: workbook.ReviewFilter{Phase: 2}},
-		{f: workbook.ReviewFilter{RunID: gen[0].runID}, exact: true},
+		{f: workbook.ReviewFilter{RunID: gen[0].runID}},
 		{f: workbook.ReviewFilter{RunID: gen[len(gen)-1].runID, Exercise: "report3"}, exact: true},
 	} {
 		f := c.f
