@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -131,18 +132,38 @@ func reviewFixture(b *testing.B) *driver {
 	}
 	d.run(d.m.reloadCmd())
 	d.key("r")
-	if len(review(d).items) < 200 {
-		b.Fatalf("%d items", len(review(d).items))
+	if rv := review(d); rv.total < 200 || len(rv.items) < reviewPage {
+		b.Fatalf("%d items of %d", len(rv.items), rv.total)
 	}
 	return d
 }
 
-// BenchmarkReviewKeystroke is one move in the review list, 200 entries
-// loaded: Update and the View that follows (its visible rows laid out
+// BenchmarkReviewKeystroke is one move in the review list of 211 entries,
+// its first page loaded: Update and the View that follows (its visible rows laid out
 // from each entry's summary).
 func BenchmarkReviewKeystroke(b *testing.B) {
 	d := reviewFixture(b)
 	d.key("j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j")
+	keys := []tea.KeyPressMsg{keyMsg("j"), keyMsg("k")}
+	i := 0
+	for b.Loop() {
+		d.m.Update(keys[i%2])
+		_ = d.m.View()
+		i++
+	}
+}
+
+// BenchmarkReviewSearchKeystroke is one move in a search's hits, each line
+// written in its exercise's words (Exercise.SearchLine) as View draws it.
+func BenchmarkReviewSearchKeystroke(b *testing.B) {
+	d := reviewFixture(b)
+	d.key("/")
+	d.typeText("week")
+	d.key("enter")
+	if rv := review(d); len(rv.items) < 100 || !strings.Contains(rv.searchLine(rv.items[0]), "A note about the") {
+		b.Fatalf("%d hits", len(rv.items))
+	}
+	d.key("j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j", "j")
 	keys := []tea.KeyPressMsg{keyMsg("j"), keyMsg("k")}
 	i := 0
 	for b.Loop() {

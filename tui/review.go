@@ -440,8 +440,6 @@ func (rv *reviewScreen) filterLine(w int) string {
 	return words
 }
 
-// title is the exercise's title of an item, or its id for one the
-// workbook no longer has.
 // searchLine is a search hit's snippet in its exercise's words.
 func (rv *reviewScreen) searchLine(it workbook.ReviewItem) string {
 	if ex, ok := rv.wb.Exercise(it.Exercise); ok {
@@ -450,6 +448,8 @@ func (rv *reviewScreen) searchLine(it workbook.ReviewItem) string {
 	return it.Snippet
 }
 
+// title is the exercise's title of an item, or its id for one the
+// workbook no longer has.
 func (rv *reviewScreen) title(it workbook.ReviewItem) string {
 	if ex, ok := rv.wb.Exercise(it.Exercise); ok {
 		return ex.Title
@@ -790,9 +790,9 @@ func firstMatchInView(s string, w int) string {
 	// Whole parts first: from the part that holds the match, when it fits
 	// with its name ("… escalated: …Sign-off rule, to Dana").
 	if j := strings.LastIndex(s[:i], workbook.SummarySep); j >= 0 {
-		part := s[j+len(workbook.SummarySep):]
-		if 2+ansi.StringWidth(workbook.SanitizeLine(part[:i-j-len(workbook.SummarySep)]))+ansi.StringWidth(workbook.SanitizeLine(match)) <= w {
-			return "… " + part
+		start := j + len(workbook.SummarySep) // of the match's part
+		if 2+ansi.StringWidth(workbook.SanitizeLine(s[start:i]))+ansi.StringWidth(workbook.SanitizeLine(match)) <= w {
+			return "… " + s[start:]
 		}
 	}
 	drop := max(bw-max(w/3-1, 0), 0)
